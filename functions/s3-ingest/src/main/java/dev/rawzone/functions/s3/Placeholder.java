@@ -1,0 +1,2 @@
+package dev.rawzone.functions.s3;
+final class Placeholder {}
