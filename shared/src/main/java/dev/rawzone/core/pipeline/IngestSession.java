@@ -45,7 +45,7 @@ public final class IngestSession {
         Lineage lineage = new Lineage(spec.identity(), spec.dataset(), "quarantine", currentVersion,
                 spec.run().pipelineVersion(), spec.run().runId());
         this.quarantine = new PartWriter(sink,
-                first -> RawZoneLayout.quarantine(spec.identity().source(), spec.dataset(), spec.date(),
+                first -> RawZoneLayout.quarantine(spec.identity().source(), spec.dataset(), spec.dateOf().apply(first),
                         spec.partName().apply(first)),
                 spec.policy(), lineage, outcomes(tally::quarantined));
     }
@@ -100,7 +100,7 @@ public final class IngestSession {
 
     private PartWriter dataWriter(DatasetSchema schema) {
         return dataWriters.computeIfAbsent(schema.version(), version -> new PartWriter(sink,
-                first -> RawZoneLayout.data(spec.identity().source(), spec.dataset(), version, spec.date(),
+                first -> RawZoneLayout.data(spec.identity().source(), spec.dataset(), version, spec.dateOf().apply(first),
                         spec.partName().apply(first)),
                 spec.policy(),
                 new Lineage(spec.identity(), spec.dataset(), schema.schemaId(), version,

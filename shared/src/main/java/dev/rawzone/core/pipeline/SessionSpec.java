@@ -10,10 +10,11 @@ import java.util.function.Function;
 /**
  * What an {@link IngestSession} needs to know about its source unit.
  *
- * @param date         the source event date of the unit (the {@code dt=} partition); never the clock
+ * @param dateOf       the source event date of the part starting at a position (its {@code dt=} partition):
+ *                     a property of the source record, never the clock
  * @param positionName how quarantine entries name a position: {@code line}, {@code sequence}, {@code record}
  * @param partName     the file name of a part, from its first position only
  */
-public record SessionSpec(SourceIdentity identity, String dataset, LocalDate date, String positionName,
+public record SessionSpec(SourceIdentity identity, String dataset, Function<Position, LocalDate> dateOf, String positionName,
                           Function<Position, String> partName, PartPolicy policy, RunContext run) {
 }

@@ -126,7 +126,7 @@ public final class S3ObjectIngester {
         int current = catalogue.currentVersion(dataset);
         DatasetSchema currentSchema = catalogue.schema(dataset, current);
         SourceIdentity identity = notice.identity();
-        SessionSpec spec = new SessionSpec(identity, dataset, date, "line",
+        SessionSpec spec = new SessionSpec(identity, dataset, first -> date, "line",
                 first -> identity.stem() + "-" + String.format("%012d", first.major()) + ".jsonl.gz", policy, run);
         IngestSession session = new IngestSession(spec, validator, current, raw, mapper);
         try (ResponseInputStream<GetObjectResponse> body = s3.getObject(get(notice));
