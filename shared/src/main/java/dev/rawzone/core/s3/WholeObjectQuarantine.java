@@ -4,6 +4,7 @@ import dev.rawzone.core.write.ConditionalSink;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
 import software.amazon.awssdk.services.s3.model.MetadataDirective;
+import software.amazon.awssdk.services.s3.model.TaggingDirective;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -37,7 +38,8 @@ final class WholeObjectQuarantine {
         CopyObjectRequest.Builder copy = CopyObjectRequest.builder()
                 .sourceBucket(notice.bucket()).sourceKey(notice.key())
                 .destinationBucket(rawBucket).destinationKey(key)
-                .metadataDirective(MetadataDirective.REPLACE).metadata(metadata);
+                .metadataDirective(MetadataDirective.REPLACE).metadata(metadata)
+                .taggingDirective(TaggingDirective.REPLACE);
         notice.versionId().ifPresent(copy::sourceVersionId);
         notice.eTag().ifPresent(copy::copySourceIfMatch);
         s3.copyObject(copy.build());

@@ -12,8 +12,6 @@ import dev.rawzone.core.s3.ObjectNotice;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -97,8 +95,7 @@ final class S3Notifications {
         }
         JsonNode detail = root.path("detail");
         String bucket = requireText(detail.path("bucket").path("name"), "detail.bucket.name");
-        String key = URLDecoder.decode(requireText(detail.path("object").path("key"), "detail.object.key"),
-                StandardCharsets.UTF_8);
+        String key = requireText(detail.path("object").path("key"), "detail.object.key");
         if (!"Object Created".equals(detailType)) {
             return new Announcement.Ignore(bucket, key, ignoredBecause(detailType));
         }
