@@ -132,11 +132,7 @@ public final class Locations {
     /** A classpath resource as text, or empty when there is no such resource. */
     public static Optional<String> readClasspath(String resource) {
         String name = stripLeadingSlashes(resource);
-        ClassLoader loader = Thread.currentThread().getContextClassLoader();
-        if (loader == null) {
-            loader = Locations.class.getClassLoader();
-        }
-        try (InputStream in = loader.getResourceAsStream(name)) {
+        try (InputStream in = classLoader().getResourceAsStream(name)) {
             if (in == null) {
                 return Optional.empty();
             }
@@ -144,6 +140,11 @@ public final class Locations {
         } catch (IOException e) {
             throw new UncheckedIOException("could not read classpath resource '" + name + "'", e);
         }
+    }
+
+    /** Whether a classpath resource exists, without reading it. */
+    public static boolean hasClasspathResource(String resource) {
+        return classLoader().getResource(stripLeadingSlashes(resource)) != null;
     }
 
     /** An S3 object as text, or empty when there is no such key (a missing bucket is an error). */
@@ -167,6 +168,11 @@ public final class Locations {
         } catch (IOException e) {
             throw new UncheckedIOException("could not read file '" + path + "'", e);
         }
+    }
+
+    private static ClassLoader classLoader() {
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        return loader != null ? loader : Locations.class.getClassLoader();
     }
 
     private static String decode(byte[] bytes) {
