@@ -78,7 +78,7 @@ final class S3Notifications {
             String eventName = String.valueOf(record.getEventName());
             if (eventName.startsWith("ObjectCreated:")) {
                 announcements.add(new Announcement.Ingest(new ObjectNotice(bucket, key,
-                        nonBlank(object.getVersionId()), nonBlank(object.getETag()),
+                        nonBlank(object.getVersionId()), nonBlank(object.geteTag()),
                         object.getSizeAsLong() == null ? 0 : object.getSizeAsLong(), nonBlank(object.getSequencer()))));
             } else {
                 announcements.add(new Announcement.Ignore(bucket, key, ignoredBecause(eventName)));
