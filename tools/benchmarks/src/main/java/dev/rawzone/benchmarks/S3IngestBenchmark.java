@@ -17,6 +17,7 @@ import dev.rawzone.core.s3.ObjectReport;
 import dev.rawzone.core.s3.S3ObjectIngester;
 import dev.rawzone.core.validate.SchemaCatalogue;
 import dev.rawzone.core.validate.SchemaSources;
+import dev.rawzone.core.write.ConditionalSink;
 import dev.rawzone.core.write.S3ConditionalSink;
 import dev.rawzone.testkit.Emulator;
 import software.amazon.awssdk.core.ResponseInputStream;
@@ -49,6 +50,8 @@ import java.util.UUID;
  * <ol>
  *   <li><b>baseline</b>: the local file through {@link RecordReaders} (gunzip + JSON parse), records counted;</li>
  *   <li><b>GET only</b>: the object drained from the emulator and discarded, to show what the emulator serves;</li>
+ *   <li><b>ingest, PUTs left out</b>: {@link S3ObjectIngester#ingest} with a {@link DiscardingSink} as the raw
+ *       zone: GET, parse, validate, serialise and gzip parts, but nothing sent;</li>
  *   <li><b>ingest</b>: {@link S3ObjectIngester#ingest} on the object, wired as the s3-ingest handler wires it
  *       (default part policy), into a raw bucket on the same emulator.</li>
  * </ol>
@@ -175,28 +178,20 @@ public final class S3IngestBenchmark {
 
             ObjectNotice notice = new ObjectNotice(LANDING_BUCKET, key, Optional.of(uploaded.versionId()),
                     Optional.of(uploaded.eTag().replace("\"", "")), objectSize, Optional.empty());
-            S3ObjectIngester ingester = wire(env);
-            RunContext run = new RunContext("bench", "bench-" + UUID.randomUUID());
-            HeapMeter.Phase phase = meter.begin();
-            ObjectReport ingested = ingester.ingest(notice, run);
-            HeapMeter.Reading reading = phase.end();
-            Counts counts = ingested.counts();
-            Result ingest = new Result("ingest: `S3ObjectIngester` (GET, parse, validate, gzip parts, PUT)",
-                    generated.compressedBytes(), generated.uncompressedBytes(), counts.in(), reading);
+
+            DiscardingSink discarding = new DiscardingSink();
+            Result dry = ingest(meter, wire(env, Optional.of(discarding)), notice, generated,
+                    "ingest, PUTs left out (parts built, then discarded)", problems);
+            results.add(dry);
+            log("  built and discarded: " + discarding);
+
+            Result ingest = ingest(meter, wire(env, Optional.empty()), notice, generated,
+                    "ingest: `S3ObjectIngester.ingest`", problems);
             results.add(ingest);
-            report(ingest);
-            log("ingest report: outcome " + ingested.outcome() + ", counts " + counts.asMap() + ", "
-                    + ingested.dataKeys().size() + " data parts, " + ingested.quarantineKeys().size()
-                    + " quarantine parts" + ingested.reason().map(r -> ", reason: " + r).orElse(""));
-            expect(problems, "outcome", ObjectOutcome.INGESTED, ingested.outcome());
-            expect(problems, "records in", generated.records(), counts.in());
-            expect(problems, "records written", generated.records(), counts.written());
-            expect(problems, "quarantined + duplicates + failed", 0L,
-                    counts.quarantined() + counts.duplicates() + counts.failed());
-            expect(problems, "counts add up", true, counts.addsUp());
             long[] raw = rawZone(s3, "raw/");
+            expect(problems, "raw zone parts, as built without PUT", discarding.objects("raw/"), raw[0]);
+            expect(problems, "raw zone bytes, as built without PUT", discarding.bytes("raw/"), raw[1]);
             log(String.format(Locale.ROOT, "raw zone: %d objects, %s", raw[0], mib(raw[1])));
-            expect(problems, "raw part objects", (long) ingested.dataKeys().size(), raw[0]);
 
             printMarkdown(options, generated, results, raw);
             if (problems.isEmpty()) {
@@ -225,15 +220,42 @@ public final class S3IngestBenchmark {
         return env;
     }
 
-    /** The same wiring as {@code S3IngestWiring.fromEnvironment} in functions/s3-ingest. */
-    private static S3ObjectIngester wire(Map<String, String> env) {
+    /**
+     * The same wiring as {@code S3IngestWiring.fromEnvironment} in functions/s3-ingest; with {@code sink}, parts
+     * and manifest go there instead of the raw bucket.
+     */
+    private static S3ObjectIngester wire(Map<String, String> env, Optional<ConditionalSink> sink) {
         IngestSettings settings = IngestSettings.fromEnvironment(env);
         S3Client s3 = new AwsClients(env).s3();
         ObjectMapper mapper = new ObjectMapper();
         Routing routing = Routing.load(settings.ingestConfig(), () -> s3);
         SchemaCatalogue catalogue = new SchemaCatalogue(SchemaSources.fromLocation(settings.schemaLocation(), () -> s3));
-        return new S3ObjectIngester(s3, new S3ConditionalSink(s3, settings.rawBucket()), settings.rawBucket(), routing,
-                catalogue, settings.partPolicy(), ReaderLimits.defaults(), mapper);
+        ConditionalSink raw = sink.orElseGet(() -> new S3ConditionalSink(s3, settings.rawBucket()));
+        return new S3ObjectIngester(s3, raw, settings.rawBucket(), routing, catalogue, settings.partPolicy(),
+                ReaderLimits.defaults(), mapper);
+    }
+
+    private static Result ingest(HeapMeter meter, S3ObjectIngester ingester, ObjectNotice notice,
+                                 OrdersFileGenerator.Generated generated, String name, List<String> problems) {
+        RunContext run = new RunContext("bench", "bench-" + UUID.randomUUID());
+        HeapMeter.Phase phase = meter.begin();
+        ObjectReport report = ingester.ingest(notice, run);
+        HeapMeter.Reading reading = phase.end();
+        Counts counts = report.counts();
+        Result result = new Result(name, generated.compressedBytes(), generated.uncompressedBytes(), counts.in(),
+                reading);
+        report(result);
+        log("  report: outcome " + report.outcome() + ", counts " + counts.asMap() + ", " + report.dataKeys().size()
+                + " data parts, " + report.quarantineKeys().size() + " quarantine parts"
+                + report.reason().map(r -> ", reason: " + r).orElse(""));
+        String which = name + ": ";
+        expect(problems, which + "outcome", ObjectOutcome.INGESTED, report.outcome());
+        expect(problems, which + "records in", generated.records(), counts.in());
+        expect(problems, which + "records written", generated.records(), counts.written());
+        expect(problems, which + "quarantined + duplicates + failed", 0L,
+                counts.quarantined() + counts.duplicates() + counts.failed());
+        expect(problems, which + "counts add up", true, counts.addsUp());
+        return result;
     }
 
     /** A multipart upload streamed from disk, one part at a time. */
@@ -287,7 +309,7 @@ public final class S3IngestBenchmark {
         if (rejected > 0) {
             log("baseline: " + rejected + " lines rejected by the reader");
         }
-        return new Result("baseline: local file, gunzip + parse (`RecordReaders`)", generated.compressedBytes(),
+        return new Result("baseline: local file, gunzip + parse", generated.compressedBytes(),
                 generated.uncompressedBytes(), parsed, reading);
     }
 

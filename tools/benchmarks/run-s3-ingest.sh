@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Builds the benchmark jar and runs the S3 push benchmark at the object sizes and heaps BENCHMARKS.md reports.
+# Each run generates its object in a temp dir and deletes it afterwards; needs moto_server on PATH and about
+# 3 GiB of free disk and memory for the 1 GiB object (the emulator keeps objects in memory).
+# Logs go to tools/benchmarks/target/s3-ingest/. Extra arguments go to Maven (e.g. -o).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+mvn -q "$@" -pl tools/benchmarks -am package -DskipTests
+jar=tools/benchmarks/target/rawzone-benchmarks.jar
+logs=tools/benchmarks/target/s3-ingest
+mkdir -p "$logs"
+
+run() { # heap, object size in MiB
+  echo "== -Xmx$1, --size-mb $2"
+  java "-Xmx$1" -cp "$jar" dev.rawzone.benchmarks.S3IngestBenchmark --size-mb "$2" | tee "$logs/${2}mb-xmx$1.log"
+}
+
+run 512m 1024
+run 512m 256
+run 96m 1024
