@@ -358,21 +358,25 @@ public final class S3IngestBenchmark {
         log(line.toString());
     }
 
+    /** The rows of the two tables in BENCHMARKS.md, with their headers. */
     private static void printMarkdown(Options options, OrdersFileGenerator.Generated generated, List<Result> results,
                                       long[] raw) {
         String object = String.format(Locale.ROOT, "%.0f / %.0f MiB", generated.compressedBytes() / (double) MIB,
                 generated.uncompressedBytes() / (double) MIB);
+        String heap = "-Xmx" + Runtime.getRuntime().maxMemory() / MIB + "m";
         System.out.println();
-        System.out.println("<!-- S3IngestBenchmark --size-mb " + options.sizeMib() + ", max heap "
-                + Runtime.getRuntime().maxMemory() / MIB + " MiB: " + String.format(Locale.ROOT, "%,d", generated.records())
-                + " records, " + String.format(Locale.ROOT, "%.2f", (double) generated.uncompressedBytes() / generated.compressedBytes())
+        System.out.println("<!-- S3IngestBenchmark --size-mb " + options.sizeMib() + ", " + heap + ": "
+                + String.format(Locale.ROOT, "%,d", generated.records()) + " records, "
+                + String.format(Locale.ROOT, "%.2f", (double) generated.uncompressedBytes() / generated.compressedBytes())
                 + "x compression; raw zone written: " + raw[0] + " parts, " + mib(raw[1]) + " -->");
-        System.out.println("Throughput rows:");
+        System.out.println("| object (gzip / JSON Lines) | heap | phase | records | wall | MiB/s gzip | MiB/s JSON Lines "
+                + "| records/s | CPU: JVM / emulator |");
+        System.out.println("|---|---|---|--:|--:|--:|--:|--:|--:|");
         for (Result result : results) {
             HeapMeter.Reading r = result.reading();
             double seconds = seconds(r.wallNanos());
-            System.out.println(String.format(Locale.ROOT, "| %s | %s | %s | %.1f | %.1f | %s | %s | %.1f | %.1f |",
-                    object, result.phase(),
+            System.out.println(String.format(Locale.ROOT, "| %s | %s | %s | %s | %.1f s | %.1f | %s | %s | %.1f s / %.1f s |",
+                    object, heap, result.phase(),
                     result.records() >= 0 ? String.format(Locale.ROOT, "%,d", result.records()) : "–",
                     seconds, result.compressedBytes() / (double) MIB / seconds,
                     result.uncompressedBytes() >= 0
@@ -380,13 +384,15 @@ public final class S3IngestBenchmark {
                     result.records() >= 0 ? String.format(Locale.ROOT, "%,.0f", result.records() / seconds) : "–",
                     seconds(r.jvmCpuNanos()), seconds(r.childCpuNanos())));
         }
-        System.out.println("Memory rows:");
+        System.out.println();
+        System.out.println("| object (gzip / JSON Lines) | heap | phase | peak heap: pool peaks summed "
+                + "| peak heap: sampled every 50 ms | max heap after a GC | GCs (time) |");
+        System.out.println("|---|---|---|--:|--:|--:|--:|");
         for (Result result : results) {
             HeapMeter.Reading r = result.reading();
-            System.out.println(String.format(Locale.ROOT, "| %s | %s | %d | %.0f | %.0f | %s | %d | %.1f |",
-                    object, result.phase(), Runtime.getRuntime().maxMemory() / MIB,
-                    r.poolPeakSum() / (double) MIB, r.sampledMax() / (double) MIB,
-                    r.afterGcMax() < 0 ? "no GC" : String.format(Locale.ROOT, "%.0f", r.afterGcMax() / (double) MIB),
+            System.out.println(String.format(Locale.ROOT, "| %s | %s | %s | %.0f MiB | %.0f MiB | %s | %d (%.1f s) |",
+                    object, heap, result.phase(), r.poolPeakSum() / (double) MIB, r.sampledMax() / (double) MIB,
+                    r.afterGcMax() < 0 ? "no GC" : String.format(Locale.ROOT, "%.0f MiB", r.afterGcMax() / (double) MIB),
                     r.gcCount(), r.gcMillis() / 1000.0));
         }
     }
