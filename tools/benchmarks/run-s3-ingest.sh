@@ -18,3 +18,9 @@ run() { # heap, object size in MiB
 run 512m 1024
 run 512m 256
 run 96m 1024
+
+# Where the ingest spends its time: the 256 MiB run again under JFR, samples grouped by step.
+echo "== -Xmx512m, --size-mb 256, under JFR"
+java -Xmx512m -XX:StartFlightRecording=settings=profile,filename="$logs/256mb.jfr" -cp "$jar" \
+  dev.rawzone.benchmarks.S3IngestBenchmark --size-mb 256 > "$logs/256mb-xmx512m-jfr.log"
+java -cp "$jar" dev.rawzone.benchmarks.JfrBreakdown "$logs/256mb.jfr" | tee "$logs/256mb-jfr-breakdown.md"

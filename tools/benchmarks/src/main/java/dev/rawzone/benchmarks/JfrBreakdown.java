@@ -1,0 +1,97 @@
+package dev.rawzone.benchmarks;
+
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedFrame;
+import jdk.jfr.consumer.RecordedStackTrace;
+import jdk.jfr.consumer.RecordingFile;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Where the S3 push path spends its time, from a JFR recording of {@link S3IngestBenchmark} run with
+ * {@code -XX:StartFlightRecording=settings=profile,filename=FILE}: the method samples taken inside
+ * {@code S3ObjectIngester.ingest}, grouped by the step they are under. Java code is sampled every 10 ms
+ * ({@code jdk.ExecutionSample}), native code (zlib, sockets) every 20 ms ({@code jdk.NativeMethodSample}), so
+ * each sample is weighted by its period. Sampling is approximate; read the shares, not the milliseconds.
+ * <p>
+ * Usage: {@code java -cp rawzone-benchmarks.jar dev.rawzone.benchmarks.JfrBreakdown FILE.jfr}
+ */
+public final class JfrBreakdown {
+    private static final String INSIDE = "dev.rawzone.core.s3.S3ObjectIngester.ingest";
+    private static final Duration JAVA_PERIOD = Duration.ofMillis(10);
+    private static final Duration NATIVE_PERIOD = Duration.ofMillis(20);
+
+    /** The step a sample belongs to: the first in this list with a frame anywhere on the sample's stack. */
+    private static final List<Map.Entry<String, List<String>>> STEPS = List.of(
+            Map.entry("PUT of parts and manifest to the emulator (SDK, HTTP)", List.of(
+                    "dev.rawzone.core.write.S3ConditionalSink.putIfAbsent")),
+            Map.entry("gzip of parts (Deflater, level 6)", List.of("dev.rawzone.core.write.PartBuffer.gzip")),
+            Map.entry("SHA-256 of parts", List.of("dev.rawzone.core.identity.KeyParts.sha256Hex")),
+            Map.entry("validation (json-schema-validator)", List.of(
+                    "dev.rawzone.core.validate.RecordValidator.validate")),
+            Map.entry("serialising records (Jackson)", List.of(
+                    "dev.rawzone.core.pipeline.IngestSession.serialise")),
+            Map.entry("GET stream and gunzip (Inflater)", List.of("java.util.zip.Inflater",
+                    "java.util.zip.GZIPInputStream", "sun.nio.ch.", "java.net.", "sun.net.")),
+            Map.entry("splitting and parsing lines (RecordReader)", List.of("dev.rawzone.core.read.")));
+
+    private JfrBreakdown() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        if (args.length != 1) {
+            System.err.println("usage: JfrBreakdown FILE.jfr");
+            System.exit(2);
+        }
+        Map<String, Duration> bySteps = new LinkedHashMap<>();
+        STEPS.forEach(step -> bySteps.put(step.getKey(), Duration.ZERO));
+        bySteps.put("other (HEAD, manifest check, session)", Duration.ZERO);
+        for (RecordedEvent event : RecordingFile.readAllEvents(Path.of(args[0]))) {
+            String type = event.getEventType().getName();
+            Duration weight = switch (type) {
+                case "jdk.ExecutionSample" -> JAVA_PERIOD;
+                case "jdk.NativeMethodSample" -> NATIVE_PERIOD;
+                default -> null;
+            };
+            RecordedStackTrace stack = event.getStackTrace();
+            if (weight == null || stack == null || !contains(stack, INSIDE)) {
+                continue;
+            }
+            bySteps.merge(step(stack), weight, Duration::plus);
+        }
+        Duration total = bySteps.values().stream().reduce(Duration.ZERO, Duration::plus);
+        System.out.println("| step inside `S3ObjectIngester.ingest` | share of samples | sampled time |");
+        System.out.println("|---|--:|--:|");
+        bySteps.entrySet().stream()
+                .sorted(Map.Entry.<String, Duration>comparingByValue().reversed())
+                .forEach(entry -> System.out.println(String.format(Locale.ROOT, "| %s | %.0f%% | %.1f s |",
+                        entry.getKey(), 100.0 * entry.getValue().toMillis() / Math.max(1, total.toMillis()),
+                        entry.getValue().toMillis() / 1000.0)));
+    }
+
+    private static String step(RecordedStackTrace stack) {
+        for (Map.Entry<String, List<String>> step : STEPS) {
+            for (RecordedFrame frame : stack.getFrames()) {
+                String method = name(frame);
+                if (step.getValue().stream().anyMatch(method::startsWith)) {
+                    return step.getKey();
+                }
+            }
+        }
+        return "other (HEAD, manifest check, session)";
+    }
+
+    private static boolean contains(RecordedStackTrace stack, String method) {
+        return stack.getFrames().stream().anyMatch(frame -> name(frame).equals(method));
+    }
+
+    private static String name(RecordedFrame frame) {
+        return frame.getMethod().getType().getName() + "." + frame.getMethod().getName();
+    }
+}
