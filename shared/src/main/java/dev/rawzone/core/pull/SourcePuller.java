@@ -47,7 +47,7 @@ import java.util.Optional;
 public final class SourcePuller {
     private static final Logger LOG = LoggerFactory.getLogger(SourcePuller.class);
     /** A page is not started with less than this left of the budget (the reserve covers finishing it). */
-    static final Duration MIN_PAGE_TIME = Duration.ofSeconds(2);
+    static final Duration MIN_PAGE_TIME = Duration.ofSeconds(1);
     public static final int DEFAULT_SEEN_CAP = 20_000;
 
     private final CheckpointStore checkpoints;
