@@ -236,6 +236,10 @@ public final class Invoke {
             return JacksonFactory.getInstance().getSerializer(type).fromJson(new ByteArrayInputStream(event));
         } catch (RuntimeException e) {
             String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
+            if (reason.contains("com.amazonaws.services.s3.event.S3EventNotification")) {
+                // the runtime's S3 serializer fell back to the v1 SDK classes after failing on the event itself
+                reason = "the runtime's S3 event serializer cannot read it (each record needs at least eventTime)";
+            }
             throw new Failure(2, "the event does not deserialize to " + type.getTypeName() + ": " + reason);
         }
     }
