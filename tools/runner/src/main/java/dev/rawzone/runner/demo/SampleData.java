@@ -49,7 +49,7 @@ public final class SampleData {
                 new SampleObject("customers/2026/11/25/customers-0001.csv.gz", gzip(customers),
                         "gzip CSV: 4 good rows, 1 with a missing field"),
                 new SampleObject("orders/2026/11/25/orders-0002.jsonl.gz", truncated,
-                        "gzip JSON Lines cut off halfway (a truncated upload)"),
+                        "gzip JSON Lines cut off halfway, like an interrupted upload"),
                 new SampleObject("orders/2026/11/25/late night+rush é.jsonl", utf8(awkward),
                         "JSON Lines under a key with spaces, a plus and an accent"));
     }
