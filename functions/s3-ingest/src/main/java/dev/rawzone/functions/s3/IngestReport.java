@@ -1,0 +1,58 @@
+package dev.rawzone.functions.s3;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rawzone.core.accounting.Counts;
+import dev.rawzone.core.s3.ObjectReport;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** What one invocation did: totals, one entry per object, and what it left alone and why. */
+final class IngestReport {
+    private final List<ObjectReport> objects = new ArrayList<>();
+    private final List<Announcement.Ignore> ignored = new ArrayList<>();
+
+    void add(ObjectReport report) {
+        objects.add(report);
+    }
+
+    void ignored(Announcement.Ignore ignore) {
+        ignored.add(ignore);
+    }
+
+    List<ObjectReport> objects() {
+        return objects;
+    }
+
+    List<Announcement.Ignore> ignored() {
+        return ignored;
+    }
+
+    Counts totals() {
+        return objects.stream().map(ObjectReport::counts).reduce(Counts.ZERO, Counts::plus);
+    }
+
+    ObjectNode toJson(ObjectMapper mapper) {
+        ObjectNode json = mapper.createObjectNode();
+        totals().asMap().forEach(json::put);
+        ArrayNode objectsJson = json.putArray("objects");
+        for (ObjectReport report : objects) {
+            ObjectNode entry = objectsJson.addObject();
+            entry.put("bucket", report.notice().bucket());
+            entry.put("key", report.notice().key());
+            entry.put("versionId", report.notice().versionId().orElse(null));
+            entry.put("outcome", report.outcome().name());
+            report.reason().ifPresent(reason -> entry.put("reason", reason));
+            report.counts().asMap().forEach(entry::put);
+            entry.set("dataKeys", mapper.valueToTree(report.dataKeys()));
+            entry.set("quarantineKeys", mapper.valueToTree(report.quarantineKeys()));
+        }
+        ArrayNode ignoredJson = json.putArray("ignored");
+        for (Announcement.Ignore ignore : ignored) {
+            ignoredJson.addObject().put("bucket", ignore.bucket()).put("key", ignore.key()).put("reason", ignore.reason());
+        }
+        return json;
+    }
+}

@@ -1,2 +1,0 @@
-package dev.rawzone.functions.s3;
-final class Placeholder {}

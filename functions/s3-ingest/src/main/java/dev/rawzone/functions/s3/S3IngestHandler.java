@@ -1,0 +1,136 @@
+package dev.rawzone.functions.s3;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rawzone.core.event.EventPlanner;
+import dev.rawzone.core.observe.CountsPublisher;
+import dev.rawzone.core.pipeline.RunContext;
+import dev.rawzone.core.route.Routing;
+import dev.rawzone.core.s3.ObjectIngestFailure;
+import dev.rawzone.core.s3.ObjectReport;
+import dev.rawzone.core.s3.S3ObjectIngester;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import software.amazon.lambda.powertools.logging.PowertoolsLogging;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * S3IngestFunction: an S3 {@code ObjectCreated} notification (direct, or routed through EventBridge) in, each
+ * announced object version ingested once into the raw zone, a report of what became of every record out.
+ * A failure part-way throws, so Lambda retries the event; what was already written is then skipped.
+ */
+public final class S3IngestHandler implements RequestStreamHandler, EventPlanner {
+    private static final Logger LOG = LoggerFactory.getLogger(S3IngestHandler.class);
+
+    private final ObjectMapper mapper;
+    private final S3Notifications notifications;
+    private final S3ObjectIngester ingester;
+    private final Routing routing;
+    private final CountsPublisher publisher;
+    private final String pipelineVersion;
+
+    public S3IngestHandler() {
+        this(S3IngestWiring.fromEnvironment(System.getenv()));
+    }
+
+    S3IngestHandler(S3IngestWiring wiring) {
+        this.mapper = wiring.mapper();
+        this.notifications = new S3Notifications(mapper);
+        this.ingester = wiring.ingester();
+        this.routing = wiring.routing();
+        this.publisher = wiring.publisher();
+        this.pipelineVersion = wiring.settings().pipelineVersion();
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        byte[] event = input.readAllBytes();
+        IngestReport report = PowertoolsLogging.withLogging(context, () -> ingest(event, context.getAwsRequestId()));
+        mapper.writeValue(output, report.toJson(mapper));
+    }
+
+    IngestReport ingest(byte[] event, String runId) {
+        RunContext run = new RunContext(pipelineVersion, runId);
+        IngestReport report = new IngestReport();
+        Set<String> seen = new HashSet<>();
+        for (Announcement announcement : notifications.parse(event)) {
+            if (announcement instanceof Announcement.Ignore ignore) {
+                LOG.info("ignored {} {}: {}", ignore.bucket(), ignore.key(), ignore.reason());
+                report.ignored(ignore);
+            } else if (announcement instanceof Announcement.Ingest ingest) {
+                String uri = ingest.notice().identity().uri();
+                if (!seen.add(uri)) {
+                    report.ignored(new Announcement.Ignore(ingest.notice().bucket(), ingest.notice().key(),
+                            "announced twice in this event; ingested once"));
+                    continue;
+                }
+                report.add(ingestOne(ingest, run, report));
+            }
+        }
+        LOG.info("ingested {} objects: {}", report.objects().size(), report.totals().asMap());
+        publisher.publish(report.totals());
+        return report;
+    }
+
+    private ObjectReport ingestOne(Announcement.Ingest ingest, RunContext run, IngestReport report) {
+        MDC.put("correlation_id", ingest.notice().identity().uri());
+        try {
+            ObjectReport result = ingester.ingest(ingest.notice(), run);
+            LOG.info("{} {}: {} {}", result.outcome(), ingest.notice().identity().uri(),
+                    result.counts().asMap(), result.reason().orElse(""));
+            return result;
+        } catch (ObjectIngestFailure failure) {
+            report.add(failure.report());
+            LOG.error("failed part-way, Lambda will retry the event: {} {}", failure.report().counts().asMap(),
+                    failure.getCause().toString());
+            publisher.publish(report.totals());
+            throw failure;
+        } finally {
+            MDC.remove("correlation_id");
+        }
+    }
+
+    @Override
+    public List<ObjectNode> plan(InputStream event) {
+        byte[] bytes;
+        try {
+            bytes = event.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        List<ObjectNode> plan = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (Announcement announcement : notifications.parse(bytes)) {
+            ObjectNode line = mapper.createObjectNode();
+            if (announcement instanceof Announcement.Ingest ingest) {
+                var notice = ingest.notice();
+                line.put("bucket", notice.bucket()).put("key", notice.key());
+                line.put("versionId", notice.versionId().orElse(null)).put("size", notice.size());
+                var route = routing.route(notice.key());
+                if (!seen.add(notice.identity().uri())) {
+                    line.put("action", "ignore").put("reason", "announced twice in this event; ingested once");
+                } else if (route.isPresent()) {
+                    line.put("action", "ingest").put("dataset", route.get().dataset());
+                } else {
+                    line.put("action", "ingest").put("reason", "no route for this key: quarantined whole");
+                }
+            } else if (announcement instanceof Announcement.Ignore ignore) {
+                line.put("bucket", ignore.bucket()).put("key", ignore.key());
+                line.put("action", "ignore").put("reason", ignore.reason());
+            }
+            plan.add(line);
+        }
+        return plan;
+    }
+}

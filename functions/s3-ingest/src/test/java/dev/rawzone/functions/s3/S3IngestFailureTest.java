@@ -1,0 +1,104 @@
+package dev.rawzone.functions.s3;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rawzone.core.s3.ObjectIngestFailure;
+import dev.rawzone.testkit.EmulatorExtension;
+import dev.rawzone.testkit.FaultInjectingProxy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.util.List;
+import java.util.Map;
+
+import static dev.rawzone.functions.s3.S3Fixture.assertCountsAddUp;
+import static dev.rawzone.functions.s3.S3Fixture.event;
+import static dev.rawzone.functions.s3.S3Fixture.orders;
+import static dev.rawzone.functions.s3.S3Fixture.utf8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Throttling, 5xx and crashes part-way, injected by a proxy between the handler and the emulator. */
+class S3IngestFailureTest {
+    @RegisterExtension
+    static final EmulatorExtension EMULATOR = new EmulatorExtension();
+
+    private S3Fixture fixture;
+    private FaultInjectingProxy proxy;
+    private S3IngestHandler handler;
+
+    @BeforeEach
+    void setUp() {
+        fixture = new S3Fixture(EMULATOR.emulator().endpoint());
+        proxy = new FaultInjectingProxy(EMULATOR.emulator().endpoint());
+        handler = new S3IngestHandler(S3IngestWiring.fromEnvironment(
+                fixture.environment(proxy.endpoint(), Map.of("PART_MAX_RECORDS", "2"))));
+    }
+
+    @AfterEach
+    void tearDown() {
+        proxy.close();
+    }
+
+    @Test
+    void aSingleThrottleIsRetriedAndNothingIsDuplicated() {
+        proxy.fail(FaultInjectingProxy.putTo("/raw/s3/"), 1, 503, "SlowDown");
+
+        ObjectNode report = fixture.invoke(handler, event(fixture.put("orders/throttled.jsonl", utf8(orders(1, 5)))));
+
+        assertEquals(1, proxy.injectedFaults());
+        assertEquals(5, report.get("written").asLong());
+        assertCountsAddUp(report);
+        assertEachOrderOnce(5);
+    }
+
+    @Test
+    void aCrashBetweenPartsThenARetryWritesOnlyTheMissingParts() {
+        ObjectNode record = fixture.put("orders/crash.jsonl", utf8(orders(1, 5)));
+        proxy.fail(FaultInjectingProxy.putTo("-000000000003.jsonl.gz"), 100, 500, "InternalError");
+
+        ObjectIngestFailure failure = assertThrows(ObjectIngestFailure.class, () -> fixture.invoke(handler, event(record)));
+        assertEquals(4, failure.report().counts().in(), "line 5 was never read: the part of lines 3-4 failed first");
+        assertEquals(2, failure.report().counts().written());
+        assertEquals(2, failure.report().counts().failed());
+        assertTrue(failure.report().counts().addsUp());
+        assertEquals(1, fixture.keys("raw/").size());
+
+        ObjectNode retry = invokeWithoutFaults(record);
+
+        assertEquals(3, retry.get("written").asLong());
+        assertEquals(2, retry.get("duplicates").asLong());
+        assertCountsAddUp(retry);
+        assertEachOrderOnce(5);
+    }
+
+    @Test
+    void aCrashAfterTheDataBeforeTheManifestLeavesNothingToRewrite() {
+        ObjectNode record = fixture.put("orders/late-crash.jsonl", utf8(orders(1, 4)));
+        proxy.fail(FaultInjectingProxy.putTo("/manifests/"), 100, 503, "SlowDown");
+
+        assertThrows(RuntimeException.class, () -> fixture.invoke(handler, event(record)));
+        assertEquals(List.of(), fixture.keys("manifests/"));
+        int versions = fixture.versionCount();
+
+        ObjectNode retry = invokeWithoutFaults(record);
+
+        assertEquals(4, retry.get("duplicates").asLong());
+        assertEquals(0, retry.get("written").asLong());
+        assertEquals(versions + 1, fixture.versionCount(), "only the manifest is new");
+        assertEachOrderOnce(4);
+    }
+
+    private ObjectNode invokeWithoutFaults(ObjectNode record) {
+        S3IngestHandler direct = fixture.handler(Map.of("PART_MAX_RECORDS", "2"));
+        return fixture.invoke(direct, event(record));
+    }
+
+    private void assertEachOrderOnce(int count) {
+        List<String> ids = fixture.rawRecords().stream().map(r -> r.get("order_id").asText()).sorted().toList();
+        assertEquals(count, ids.size(), ids.toString());
+        assertEquals(count, ids.stream().distinct().count(), ids.toString());
+    }
+}

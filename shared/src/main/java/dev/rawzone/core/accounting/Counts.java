@@ -1,0 +1,31 @@
+package dev.rawzone.core.accounting;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What became of the records that entered: each one is written, quarantined, skipped as a duplicate, or failed
+ * for retry, so {@code in == written + quarantined + duplicates + failed}.
+ */
+public record Counts(long in, long written, long quarantined, long duplicates, long failed) {
+    public static final Counts ZERO = new Counts(0, 0, 0, 0, 0);
+
+    public Counts plus(Counts other) {
+        return new Counts(in + other.in, written + other.written, quarantined + other.quarantined,
+                duplicates + other.duplicates, failed + other.failed);
+    }
+
+    public boolean addsUp() {
+        return in == written + quarantined + duplicates + failed;
+    }
+
+    public Map<String, Long> asMap() {
+        Map<String, Long> map = new LinkedHashMap<>();
+        map.put("in", in);
+        map.put("written", written);
+        map.put("quarantined", quarantined);
+        map.put("duplicates", duplicates);
+        map.put("failed", failed);
+        return map;
+    }
+}

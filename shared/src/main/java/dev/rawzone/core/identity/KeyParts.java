@@ -1,0 +1,43 @@
+package dev.rawzone.core.identity;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/** Turns untrusted text (object keys, stream names, source names) into safe, bounded object-key segments. */
+public final class KeyParts {
+    private static final int MAX_SEGMENT = 80;
+
+    private KeyParts() {
+    }
+
+    /**
+     * Keeps {@code [A-Za-z0-9._-]}, replaces every other run with one {@code _}, and never yields an empty,
+     * {@code .} or {@code ..} segment, so the result cannot traverse or inject a path.
+     */
+    public static String sanitise(String text) {
+        String cleaned = text.replaceAll("[^A-Za-z0-9._-]+", "_").replaceAll("^[._]+|[._]+$", "");
+        if (cleaned.length() > MAX_SEGMENT) {
+            cleaned = cleaned.substring(0, MAX_SEGMENT);
+        }
+        return cleaned.isEmpty() ? "_" : cleaned;
+    }
+
+    /** The first 16 hex digits of the SHA-256 of the parts joined by a separator none of them can contain. */
+    public static String fingerprint(String... parts) {
+        return sha256Hex(String.join("\u0000", parts).getBytes(StandardCharsets.UTF_8)).substring(0, 16);
+    }
+
+    public static String sha256Hex(byte[] bytes) {
+        return HexFormat.of().formatHex(sha256().digest(bytes));
+    }
+
+    public static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+}

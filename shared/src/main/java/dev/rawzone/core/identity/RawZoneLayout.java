@@ -1,0 +1,28 @@
+package dev.rawzone.core.identity;
+
+import java.time.LocalDate;
+
+/**
+ * The raw zone's key layout (DESIGN.md section 3):
+ * {@code raw/<source>/<dataset>/schema=v<N>/dt=<date>/<name>}, {@code quarantine/<source>/<dataset>/dt=<date>/<name>}
+ * and {@code manifests/<source>/<dataset>/dt=<date>/<name>}. Every segment is sanitised here, whatever the caller passed.
+ */
+public final class RawZoneLayout {
+    private RawZoneLayout() {
+    }
+
+    public static String data(String source, String dataset, int schemaVersion, LocalDate date, String name) {
+        return "raw/" + KeyParts.sanitise(source) + "/" + KeyParts.sanitise(dataset) + "/schema=v" + schemaVersion
+                + "/dt=" + date + "/" + KeyParts.sanitise(name);
+    }
+
+    public static String quarantine(String source, String dataset, LocalDate date, String name) {
+        return "quarantine/" + KeyParts.sanitise(source) + "/" + KeyParts.sanitise(dataset) + "/dt=" + date + "/"
+                + KeyParts.sanitise(name);
+    }
+
+    public static String manifest(String source, String dataset, LocalDate date, String name) {
+        return "manifests/" + KeyParts.sanitise(source) + "/" + KeyParts.sanitise(dataset) + "/dt=" + date + "/"
+                + KeyParts.sanitise(name);
+    }
+}

@@ -1,0 +1,145 @@
+package dev.rawzone.core.pipeline;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rawzone.core.accounting.Tally;
+import dev.rawzone.core.identity.RawZoneLayout;
+import dev.rawzone.core.validate.DatasetSchema;
+import dev.rawzone.core.validate.RecordValidator;
+import dev.rawzone.core.validate.Validation;
+import dev.rawzone.core.write.ConditionalSink;
+import dev.rawzone.core.write.Lineage;
+import dev.rawzone.core.write.PartWriter;
+import dev.rawzone.core.write.Position;
+import dev.rawzone.core.write.PublishedPart;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * One source unit (an object, a shard's run of records, a page) through validation into the raw zone: valid
+ * records to a part writer per schema version, rejects with their reasons to quarantine, every record counted.
+ */
+public final class IngestSession {
+    private static final int MAX_RAW_CHARS = 64 * 1024;
+
+    private final SessionSpec spec;
+    private final RecordValidator validator;
+    private final ConditionalSink sink;
+    private final ObjectMapper mapper;
+    private final int currentVersion;
+    private final Tally tally = new Tally();
+    private final Map<Integer, PartWriter> dataWriters = new TreeMap<>();
+    private final PartWriter quarantine;
+
+    public IngestSession(SessionSpec spec, RecordValidator validator, int currentVersion, ConditionalSink sink,
+                         ObjectMapper mapper) {
+        this.spec = spec;
+        this.validator = validator;
+        this.currentVersion = currentVersion;
+        this.sink = sink;
+        this.mapper = mapper;
+        Lineage lineage = new Lineage(spec.identity(), spec.dataset(), "quarantine", currentVersion,
+                spec.run().pipelineVersion(), spec.run().runId());
+        this.quarantine = new PartWriter(sink,
+                first -> RawZoneLayout.quarantine(spec.identity().source(), spec.dataset(), spec.dateOf().apply(first),
+                        spec.partName().apply(first)),
+                spec.policy(), lineage, outcomes(tally::quarantined));
+    }
+
+    public void accept(Position position, ObjectNode record) {
+        tally.in(1);
+        Validation validation = validator.validate(spec.dataset(), record);
+        if (validation instanceof Validation.Valid valid) {
+            dataWriter(valid.schema()).add(position, serialise(record));
+        } else if (validation instanceof Validation.Invalid invalid) {
+            ObjectNode entry = entry(position, invalid.reason());
+            entry.put("schema_version", invalid.version());
+            entry.set("record", record);
+            quarantine.add(position, serialise(entry));
+        }
+    }
+
+    /** A record that could not even be read (bad JSON, bad encoding, wrong CSV field count). */
+    public void reject(Position position, String reason, String raw) {
+        tally.in(1);
+        ObjectNode entry = entry(position, reason);
+        entry.putNull("schema_version");
+        entry.put("raw", raw.length() > MAX_RAW_CHARS ? raw.substring(0, MAX_RAW_CHARS) : raw);
+        quarantine.add(position, serialise(entry));
+    }
+
+    /**
+     * Records buffered for the raw zone but not yet written are given up (the caller quarantines the whole unit
+     * instead); they count as quarantined. Rejects already buffered are still published.
+     */
+    public int abandonPendingData() {
+        int dropped = 0;
+        for (PartWriter writer : dataWriters.values()) {
+            dropped += writer.discardPending();
+        }
+        tally.quarantined(dropped);
+        return dropped;
+    }
+
+    public SessionResult finish() {
+        List<PublishedPart> data = new ArrayList<>();
+        for (PartWriter writer : dataWriters.values()) {
+            data.addAll(writer.finish());
+        }
+        List<PublishedPart> rejects = quarantine.finish();
+        return new SessionResult(tally.counts(), data, rejects);
+    }
+
+    public Tally tally() {
+        return tally;
+    }
+
+    private PartWriter dataWriter(DatasetSchema schema) {
+        return dataWriters.computeIfAbsent(schema.version(), version -> new PartWriter(sink,
+                first -> RawZoneLayout.data(spec.identity().source(), spec.dataset(), version, spec.dateOf().apply(first),
+                        spec.partName().apply(first)),
+                spec.policy(),
+                new Lineage(spec.identity(), spec.dataset(), schema.schemaId(), version,
+                        spec.run().pipelineVersion(), spec.run().runId()),
+                outcomes(tally::written)));
+    }
+
+    private ObjectNode entry(Position position, String reason) {
+        ObjectNode entry = mapper.createObjectNode();
+        entry.put("source", spec.identity().uri());
+        entry.put("dataset", spec.dataset());
+        if (position.minor() == 0 && position.major().bitLength() < 63) {
+            entry.put(spec.positionName(), position.major().longValue());
+        } else {
+            entry.put(spec.positionName(), position.toString());
+        }
+        entry.put("reason", reason);
+        return entry;
+    }
+
+    private byte[] serialise(ObjectNode node) {
+        try {
+            return mapper.writeValueAsBytes(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a JSON tree always serialises", e);
+        }
+    }
+
+    private PartWriter.Outcomes outcomes(java.util.function.LongConsumer settled) {
+        return new PartWriter.Outcomes() {
+            @Override
+            public void published(int records) {
+                settled.accept(records);
+            }
+
+            @Override
+            public void duplicates(int records) {
+                tally.duplicates(records);
+            }
+        };
+    }
+}

@@ -1,0 +1,239 @@
+package dev.rawzone.core.read;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * Splits content into physical lines on {@code \n}, dropping a trailing {@code \r} and a UTF-8 byte order mark at
+ * the start, and decodes each line strictly as UTF-8. Holds at most one line, and of a line longer than the
+ * caller's limit only its first {@link ReadResult.Rejected#RAW_LIMIT_BYTES} bytes are kept as text.
+ */
+final class LineSplitter implements Closeable {
+
+    /** Receives, in order, every byte of a line longer than the caller's limit, except its line break. */
+    @FunctionalInterface
+    interface Overflow {
+        Overflow IGNORE = (bytes, from, to) -> {};
+
+        void skipped(byte[] bytes, int from, int to);
+    }
+
+    /**
+     * A physical line. {@code text} excludes the line break, and for a line longer than the caller's limit holds
+     * only the start of the line. {@code length} is the line's size in bytes without its line break.
+     * {@code invalidUtf8At} is the 1-based position of the first byte that is not valid UTF-8; such a line's
+     * text has U+FFFD in place of invalid bytes.
+     */
+    record Line(long number, String text, long length, String lineBreak, OptionalInt invalidUtf8At) {}
+
+    private static final int CHUNK_BYTES = 64 * 1024;
+    private static final int RAW_TEXT_BYTES = ReadResult.Rejected.RAW_LIMIT_BYTES;
+    private static final byte[] BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+    private static final byte[] CR = {'\r'};
+
+    private final InputStream in;
+    private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder();
+    private final byte[] chunk = new byte[CHUNK_BYTES];
+    private int position;
+    private int limit;
+    private boolean started;
+    private boolean exhausted;
+    private long number;
+
+    private byte[] kept = new byte[1024];
+    private int keptLength;
+    private int keepLimit;
+    private long length;
+    private byte last;
+    private int maxBytes;
+    private Overflow overflow;
+    private boolean overflowing;
+    private boolean pendingCr;
+
+    LineSplitter(InputStream in) {
+        this.in = in;
+    }
+
+    /**
+     * The next line, or empty at end of input. If the line is longer than {@code maxBytes}, its bytes go to
+     * {@code overflow} as they are read instead of being held.
+     */
+    Optional<Line> next(int maxBytes, Overflow overflow) throws IOException {
+        if (!started) {
+            skipByteOrderMark();
+            started = true;
+        }
+        beginLine(maxBytes, overflow);
+        while (true) {
+            if (position == limit && !refill()) {
+                return length == 0 ? Optional.empty() : Optional.of(endLine(""));
+            }
+            int newline = indexOfNewline();
+            if (newline < 0) {
+                take(position, limit);
+                position = limit;
+            } else {
+                take(position, newline);
+                position = newline + 1;
+                return Optional.of(endLine(endsWithCr() ? "\r\n" : "\n"));
+            }
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        in.close();
+    }
+
+    private void beginLine(int maxBytes, Overflow overflow) {
+        this.maxBytes = maxBytes;
+        this.overflow = overflow;
+        keepLimit = Math.max(maxBytes, RAW_TEXT_BYTES) + 1;
+        keptLength = 0;
+        length = 0;
+        overflowing = false;
+        pendingCr = false;
+    }
+
+    private void take(int from, int to) {
+        if (from == to) {
+            return;
+        }
+        int stored = Math.min(keepLimit - keptLength, to - from);
+        if (stored > 0) {
+            ensureCapacity(keptLength + stored);
+            System.arraycopy(chunk, from, kept, keptLength, stored);
+            keptLength += stored;
+        }
+        length += to - from;
+        last = chunk[to - 1];
+        if (overflowing) {
+            skip(chunk, from, to);
+        } else if (length > maxBytes + 1L) {
+            // one byte of slack: a trailing \r is not part of the line
+            overflowing = true;
+            skip(kept, 0, keptLength);
+            skip(chunk, from + stored, to);
+        }
+    }
+
+    /** Passes bytes to the overflow, holding back a \r until it is known not to end the line. */
+    private void skip(byte[] bytes, int from, int to) {
+        if (from == to) {
+            return;
+        }
+        if (pendingCr) {
+            overflow.skipped(CR, 0, 1);
+            pendingCr = false;
+        }
+        if (bytes[to - 1] == '\r') {
+            pendingCr = true;
+            to--;
+        }
+        if (from < to) {
+            overflow.skipped(bytes, from, to);
+        }
+    }
+
+    private Line endLine(String lineBreak) {
+        number++;
+        long contentLength = endsWithCr() ? length - 1 : length;
+        if (!overflowing && contentLength > maxBytes) {
+            overflowing = true;
+            overflow.skipped(kept, 0, (int) contentLength);
+        }
+        if (overflowing) {
+            int textEnd = charBoundary((int) Math.min(contentLength, RAW_TEXT_BYTES));
+            String text = new String(kept, 0, textEnd, StandardCharsets.UTF_8);
+            return new Line(number, text, contentLength, lineBreak, OptionalInt.empty());
+        }
+        return decode((int) contentLength, lineBreak);
+    }
+
+    private Line decode(int contentLength, String lineBreak) {
+        utf8.reset();
+        ByteBuffer input = ByteBuffer.wrap(kept, 0, contentLength);
+        CharBuffer output = CharBuffer.allocate(contentLength);
+        CoderResult result = utf8.decode(input, output, true);
+        if (!result.isError()) {
+            result = utf8.flush(output);
+        }
+        if (result.isError()) {
+            String text = new String(kept, 0, contentLength, StandardCharsets.UTF_8);
+            return new Line(number, text, contentLength, lineBreak, OptionalInt.of(input.position() + 1));
+        }
+        return new Line(number, output.flip().toString(), contentLength, lineBreak, OptionalInt.empty());
+    }
+
+    /** Moves {@code end} back so that the text does not end in part of a multi-byte character. */
+    private int charBoundary(int end) {
+        int cut = end;
+        while (cut > 0 && cut < keptLength && end - cut < 3 && (kept[cut] & 0xC0) == 0x80) {
+            cut--;
+        }
+        return cut;
+    }
+
+    private boolean endsWithCr() {
+        return length > 0 && last == '\r';
+    }
+
+    private int indexOfNewline() {
+        for (int i = position; i < limit; i++) {
+            if (chunk[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private void ensureCapacity(int needed) {
+        if (needed > kept.length) {
+            kept = Arrays.copyOf(kept, (int) Math.min(Math.max(needed, 2L * kept.length), keepLimit));
+        }
+    }
+
+    private void skipByteOrderMark() throws IOException {
+        while (limit < BOM.length && readMore()) {
+            // a stream may deliver the first bytes one at a time
+        }
+        if (limit >= BOM.length && Arrays.equals(chunk, 0, BOM.length, BOM, 0, BOM.length)) {
+            position = BOM.length;
+        }
+    }
+
+    private boolean refill() throws IOException {
+        position = 0;
+        limit = 0;
+        return readMore();
+    }
+
+    private boolean readMore() throws IOException {
+        if (exhausted) {
+            return false;
+        }
+        int read;
+        try {
+            do {
+                read = in.read(chunk, limit, chunk.length - limit);
+            } while (read == 0);
+        } catch (DamagedGzipException e) {
+            throw e.atLine(number + 1);
+        }
+        if (read < 0) {
+            exhausted = true;
+            return false;
+        }
+        limit += read;
+        return true;
+    }
+}

@@ -1,0 +1,69 @@
+package dev.rawzone.core.s3;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rawzone.core.accounting.Counts;
+import dev.rawzone.core.pipeline.RunContext;
+import dev.rawzone.core.write.ConditionalSink;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One manifest per finished object version under {@code manifests/}: written last, it marks the version done,
+ * so a repeated notification costs one read instead of a re-read of the object.
+ */
+final class ManifestStore {
+    private final ConditionalSink raw;
+    private final ObjectMapper mapper;
+
+    ManifestStore(ConditionalSink raw, ObjectMapper mapper) {
+        this.raw = raw;
+        this.mapper = mapper;
+    }
+
+    Optional<Counts> countsOf(String manifestKey) {
+        return raw.read(manifestKey).map(this::parse).map(manifest -> {
+            JsonNode counts = manifest.path("counts");
+            return new Counts(counts.path("in").asLong(), counts.path("written").asLong(),
+                    counts.path("quarantined").asLong(), counts.path("duplicates").asLong(),
+                    counts.path("failed").asLong());
+        });
+    }
+
+    void write(String manifestKey, ObjectReport report, RunContext run) {
+        ObjectNode manifest = mapper.createObjectNode();
+        ObjectNotice notice = report.notice();
+        manifest.put("source", notice.identity().uri());
+        manifest.put("bucket", notice.bucket());
+        manifest.put("key", notice.key());
+        notice.versionId().ifPresent(v -> manifest.put("version_id", v));
+        notice.eTag().ifPresent(e -> manifest.put("etag", e));
+        manifest.put("outcome", report.outcome().name());
+        report.reason().ifPresent(r -> manifest.put("reason", r));
+        manifest.set("counts", mapper.valueToTree(report.counts().asMap()));
+        manifest.set("data_parts", mapper.valueToTree(report.dataKeys()));
+        manifest.set("quarantine_parts", mapper.valueToTree(report.quarantineKeys()));
+        manifest.put("pipeline_version", run.pipelineVersion());
+        manifest.put("run_id", run.runId());
+        try {
+            raw.putIfAbsent(manifestKey, mapper.writeValueAsBytes(manifest),
+                    Map.of("source", "s3", "record-count", Long.toString(report.counts().in())));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a JSON tree always serialises", e);
+        }
+    }
+
+    private JsonNode parse(byte[] bytes) {
+        try {
+            return mapper.readTree(new String(bytes, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException("unreadable manifest", e);
+        }
+    }
+}

@@ -1,0 +1,19 @@
+package dev.rawzone.core.s3;
+
+import dev.rawzone.core.accounting.Counts;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The outcome and the counts of one object, as the handler reports and logs them, with the keys of the raw zone
+ * objects that hold its records and rejects (written by this run or found from an earlier one).
+ */
+public record ObjectReport(ObjectNotice notice, ObjectOutcome outcome, Optional<String> reason, Counts counts,
+                           List<String> dataKeys, List<String> quarantineKeys) {
+
+    static ObjectReport withoutOutput(ObjectNotice notice, ObjectOutcome outcome, Optional<String> reason,
+                                      Counts counts) {
+        return new ObjectReport(notice, outcome, reason, counts, List.of(), List.of());
+    }
+}

@@ -1,0 +1,211 @@
+package dev.rawzone.core.s3;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rawzone.core.accounting.Counts;
+import dev.rawzone.core.identity.RawZoneLayout;
+import dev.rawzone.core.identity.SourceIdentity;
+import dev.rawzone.core.pipeline.IngestSession;
+import dev.rawzone.core.pipeline.RunContext;
+import dev.rawzone.core.pipeline.SessionResult;
+import dev.rawzone.core.pipeline.SessionSpec;
+import dev.rawzone.core.read.ReadResult;
+import dev.rawzone.core.read.ReaderLimits;
+import dev.rawzone.core.read.RecordReader;
+import dev.rawzone.core.read.RecordReaders;
+import dev.rawzone.core.read.SourceFormat;
+import dev.rawzone.core.read.UnreadableObjectException;
+import dev.rawzone.core.route.Route;
+import dev.rawzone.core.route.Routing;
+import dev.rawzone.core.validate.CsvCoercion;
+import dev.rawzone.core.validate.DatasetSchema;
+import dev.rawzone.core.validate.RecordValidator;
+import dev.rawzone.core.validate.SchemaCatalogue;
+import dev.rawzone.core.validate.UnknownDatasetException;
+import dev.rawzone.core.write.ConditionalSink;
+import dev.rawzone.core.write.PartPolicy;
+import dev.rawzone.core.write.Position;
+import dev.rawzone.core.write.PublishedPart;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+import java.io.IOException;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Ingests one announced object version, streamed: records to the raw zone, rejects to quarantine, then a
+ * manifest that marks the version done. Every write is conditional and every name derives from the object's
+ * identity and record positions, so a repeat, a retry or a re-run after a crash writes each record once.
+ */
+public final class S3ObjectIngester {
+    static final String UNROUTED = "unrouted";
+
+    private final S3Client s3;
+    private final ConditionalSink raw;
+    private final Routing routing;
+    private final SchemaCatalogue catalogue;
+    private final RecordValidator validator;
+    private final CsvCoercion coercion;
+    private final PartPolicy policy;
+    private final ReaderLimits limits;
+    private final ObjectMapper mapper;
+    private final WholeObjectQuarantine wholeObjectQuarantine;
+    private final ManifestStore manifests;
+
+    public S3ObjectIngester(S3Client s3, ConditionalSink raw, String rawBucket, Routing routing,
+                            SchemaCatalogue catalogue, PartPolicy policy, ReaderLimits limits, ObjectMapper mapper) {
+        this.s3 = s3;
+        this.raw = raw;
+        this.routing = routing;
+        this.catalogue = catalogue;
+        this.validator = new RecordValidator(catalogue);
+        this.coercion = new CsvCoercion();
+        this.policy = policy;
+        this.limits = limits;
+        this.mapper = mapper;
+        this.wholeObjectQuarantine = new WholeObjectQuarantine(s3, raw, rawBucket);
+        this.manifests = new ManifestStore(raw, mapper);
+    }
+
+    public ObjectReport ingest(ObjectNotice notice, RunContext run) {
+        SourceIdentity identity = notice.identity();
+        Optional<HeadObjectResponse> head;
+        try {
+            head = head(notice);
+        } catch (ObjectChangedException e) {
+            return ObjectReport.withoutOutput(notice, ObjectOutcome.SUPERSEDED, Optional.of(e.getMessage()), Counts.ZERO);
+        }
+        if (head.isEmpty()) {
+            return ObjectReport.withoutOutput(notice, ObjectOutcome.MISSING,
+                    Optional.of("object no longer exists; nothing to ingest"), Counts.ZERO);
+        }
+        LocalDate date = head.get().lastModified().atZone(ZoneOffset.UTC).toLocalDate();
+        Optional<Route> route = routing.route(notice.key());
+        String dataset = route.map(Route::dataset).orElse(UNROUTED);
+        String manifestKey = RawZoneLayout.manifest("s3", dataset, date, identity.stem() + ".json");
+        Optional<Counts> earlier = manifests.countsOf(manifestKey);
+        if (earlier.isPresent()) {
+            Counts seen = earlier.get();
+            return ObjectReport.withoutOutput(notice, ObjectOutcome.ALREADY_INGESTED, Optional.empty(),
+                    new Counts(seen.in(), 0, 0, seen.in(), 0));
+        }
+        Optional<String> unusable = route.isEmpty() ? Optional.of("no route for key " + notice.key())
+                : whyUnusable(route.get(), notice.key());
+        ObjectReport report = unusable.isPresent()
+                ? quarantineWhole(notice, dataset, date, unusable.get(), Counts.ZERO)
+                : readRecords(notice, route.get(), date, run);
+        manifests.write(manifestKey, report, run);
+        return report;
+    }
+
+    private Optional<String> whyUnusable(Route route, String key) {
+        if (format(route, key).isEmpty()) {
+            return Optional.of("unknown format: name the object .jsonl, .ndjson, .json or .csv (optionally .gz), "
+                    + "or set the route's format");
+        }
+        try {
+            catalogue.currentVersion(route.dataset());
+            return Optional.empty();
+        } catch (UnknownDatasetException e) {
+            return Optional.of(e.getMessage());
+        }
+    }
+
+    private ObjectReport readRecords(ObjectNotice notice, Route route, LocalDate date, RunContext run) {
+        String dataset = route.dataset();
+        SourceFormat format = format(route, notice.key()).orElseThrow();
+        int current = catalogue.currentVersion(dataset);
+        DatasetSchema currentSchema = catalogue.schema(dataset, current);
+        SourceIdentity identity = notice.identity();
+        SessionSpec spec = new SessionSpec(identity, dataset, first -> date, "line",
+                first -> identity.stem() + "-" + String.format("%012d", first.major()) + ".jsonl.gz", policy, run);
+        IngestSession session = new IngestSession(spec, validator, current, raw, mapper);
+        try (ResponseInputStream<GetObjectResponse> body = s3.getObject(get(notice));
+             RecordReader reader = RecordReaders.open(format, body, limits)) {
+            for (Optional<ReadResult> next = reader.next(); next.isPresent(); next = reader.next()) {
+                ReadResult result = next.get();
+                Position position = Position.of(result.line());
+                if (result instanceof ReadResult.Parsed parsed) {
+                    ObjectNode record = format == SourceFormat.CSV
+                            ? coercion.coerce(parsed.record(), currentSchema) : parsed.record();
+                    session.accept(position, record);
+                } else if (result instanceof ReadResult.Rejected rejected) {
+                    session.reject(position, rejected.reason(), rejected.raw());
+                }
+            }
+        } catch (UnreadableObjectException e) {
+            session.abandonPendingData();
+            SessionResult partial = session.finish();
+            ObjectReport whole = quarantineWhole(notice, dataset, date,
+                    e.reason() + (e.line() > 0 ? " (at line " + e.line() + ")" : ""), partial.counts());
+            List<String> rejects = new ArrayList<>(keys(partial.quarantineParts()));
+            rejects.addAll(whole.quarantineKeys());
+            return new ObjectReport(notice, whole.outcome(), whole.reason(), whole.counts(),
+                    keys(partial.dataParts()), rejects);
+        } catch (IOException | RuntimeException e) {
+            session.tally().failed(session.tally().unsettled());
+            throw new ObjectIngestFailure(ObjectReport.withoutOutput(notice, ObjectOutcome.INGESTED,
+                    Optional.of(e.toString()), session.tally().counts()), e);
+        }
+        SessionResult result = session.finish();
+        return new ObjectReport(notice, ObjectOutcome.INGESTED, Optional.empty(), result.counts(),
+                keys(result.dataParts()), keys(result.quarantineParts()));
+    }
+
+    /** The object as it is goes to quarantine, counted as one entry beside the records already settled. */
+    private ObjectReport quarantineWhole(ObjectNotice notice, String dataset, LocalDate date, String reason,
+                                         Counts settled) {
+        String key = RawZoneLayout.quarantine("s3", dataset, date, notice.identity().stem() + ".object");
+        boolean copied = wholeObjectQuarantine.copy(notice, key, reason);
+        Counts whole = copied ? new Counts(1, 0, 1, 0, 0) : new Counts(1, 0, 0, 1, 0);
+        return new ObjectReport(notice, ObjectOutcome.QUARANTINED_WHOLE, Optional.of(reason), settled.plus(whole),
+                List.of(), List.of(key));
+    }
+
+    private static List<String> keys(List<PublishedPart> parts) {
+        return parts.stream().map(PublishedPart::key).toList();
+    }
+
+    private Optional<HeadObjectResponse> head(ObjectNotice notice) {
+        HeadObjectRequest.Builder request = HeadObjectRequest.builder().bucket(notice.bucket()).key(notice.key());
+        notice.versionId().ifPresentOrElse(request::versionId, () -> notice.eTag().ifPresent(request::ifMatch));
+        try {
+            return Optional.of(s3.headObject(request.build()));
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return Optional.empty();
+            }
+            if (e.statusCode() == 412) {
+                throw new ObjectChangedException("the key now holds other content than the ETag announced ("
+                        + notice.eTag().orElse("") + "); the newer upload has its own notification");
+            }
+            throw e;
+        }
+    }
+
+    private static GetObjectRequest get(ObjectNotice notice) {
+        GetObjectRequest.Builder request = GetObjectRequest.builder().bucket(notice.bucket()).key(notice.key());
+        notice.versionId().ifPresentOrElse(request::versionId, () -> notice.eTag().ifPresent(request::ifMatch));
+        return request.build();
+    }
+
+    private static Optional<SourceFormat> format(Route route, String key) {
+        return route.format().map(f -> f.equals("csv") ? SourceFormat.CSV : SourceFormat.JSON_LINES)
+                .or(() -> SourceFormat.fromKey(key));
+    }
+
+    private static final class ObjectChangedException extends RuntimeException {
+        ObjectChangedException(String message) {
+            super(message);
+        }
+    }
+}

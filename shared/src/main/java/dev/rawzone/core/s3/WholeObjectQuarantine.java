@@ -1,0 +1,53 @@
+package dev.rawzone.core.s3;
+
+import dev.rawzone.core.write.ConditionalSink;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
+import software.amazon.awssdk.services.s3.model.MetadataDirective;
+import software.amazon.awssdk.services.s3.model.TaggingDirective;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Copies an object that cannot be read as records into quarantine, server-side (no bytes pass through the
+ * function, whatever the size), with the reason and the source identity as metadata.
+ */
+final class WholeObjectQuarantine {
+    private static final int MAX_REASON_CHARS = 1024;
+
+    private final S3Client s3;
+    private final ConditionalSink raw;
+    private final String rawBucket;
+
+    WholeObjectQuarantine(S3Client s3, ConditionalSink raw, String rawBucket) {
+        this.s3 = s3;
+        this.raw = raw;
+        this.rawBucket = rawBucket;
+    }
+
+    /** @return true if this call copied it, false if an earlier run already had */
+    boolean copy(ObjectNotice notice, String key, String reason) {
+        if (raw.metadata(key).isPresent()) {
+            return false;
+        }
+        Map<String, String> metadata = new LinkedHashMap<>();
+        metadata.put("source", "s3");
+        metadata.put("source-identity", notice.identity().uri());
+        metadata.put("reason", asciiReason(reason));
+        CopyObjectRequest.Builder copy = CopyObjectRequest.builder()
+                .sourceBucket(notice.bucket()).sourceKey(notice.key())
+                .destinationBucket(rawBucket).destinationKey(key)
+                .metadataDirective(MetadataDirective.REPLACE).metadata(metadata)
+                .taggingDirective(TaggingDirective.REPLACE);
+        notice.versionId().ifPresent(copy::sourceVersionId);
+        notice.eTag().ifPresent(copy::copySourceIfMatch);
+        s3.copyObject(copy.build());
+        return true;
+    }
+
+    private static String asciiReason(String reason) {
+        String ascii = reason.replaceAll("[^\\x20-\\x7e]", "?");
+        return ascii.length() > MAX_REASON_CHARS ? ascii.substring(0, MAX_REASON_CHARS) : ascii;
+    }
+}

@@ -1,0 +1,87 @@
+package dev.rawzone.core.write;
+
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@link ConditionalSink} on an S3 bucket. A 412 means the key is taken. A 409 ConditionalRequestConflict (two
+ * writers racing for one key on real S3) is retried, after which the 412 of the loser says "already written".
+ */
+public final class S3ConditionalSink implements ConditionalSink {
+    private static final int CONFLICT_RETRIES = 5;
+
+    private final S3Client s3;
+    private final String bucket;
+
+    public S3ConditionalSink(S3Client s3, String bucket) {
+        this.s3 = s3;
+        this.bucket = bucket;
+    }
+
+    public String bucket() {
+        return bucket;
+    }
+
+    @Override
+    public PutOutcome putIfAbsent(String key, byte[] body, Map<String, String> metadata) {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                s3.putObject(put -> put.bucket(bucket).key(key).ifNoneMatch("*").metadata(metadata)
+                        .contentType(contentType(key)), RequestBody.fromBytes(body));
+                return PutOutcome.CREATED;
+            } catch (S3Exception e) {
+                if (e.statusCode() == 412) {
+                    return PutOutcome.ALREADY_EXISTS;
+                }
+                if (e.statusCode() != 409 || attempt >= CONFLICT_RETRIES) {
+                    throw e;
+                }
+                pause(attempt);
+            }
+        }
+    }
+
+    @Override
+    public Optional<Map<String, String>> metadata(String key) {
+        try {
+            return Optional.of(s3.headObject(head -> head.bucket(bucket).key(key)).metadata());
+        } catch (NoSuchKeyException e) {
+            return Optional.empty();
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public Optional<byte[]> read(String key) {
+        try {
+            return Optional.of(s3.getObjectAsBytes(get -> get.bucket(bucket).key(key)).asByteArray());
+        } catch (NoSuchKeyException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static String contentType(String key) {
+        if (key.endsWith(".jsonl.gz")) {
+            return "application/x-ndjson";
+        }
+        return key.endsWith(".json") ? "application/json" : "application/octet-stream";
+    }
+
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(50L << attempt);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while retrying a conflicting write", e);
+        }
+    }
+}

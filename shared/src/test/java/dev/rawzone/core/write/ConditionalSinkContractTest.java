@@ -1,0 +1,83 @@
+package dev.rawzone.core.write;
+
+import dev.rawzone.testkit.Emulator;
+import dev.rawzone.testkit.EmulatorExtension;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The same write-once contract holds for the S3 sink (on the emulator) and for the in-memory fake. */
+class ConditionalSinkContractTest {
+    @RegisterExtension
+    static final EmulatorExtension EMULATOR = new EmulatorExtension();
+
+    static Stream<Arguments> sinks() {
+        Supplier<ConditionalSink> s3 = () -> {
+            S3Client client = s3Client(EMULATOR.emulator());
+            client.createBucket(b -> b.bucket("contract-raw"));
+            client.putBucketVersioning(v -> v.bucket("contract-raw").versioningConfiguration(c -> c.status("Enabled")));
+            return new S3ConditionalSink(client, "contract-raw");
+        };
+        Supplier<ConditionalSink> memory = InMemorySink::new;
+        return Stream.of(Arguments.of("s3", s3), Arguments.of("memory", memory));
+    }
+
+    static S3Client s3Client(Emulator emulator) {
+        return S3Client.builder().endpointOverride(emulator.endpoint()).forcePathStyle(true)
+                .region(Region.of(Emulator.REGION))
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(Emulator.ACCESS_KEY, Emulator.SECRET_KEY)))
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .build();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("sinks")
+    void firstWriteCreatesAndKeepsContentAndMetadata(String name, Supplier<ConditionalSink> factory) {
+        ConditionalSink sink = factory.get();
+        byte[] body = "first".getBytes(StandardCharsets.UTF_8);
+
+        assertEquals(PutOutcome.CREATED, sink.putIfAbsent("raw/a.jsonl.gz", body, Map.of("position-last", "7")));
+
+        assertArrayEquals(body, sink.read("raw/a.jsonl.gz").orElseThrow());
+        assertEquals("7", sink.metadata("raw/a.jsonl.gz").orElseThrow().get("position-last"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("sinks")
+    void secondWriteToTheSameKeyIsRefusedAndChangesNothing(String name, Supplier<ConditionalSink> factory) {
+        ConditionalSink sink = factory.get();
+        sink.putIfAbsent("raw/a.jsonl.gz", "first".getBytes(StandardCharsets.UTF_8), Map.of("position-last", "7"));
+
+        PutOutcome second = sink.putIfAbsent("raw/a.jsonl.gz", "second".getBytes(StandardCharsets.UTF_8),
+                Map.of("position-last", "9"));
+
+        assertEquals(PutOutcome.ALREADY_EXISTS, second);
+        assertEquals("first", new String(sink.read("raw/a.jsonl.gz").orElseThrow(), StandardCharsets.UTF_8));
+        assertEquals("7", sink.metadata("raw/a.jsonl.gz").orElseThrow().get("position-last"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("sinks")
+    void absentKeysReadAsEmpty(String name, Supplier<ConditionalSink> factory) {
+        ConditionalSink sink = factory.get();
+
+        assertTrue(sink.read("raw/none").isEmpty());
+        assertTrue(sink.metadata("raw/none").isEmpty());
+    }
+}

@@ -1,0 +1,177 @@
+package dev.rawzone.core.write;
+
+import dev.rawzone.core.identity.KeyParts;
+import dev.rawzone.core.identity.SourceIdentity;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.GZIPInputStream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class PartWriterTest {
+    private static final Lineage LINEAGE = new Lineage(new SourceIdentity("s3", "s3://landing/in/é.jsonl", "e-0123"),
+            "orders", "orders/v1", 1, "1.0.0", "run-1");
+
+    private final InMemorySink sink = new InMemorySink();
+    private final Counter counter = new Counter();
+
+    @Test
+    void rotatesByRecordCountAndNamesPartsByTheirFirstPosition() {
+        List<PublishedPart> parts = write(sink, new PartPolicy(4, 1 << 20), 1, 10);
+
+        assertEquals(List.of("part-1", "part-5", "part-9"), parts.stream().map(PublishedPart::key).toList());
+        assertEquals(List.of(4, 4, 2), parts.stream().map(PublishedPart::records).toList());
+        assertEquals(10, counter.published);
+        assertEquals(List.of("1", "2", "3", "4"), linesOf("part-1"));
+    }
+
+    @Test
+    void rotatesByUncompressedBytes() {
+        List<PublishedPart> parts = write(sink, new PartPolicy(1000, 2 * lineFor(1).length + 2), 1, 5);
+
+        assertEquals(List.of("part-1", "part-3", "part-5"), parts.stream().map(PublishedPart::key).toList());
+    }
+
+    @Test
+    void aRerunWritesNothingAndCountsEveryRecordAsDuplicate() {
+        write(sink, new PartPolicy(4, 1 << 20), 1, 10);
+        Counter rerun = new Counter();
+
+        List<PublishedPart> parts = write(sink, new PartPolicy(4, 1 << 20), rerun, 1, 10);
+
+        assertEquals(0, rerun.published);
+        assertEquals(10, rerun.duplicates);
+        assertEquals(3, sink.objects().size());
+        assertEquals(List.of(false, false, false), parts.stream().map(PublishedPart::created).toList());
+    }
+
+    @Test
+    void aRerunWithSmallerPartsSkipsWhatLargerPartsAlreadyCover() {
+        write(sink, new PartPolicy(4, 1 << 20), 1, 10);
+        Counter rerun = new Counter();
+
+        write(sink, new PartPolicy(3, 1 << 20), rerun, 1, 10);
+
+        assertEquals(0, rerun.published);
+        assertEquals(10, rerun.duplicates);
+        assertEquals(3, sink.objects().size());
+    }
+
+    @Test
+    void aRerunAfterACrashWritesOnlyTheMissingRecordsEvenWithLargerParts() {
+        write(sink, new PartPolicy(4, 1 << 20), 1, 4);
+        Counter rerun = new Counter();
+
+        write(sink, new PartPolicy(10, 1 << 20), rerun, 1, 10);
+
+        assertEquals(6, rerun.published);
+        assertEquals(4, rerun.duplicates);
+        List<String> all = new ArrayList<>(linesOf("part-1"));
+        all.addAll(linesOf("part-5"));
+        assertEquals(List.of("1", "2", "3", "4", "5", "6", "7", "8", "9", "10"), all);
+    }
+
+    @Test
+    void equalRecordsGiveEqualBytesSoRewritesAreByteIdentical() {
+        InMemorySink other = new InMemorySink();
+        write(sink, new PartPolicy(4, 1 << 20), 1, 10);
+        write(other, new PartPolicy(4, 1 << 20), new Counter(), 1, 10);
+
+        assertArrayEquals(sink.read("part-5").orElseThrow(), other.read("part-5").orElseThrow());
+    }
+
+    @Test
+    void everyPartCarriesItsLineage() {
+        write(sink, new PartPolicy(4, 1 << 20), 1, 6);
+
+        Map<String, String> metadata = sink.metadata("part-5").orElseThrow();
+        assertEquals("5", metadata.get(Lineage.POSITION_FIRST));
+        assertEquals("6", metadata.get(Lineage.POSITION_LAST));
+        assertEquals("2", metadata.get(Lineage.RECORD_COUNT));
+        assertEquals(KeyParts.sha256Hex(sink.read("part-5").orElseThrow()), metadata.get(Lineage.CONTENT_SHA256));
+        assertEquals("s3://landing/in/%C3%A9.jsonl", metadata.get("source-identity"));
+        assertEquals("orders/v1", metadata.get("schema-id"));
+        assertEquals("1", metadata.get("schema-version"));
+        assertEquals("run-1", metadata.get("run-id"));
+    }
+
+    @Test
+    void positionsThatDoNotIncreaseAreRefused() {
+        PartWriter writer = writer(sink, new PartPolicy(4, 1 << 20), counter);
+        writer.add(Position.of(2), lineFor(2));
+
+        assertThrows(IllegalArgumentException.class, () -> writer.add(Position.of(2), lineFor(2)));
+    }
+
+    @Test
+    void aKeyTakenByAnObjectWithoutLineageIsNotTakenForOurs() {
+        sink.putIfAbsent("part-1", new byte[] {1}, Map.of());
+        PartWriter writer = writer(sink, new PartPolicy(4, 1 << 20), counter);
+        writer.add(Position.of(1), lineFor(1));
+
+        assertThrows(IllegalStateException.class, writer::finish);
+    }
+
+    @Test
+    void discardedRecordsAreNeverWritten() {
+        PartWriter writer = writer(sink, new PartPolicy(4, 1 << 20), counter);
+        writer.add(Position.of(1), lineFor(1));
+        writer.add(Position.of(2), lineFor(2));
+
+        assertEquals(2, writer.discardPending());
+        assertEquals(List.of(), writer.finish());
+        assertEquals(0, sink.objects().size());
+    }
+
+    private List<PublishedPart> write(InMemorySink target, PartPolicy policy, int from, int to) {
+        return write(target, policy, counter, from, to);
+    }
+
+    private static List<PublishedPart> write(InMemorySink target, PartPolicy policy, Counter outcomes, int from, int to) {
+        PartWriter writer = writer(target, policy, outcomes);
+        for (int i = from; i <= to; i++) {
+            writer.add(Position.of(i), lineFor(i));
+        }
+        return writer.finish();
+    }
+
+    private static PartWriter writer(InMemorySink target, PartPolicy policy, Counter outcomes) {
+        return new PartWriter(target, first -> "part-" + first, policy, LINEAGE, outcomes);
+    }
+
+    private static byte[] lineFor(int i) {
+        return ("{\"n\":\"" + i + "\"}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    private List<String> linesOf(String key) {
+        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(sink.read(key).orElseThrow()))) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
+                    .map(line -> line.replaceAll("\\D", "")).toList();
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static final class Counter implements PartWriter.Outcomes {
+        int published;
+        int duplicates;
+
+        @Override
+        public void published(int records) {
+            published += records;
+        }
+
+        @Override
+        public void duplicates(int records) {
+            duplicates += records;
+        }
+    }
+}

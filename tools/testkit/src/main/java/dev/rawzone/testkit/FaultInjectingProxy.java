@@ -1,0 +1,138 @@
+package dev.rawzone.testkit;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+
+/**
+ * An HTTP proxy on loopback in front of the emulator that answers chosen requests with an error instead of
+ * forwarding them: throttling, 5xx, for as many times as a test asks. Everything else passes through unchanged.
+ */
+public final class FaultInjectingProxy implements AutoCloseable {
+    private static final Set<String> RESTRICTED = Set.of("host", "connection", "content-length", "expect", "upgrade",
+            "transfer-encoding", "keep-alive");
+
+    /** What a rule sees of a request. */
+    public record Request(String method, String path, String query) {
+    }
+
+    private record Fault(Predicate<Request> matches, AtomicInteger remaining, int status, String code) {
+    }
+
+    private final HttpServer server;
+    private final URI target;
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final List<Fault> faults = new CopyOnWriteArrayList<>();
+    private final AtomicInteger injected = new AtomicInteger();
+
+    public FaultInjectingProxy(URI target) {
+        this.target = target;
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        server.createContext("/", this::handle);
+        server.setExecutor(Executors.newFixedThreadPool(4));
+        server.start();
+    }
+
+    public URI endpoint() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    /** The next {@code times} requests that match are answered with {@code status} and an S3-style error code. */
+    public void fail(Predicate<Request> matches, int times, int status, String code) {
+        faults.add(new Fault(matches, new AtomicInteger(times), status, code));
+    }
+
+    public int injectedFaults() {
+        return injected.get();
+    }
+
+    public static Predicate<Request> putTo(String pathPart) {
+        return request -> request.method().equals("PUT") && request.path().contains(pathPart);
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            URI uri = exchange.getRequestURI();
+            Request request = new Request(exchange.getRequestMethod(), uri.getRawPath(), uri.getRawQuery());
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            for (Fault fault : faults) {
+                if (fault.matches().test(request) && fault.remaining().getAndDecrement() > 0) {
+                    injected.incrementAndGet();
+                    byte[] error = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>" + fault.code()
+                            + "</Code><Message>injected by the test</Message></Error>").getBytes(StandardCharsets.UTF_8);
+                    exchange.getResponseHeaders().add("Content-Type", "application/xml");
+                    exchange.sendResponseHeaders(fault.status(), error.length);
+                    exchange.getResponseBody().write(error);
+                    return;
+                }
+            }
+            forward(exchange, uri, body);
+        }
+    }
+
+    private void forward(HttpExchange exchange, URI uri, byte[] body) throws IOException {
+        HttpRequest.Builder forward = HttpRequest.newBuilder(target.resolve(uri.getRawPath()
+                        + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery())))
+                .method(exchange.getRequestMethod(), body.length == 0 ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofByteArray(body));
+        exchange.getRequestHeaders().forEach((name, values) -> {
+            if (!RESTRICTED.contains(name.toLowerCase(Locale.ROOT))) {
+                values.forEach(value -> forward.header(name, value));
+            }
+        });
+        HttpResponse<InputStream> response;
+        try {
+            response = client.send(forward.build(), HttpResponse.BodyHandlers.ofInputStream());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+        response.headers().map().forEach((name, values) -> {
+            if (!RESTRICTED.contains(name.toLowerCase(Locale.ROOT)) && !name.startsWith(":")) {
+                exchange.getResponseHeaders().put(name, values);
+            }
+        });
+        byte[] responseBody;
+        try (InputStream in = response.body()) {
+            responseBody = in.readAllBytes();
+        }
+        boolean head = exchange.getRequestMethod().equals("HEAD");
+        if (head) {
+            response.headers().firstValue("content-length")
+                    .ifPresent(length -> exchange.getResponseHeaders().set("Content-Length", length));
+        }
+        exchange.sendResponseHeaders(response.statusCode(), head || responseBody.length == 0 ? -1 : responseBody.length);
+        if (!head && responseBody.length > 0) {
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(responseBody);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
