@@ -83,8 +83,10 @@ public final class DemoCommand {
                     new ResourceProvisioner(template, intrinsics, session.clients()).provision();
             out.println();
             out.println("Resources from " + template.file().getFileName() + ":");
+            int typeWidth = resources.stream().mapToInt(r -> r.type().length()).max().orElse(0);
+            int idWidth = resources.stream().mapToInt(r -> r.logicalId().length()).max().orElse(0);
             for (ResourceProvisioner.Provisioned resource : resources) {
-                out.printf("  %-28s %-22s %s%n", resource.type(), resource.logicalId(),
+                out.printf("  %-" + typeWidth + "s  %-" + idWidth + "s  %s%n", resource.type(), resource.logicalId(),
                         resource.name() + (resource.created() ? "" : " (already there)"));
             }
             DemoReport report = new DemoReport();
