@@ -239,6 +239,17 @@ class S3IngestHandlerTest {
     }
 
     @Test
+    void withoutAVersionIdTheAnnouncedETagIdentifiesTheObject() {
+        ObjectNode record = fixture.put("orders/unversioned.jsonl", utf8(orders(1, 2)));
+        ((ObjectNode) record.get("s3").get("object")).remove("versionId");
+
+        ObjectNode report = fixture.invoke(handler, event(record));
+
+        assertEquals("INGESTED", report.get("objects").get(0).get("outcome").asText());
+        assertEquals(2, report.get("written").asLong());
+    }
+
+    @Test
     void anObjectOverwrittenInAnUnversionedBucketIsLeftToItsOwnNotification() {
         ObjectNode record = fixture.put("orders/overwritten.jsonl", utf8(orders(1, 2)));
         ((ObjectNode) record.get("s3").get("object")).remove("versionId");
