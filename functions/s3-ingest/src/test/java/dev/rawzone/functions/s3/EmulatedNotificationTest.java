@@ -35,7 +35,7 @@ class EmulatedNotificationTest {
 
     @Test
     void whatTheEmulatedBucketSendsIsIngestedOnceAndItsTestEventIgnored() {
-        S3Fixture fixture = new S3Fixture(EMULATOR.emulator().endpoint());
+        S3Fixture fixture = new S3Fixture(EMULATOR.emulator());
         SqsClient sqs = SqsClient.builder().endpointOverride(EMULATOR.emulator().endpoint())
                 .region(Region.of(Emulator.REGION)).httpClientBuilder(UrlConnectionHttpClient.builder())
                 .credentialsProvider(StaticCredentialsProvider.create(

@@ -33,7 +33,7 @@ class S3IngestHandlerTest {
 
     @BeforeEach
     void setUp() {
-        fixture = new S3Fixture(EMULATOR.emulator().endpoint());
+        fixture = new S3Fixture(EMULATOR.emulator());
         handler = fixture.handler(Map.of());
     }
 
