@@ -91,7 +91,7 @@ record PullState(CursorKind kind, Optional<String> cursor, long seq, SeenSet see
         view.put("cursor", cursor.orElse(null));
         view.put("next_page", seq);
         if (kind != CursorKind.PAGE_TOKEN) {
-            view.put("lower_bound", scheme.cursorText(seen.from().major()));
+            view.put("lower_bound", queryBound(scheme).map(scheme::cursorText).orElse(null));
             view.put("seen", seen.size());
         }
         committedAt.ifPresent(at -> view.put("committed_at", at.toString()));

@@ -18,6 +18,7 @@ import dev.rawzone.core.write.PartPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import software.amazon.awssdk.core.exception.SdkException;
 
 import java.io.IOException;
 import java.net.URI;
@@ -93,6 +94,9 @@ public final class SourcePuller {
             }
         } catch (IllegalStateException e) {
             plan.put("action", "fail").put("reason", e.getMessage());
+        } catch (SdkException e) {
+            plan.put("note", "the checkpoint could not be read (" + String.valueOf(e.getMessage()).lines().findFirst()
+                    .orElse("") + ")");
         }
         return plan;
     }

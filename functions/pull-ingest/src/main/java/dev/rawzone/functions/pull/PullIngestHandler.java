@@ -10,12 +10,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rawzone.core.event.EventPlanner;
 import dev.rawzone.core.event.MalformedEventException;
 import dev.rawzone.core.pipeline.RunContext;
+import dev.rawzone.core.pull.InvalidPullConfigException;
 import dev.rawzone.core.pull.PullSource;
 import dev.rawzone.core.pull.PullSources;
 import dev.rawzone.core.pull.SourcePuller;
 import dev.rawzone.core.pull.TimeBudget;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
 import java.io.IOException;
@@ -23,6 +25,7 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * PullIngestFunction: an EventBridge schedule in ({@code detail} {@code {}} for every configured source, or naming
@@ -87,11 +90,25 @@ public final class PullIngestHandler implements RequestHandler<ScheduledEvent, M
         if (root == null || !root.isObject()) {
             throw new MalformedEventException("event is not a JSON object");
         }
-        PullSources sources = wiring.sources().get();
+        Optional<List<String>> requested = SourceSelection.requested(root.get("detail"));
+        PullSources sources;
+        try {
+            sources = wiring.sources().get();
+        } catch (SdkException | InvalidPullConfigException e) {
+            ObjectNode line = mapper.createObjectNode().put("action", "pull")
+                    .put("sources", requested.map(names -> String.join(", ", names)).orElse("every configured source"))
+                    .put("note", "the sources configuration could not be read (" + firstLine(e)
+                            + "), so this plan is the event's alone");
+            return List.of(line);
+        }
         List<ObjectNode> plan = new ArrayList<>();
         for (PullSource source : SourceSelection.select(root.get("detail"), sources)) {
             plan.add(puller.plan(source));
         }
         return plan;
+    }
+
+    private static String firstLine(Exception e) {
+        return String.valueOf(e.getMessage()).lines().findFirst().orElse(e.getClass().getSimpleName());
     }
 }

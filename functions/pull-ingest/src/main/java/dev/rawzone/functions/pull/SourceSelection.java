@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -20,8 +21,22 @@ final class SourceSelection {
     }
 
     static List<PullSource> select(JsonNode detail, PullSources sources) {
-        if (detail == null || detail.isNull() || detail.isEmpty() && detail.isObject()) {
+        Optional<List<String>> wanted = requested(detail);
+        if (wanted.isEmpty()) {
             return sources.all();
+        }
+        List<PullSource> selected = new ArrayList<>();
+        for (String name : wanted.get()) {
+            selected.add(sources.find(name).orElseThrow(() -> new MalformedEventException("no pull source named "
+                    + name + " is configured (configured: " + String.join(", ", sources.names()) + ")")));
+        }
+        return selected;
+    }
+
+    /** The source names the event asks for, or empty for every configured source; checks the event's shape only. */
+    static Optional<List<String>> requested(JsonNode detail) {
+        if (detail == null || detail.isNull() || detail.isEmpty() && detail.isObject()) {
+            return Optional.empty();
         }
         if (!detail.isObject()) {
             throw new MalformedEventException("detail is not an object");
@@ -45,12 +60,7 @@ final class SourceSelection {
                 wanted.add(name(detail.get("sources").get(i), "detail.sources[" + i + "]"));
             }
         }
-        List<PullSource> selected = new ArrayList<>();
-        for (String name : wanted) {
-            selected.add(sources.find(name).orElseThrow(() -> new MalformedEventException("no pull source named "
-                    + name + " is configured (configured: " + String.join(", ", sources.names()) + ")")));
-        }
-        return selected;
+        return Optional.of(List.copyOf(wanted));
     }
 
     private static String name(JsonNode value, String path) {

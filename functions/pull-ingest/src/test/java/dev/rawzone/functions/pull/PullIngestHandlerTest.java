@@ -220,6 +220,21 @@ class PullIngestHandlerTest {
         assertNull(plan.get(0).get("note"));
     }
 
+    @Test
+    void aDryRunWithoutItsConfigurationPlansFromTheEventAlone() {
+        PullIngestHandler handler = new PullIngestHandler(PullIngestWiring.fromEnvironment(
+                fixture.environment(Map.of("PULL_SOURCES", "ssm:/rawzone/pull/not-there"))));
+
+        List<com.fasterxml.jackson.databind.node.ObjectNode> plan = handler.plan(new ByteArrayInputStream(
+                "{\"detail\":{\"source\":\"contacts\"}}".getBytes(StandardCharsets.UTF_8)));
+
+        assertEquals(1, plan.size());
+        assertEquals("contacts", plan.get(0).get("sources").asText());
+        assertTrue(plan.get(0).get("note").asText().contains("/rawzone/pull/not-there does not exist"), plan.toString());
+        assertThrows(MalformedEventException.class, () -> handler.plan(new ByteArrayInputStream(
+                "{\"detail\":{\"sauce\":\"contacts\"}}".getBytes(StandardCharsets.UTF_8))));
+    }
+
     private static long micros(String instant) {
         return java.time.temporal.ChronoUnit.MICROS.between(Instant.EPOCH, Instant.parse(instant));
     }
