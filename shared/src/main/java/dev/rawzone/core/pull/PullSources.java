@@ -8,9 +8,6 @@ import dev.rawzone.core.pull.PullSource.Cursor;
 import dev.rawzone.core.pull.PullSource.Pagination;
 import dev.rawzone.core.pull.PullSource.TimestampFormat;
 import dev.rawzone.core.route.Locations;
-import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.ssm.SsmClient;
-import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -27,12 +24,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Supplier;
 
 /**
- * The configured pull sources, read from a JSON document at a location: {@code ssm:<parameter name>} (an SSM
- * parameter, String or SecureString), or anything {@link Locations} reads ({@code classpath:}, {@code s3://}, a
- * file). Every field is checked at load, so a typo is a clear error naming the field, not a surprise mid-pull.
+ * The configured pull sources, parsed from a JSON document (which {@link PullSourcesLocation} reads from SSM, S3,
+ * the classpath or a file, as {@link Locations} does). Every field is checked at load, so a typo is a clear error
+ * naming the field, not a surprise mid-pull.
  *
  * <pre>{@code
  * {"sources": [{
@@ -45,7 +41,6 @@ import java.util.function.Supplier;
  * }</pre>
  */
 public final class PullSources {
-    public static final String SSM_SCHEME = "ssm:";
     private static final int MAX_NAME = 32;
     private static final Set<String> SOURCE_FIELDS = Set.of("name", "dataset", "endpoint", "auth", "cursor",
             "pagination", "page_size", "page_size_param", "records_field", "id_field", "date_field", "query",
@@ -67,26 +62,6 @@ public final class PullSources {
 
     public List<String> names() {
         return sources.stream().map(PullSource::name).toList();
-    }
-
-    /** Reads and checks the document at {@code location}; clients are asked for only when the location needs one. */
-    public static PullSources load(String location, Supplier<S3Client> s3, Supplier<SsmClient> ssm, ObjectMapper mapper) {
-        String text;
-        if (location.startsWith(SSM_SCHEME)) {
-            String name = location.substring(SSM_SCHEME.length());
-            try {
-                text = ssm.get().getParameter(get -> get.name(name).withDecryption(true)).parameter().value();
-            } catch (ParameterNotFoundException e) {
-                throw new InvalidPullConfigException("pull sources: SSM parameter " + name + " does not exist");
-            }
-        } else {
-            try {
-                text = Locations.read(location, s3);
-            } catch (IllegalArgumentException e) {
-                throw new InvalidPullConfigException("pull sources: " + e.getMessage(), e);
-            }
-        }
-        return parse(text, mapper);
     }
 
     public static PullSources parse(String json, ObjectMapper mapper) {

@@ -2,6 +2,8 @@ package dev.rawzone.core.pull;
 
 import dev.rawzone.core.write.Position;
 
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -79,7 +81,7 @@ final class SeenSet {
     /** The positions as gzip'd, base64 delta varints: compact enough for a DynamoDB item. */
     String encode() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(new GZIPOutputStream(bytes))) {
+        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(new GZIPOutputStream(bytes)))) {
             long previous = 0;
             for (Position position : positions) {
                 long major = position.major().longValueExact();
@@ -96,8 +98,8 @@ final class SeenSet {
     static SeenSet decode(Position from, String encoded) {
         TreeSet<Position> positions = new TreeSet<>();
         if (encoded != null && !encoded.isEmpty()) {
-            try (DataInputStream in = new DataInputStream(new GZIPInputStream(
-                    new ByteArrayInputStream(Base64.getDecoder().decode(encoded))))) {
+            try (DataInputStream in = new DataInputStream(new BufferedInputStream(new GZIPInputStream(
+                    new ByteArrayInputStream(Base64.getDecoder().decode(encoded)))))) {
                 long major = 0;
                 while (true) {
                     long delta;

@@ -110,6 +110,23 @@ public final class SourcePuller {
         }
     }
 
+    /** What {@link #fetchOnly} read: pages and records, with nothing staged, written or committed. */
+    public record FetchOnly(int pages, long records, int requests) {
+    }
+
+    /**
+     * Fetches the pages a first pull of the source would (from the API's beginning, following its pagination), and
+     * only that: the baseline that shows what the pull adds on top of HTTP and JSON.
+     */
+    public FetchOnly fetchOnly(PullSource source, TimeBudget budget) throws IOException {
+        Run run = new Run(source, budget, new RunContext("baseline", "baseline"));
+        try {
+            return run.fetchOnly();
+        } catch (PullStoppedException e) {
+            throw new IOException(e.getMessage());
+        }
+    }
+
     /** The state of one source's pull in one invocation. */
     private final class Run {
         private final PullSource source;
@@ -161,6 +178,25 @@ public final class SourcePuller {
                 return report(PullStatus.FAILED, Optional.of("writing page " + state.seq() + " failed, the checkpoint "
                         + "is unchanged and the next run writes what is missing: " + e.getMessage()));
             }
+        }
+
+        FetchOnly fetchOnly() throws PullStoppedException {
+            List<String> credentials = new ArrayList<>();
+            Map<String, String> headers = headers(credentials);
+            state = PullState.decode(Map.of(), scheme);
+            Optional<PageRequest> next = Optional.of(fresh(source, scheme, state));
+            int fetched = 0;
+            long records = 0;
+            while (next.isPresent()) {
+                PageRequest request = next.get();
+                PageFetcher.HttpPage http = fetcher.fetch(request.uri(source), headers, credentials, source.maxAttempts(),
+                        source.requestTimeout(), budget, stats);
+                JsonNode body = body(http);
+                fetched++;
+                records += body.get(source.recordsField()).size();
+                next = following(request, http.next(), body);
+            }
+            return new FetchOnly(fetched, records, stats.requests);
         }
 
         private SourceReport loop(PageProcessor processor, Map<String, String> headers, List<String> credentials)

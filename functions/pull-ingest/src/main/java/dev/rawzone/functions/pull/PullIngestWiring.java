@@ -8,6 +8,7 @@ import dev.rawzone.core.config.IngestSettings;
 import dev.rawzone.core.pull.AwsSecretResolver;
 import dev.rawzone.core.pull.PageFetcher;
 import dev.rawzone.core.pull.PullSources;
+import dev.rawzone.core.pull.PullSourcesLocation;
 import dev.rawzone.core.pull.SecretResolver;
 import dev.rawzone.core.pull.Sleeper;
 import dev.rawzone.core.pull.SourcePuller;
@@ -55,7 +56,7 @@ record PullIngestWiring(IngestSettings settings, ObjectMapper mapper, Supplier<P
         PullMetrics metrics = new PullMetrics(MetricsBuilder.builder().withNamespace(namespace).withService(service)
                 .withDefaultDimensions(DimensionSet.of("service", service)).build(), namespace, service);
         return new PullIngestWiring(settings, mapper,
-                () -> PullSources.load(sourcesLocation, () -> s3, ssm, mapper),
+                () -> PullSourcesLocation.load(sourcesLocation, () -> s3, ssm, mapper),
                 new DynamoDbCheckpointStore(clients.dynamoDb(), required(env, "CHECKPOINT_TABLE")),
                 new S3ConditionalSink(s3, settings.rawBucket()),
                 PageFetcher.create(clock, Sleeper.real(), new SplittableRandom()),
