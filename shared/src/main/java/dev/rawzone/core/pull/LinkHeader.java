@@ -24,7 +24,7 @@ final class LinkHeader {
                     String relations = rel.group(1).replace("\"", "").toLowerCase(Locale.ROOT);
                     if (List.of(relations.split("\\s+")).contains("next")) {
                         try {
-                            return Optional.of(request.resolve(link.group(1).strip()));
+                            return Optional.of(resolve(request, link.group(1).strip()));
                         } catch (IllegalArgumentException e) {
                             return Optional.empty();
                         }
@@ -33,6 +33,19 @@ final class LinkHeader {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * RFC 3986 resolution; {@link URI#resolve} follows RFC 2396, which would drop the last path segment of a
+     * query-only reference such as {@code ?page=2}.
+     */
+    private static URI resolve(URI request, String reference) {
+        if (reference.startsWith("?")) {
+            String base = request.toString();
+            int cut = base.indexOf('?') >= 0 ? base.indexOf('?') : base.indexOf('#');
+            return URI.create((cut < 0 ? base : base.substring(0, cut)) + reference);
+        }
+        return request.resolve(reference);
     }
 
     /** Whether a link stays on the endpoint's scheme, host and port (the credential is sent only there). */
