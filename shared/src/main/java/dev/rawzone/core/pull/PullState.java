@@ -37,7 +37,8 @@ record PullState(CursorKind kind, Optional<String> cursor, long seq, SeenSet see
         if (!kind.equals(scheme.kind().name())) {
             throw new IllegalStateException("the checkpoint was written for a " + kind.toLowerCase()
                     + " cursor but the source now has a " + scheme.kind().name().toLowerCase()
-                    + " cursor; reset the checkpoint deliberately (delete its item) rather than reinterpret it");
+                    + " cursor; give the changed source a new name (a new checkpoint and name stem) rather than "
+                    + "reinterpret this one");
         }
         try {
             Position from = Position.parse(state.getOrDefault(SEEN_FROM, "0"));
