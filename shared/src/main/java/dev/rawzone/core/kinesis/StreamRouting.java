@@ -23,10 +23,12 @@ import java.util.function.Supplier;
  * <pre>{"streams":[{"stream":"orders-stream","dataset":"orders"},
  *             {"stream":"events","datasetField":"type","datasets":{"order":"orders","customer":"customers"}}]}</pre>
  * validated like {@link dev.rawzone.core.route.Routing}: unknown fields, bad dataset names and a stream listed twice
- * are refused with the offending entry named. A record of a stream that is not listed is unrouted (quarantined).
+ * are refused with the offending entry named. A {@code "stream":"*"} entry takes every stream not listed by name
+ * (so one config serves a stream whose name the stack chooses); a record of any other stream is unrouted (quarantined).
  */
 public final class StreamRouting {
     public static final String UNROUTED = "unrouted";
+    public static final String ANY_STREAM = "*";
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Set<String> ENTRY_FIELDS = Set.of("stream", "dataset", "datasetField", "datasets");
@@ -82,12 +84,12 @@ public final class StreamRouting {
     }
 
     public Optional<StreamRoute> route(String stream) {
-        return Optional.ofNullable(byStream.get(stream));
+        return Optional.ofNullable(byStream.getOrDefault(stream, byStream.get(ANY_STREAM)));
     }
 
     /** The dataset of a record of {@code stream} ({@code record} is null when its payload was unreadable). */
     public StreamRoute.Resolution resolve(String stream, ObjectNode record) {
-        StreamRoute route = byStream.get(stream);
+        StreamRoute route = route(stream).orElse(null);
         if (route == null) {
             return new StreamRoute.Resolution.Unrouted("no route for stream " + stream + " (routed: "
                     + byStream.keySet() + ")");

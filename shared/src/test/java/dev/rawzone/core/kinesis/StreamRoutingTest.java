@@ -31,6 +31,17 @@ class StreamRoutingTest {
         assertEquals("orders", dataset("mixed", null), "an unreadable payload goes to the fallback's quarantine");
     }
 
+    @Test
+    void aCatchAllRouteTakesEveryStreamNotListedByName() {
+        StreamRouting catchAll = StreamRouting.parse("""
+                {"streams":[{"stream":"*","dataset":"customers"},{"stream":"orders-stream","dataset":"orders"}]}""");
+
+        assertEquals("orders", assertInstanceOf(StreamRoute.Resolution.Dataset.class,
+                catchAll.resolve("orders-stream", node("{}"))).name());
+        assertEquals("customers", assertInstanceOf(StreamRoute.Resolution.Dataset.class,
+                catchAll.resolve("rawzone-events", node("{}"))).name());
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "events|{\"type\":\"refund\"}|value \"refund\" maps to no dataset",
