@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rawzone.runner.aws.EmulatorSession;
 import dev.rawzone.runner.aws.ObjectSeeder;
 import dev.rawzone.runner.aws.ResourceProvisioner;
+import dev.rawzone.runner.demo.LocalPullApi;
 import dev.rawzone.runner.invoke.Counts;
 import dev.rawzone.runner.invoke.FunctionInvoker;
 import dev.rawzone.runner.invoke.Invocation;
@@ -66,13 +67,16 @@ final class InvokeCommand {
                 }
             }
             FunctionSpec resolved = template.function(logicalId, intrinsics);
-            Invocation invocation = invoker.invoke(resolved, event, session.endpoint(), false, main.err());
-            if (!invocation.succeeded()) {
-                main.out().print(invocation.responseText());
-                return exitCode(invocation);
+            try (LocalPullApi pull = LocalPullApi.applies(template, logicalId) ? LocalPullApi.start(template,
+                    cli.parameterOverrides(), session.endpoint(), main.environment(), 250, main.err()) : null) {
+                Invocation invocation = invoker.invoke(resolved, event, session.endpoint(), false, main.err());
+                if (!invocation.succeeded()) {
+                    main.out().print(invocation.responseText());
+                    return exitCode(invocation);
+                }
+                printResponse(invocation);
+                return 0;
             }
-            printResponse(invocation);
-            return 0;
         }
     }
 
