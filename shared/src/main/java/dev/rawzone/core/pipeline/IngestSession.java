@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.LongConsumer;
 
 /**
  * One source unit (an object, a shard's run of records, a page) through validation into the raw zone: valid
@@ -129,7 +130,7 @@ public final class IngestSession {
         }
     }
 
-    private PartWriter.Outcomes outcomes(java.util.function.LongConsumer settled) {
+    private PartWriter.Outcomes outcomes(LongConsumer settled) {
         return new PartWriter.Outcomes() {
             @Override
             public void published(int records) {

@@ -18,6 +18,11 @@ public record ObjectNotice(String bucket, String key, Optional<String> versionId
                            long size, Optional<String> sequencer) {
     private static final int STEM_NAME_CHARS = 40;
 
+    /** The ETag as HTTP conditions want it: quoted (notifications carry it bare). */
+    public Optional<String> quotedETag() {
+        return eTag.map(tag -> tag.startsWith("\"") ? tag : "\"" + tag + "\"");
+    }
+
     public SourceIdentity identity() {
         String encodedKey = URLEncoder.encode(key, StandardCharsets.UTF_8).replace("%2F", "/");
         String uri = "s3://" + bucket + "/" + encodedKey + versionId.map(v -> "?versionId=" + v)

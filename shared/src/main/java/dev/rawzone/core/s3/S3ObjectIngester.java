@@ -177,7 +177,7 @@ public final class S3ObjectIngester {
 
     private Optional<HeadObjectResponse> head(ObjectNotice notice) {
         HeadObjectRequest.Builder request = HeadObjectRequest.builder().bucket(notice.bucket()).key(notice.key());
-        notice.versionId().ifPresentOrElse(request::versionId, () -> notice.eTag().ifPresent(request::ifMatch));
+        notice.versionId().ifPresentOrElse(request::versionId, () -> notice.quotedETag().ifPresent(request::ifMatch));
         try {
             return Optional.of(s3.headObject(request.build()));
         } catch (S3Exception e) {
@@ -194,7 +194,7 @@ public final class S3ObjectIngester {
 
     private static GetObjectRequest get(ObjectNotice notice) {
         GetObjectRequest.Builder request = GetObjectRequest.builder().bucket(notice.bucket()).key(notice.key());
-        notice.versionId().ifPresentOrElse(request::versionId, () -> notice.eTag().ifPresent(request::ifMatch));
+        notice.versionId().ifPresentOrElse(request::versionId, () -> notice.quotedETag().ifPresent(request::ifMatch));
         return request.build();
     }
 

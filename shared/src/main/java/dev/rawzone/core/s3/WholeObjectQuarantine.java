@@ -41,7 +41,7 @@ final class WholeObjectQuarantine {
                 .metadataDirective(MetadataDirective.REPLACE).metadata(metadata)
                 .taggingDirective(TaggingDirective.REPLACE);
         notice.versionId().ifPresent(copy::sourceVersionId);
-        notice.eTag().ifPresent(copy::copySourceIfMatch);
+        notice.quotedETag().ifPresent(copy::copySourceIfMatch);
         s3.copyObject(copy.build());
         return true;
     }

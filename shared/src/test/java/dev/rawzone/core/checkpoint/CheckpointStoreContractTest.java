@@ -1,7 +1,6 @@
 package dev.rawzone.core.checkpoint;
 
 import dev.rawzone.core.config.AwsClients;
-import dev.rawzone.testkit.Emulator;
 import dev.rawzone.testkit.EmulatorExtension;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,9 +25,7 @@ class CheckpointStoreContractTest {
 
     static Stream<Arguments> stores() {
         Supplier<CheckpointStore> dynamo = () -> {
-            DynamoDbClient client = new AwsClients(Map.of("AWS_ENDPOINT_URL", EMULATOR.emulator().endpoint().toString(),
-                    "AWS_REGION", Emulator.REGION, "AWS_ACCESS_KEY_ID", Emulator.ACCESS_KEY,
-                    "AWS_SECRET_ACCESS_KEY", Emulator.SECRET_KEY)).dynamoDb();
+            DynamoDbClient client = new AwsClients(EMULATOR.emulator().environment()).dynamoDb();
             client.createTable(t -> t.tableName("checkpoints").billingMode(BillingMode.PAY_PER_REQUEST)
                     .keySchema(k -> k.attributeName("pk").keyType(KeyType.HASH))
                     .attributeDefinitions(a -> a.attributeName("pk").attributeType(ScalarAttributeType.S)));

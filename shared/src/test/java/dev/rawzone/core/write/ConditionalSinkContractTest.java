@@ -1,15 +1,11 @@
 package dev.rawzone.core.write;
 
-import dev.rawzone.testkit.Emulator;
+import dev.rawzone.core.config.AwsClients;
 import dev.rawzone.testkit.EmulatorExtension;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 import java.nio.charset.StandardCharsets;
@@ -28,22 +24,13 @@ class ConditionalSinkContractTest {
 
     static Stream<Arguments> sinks() {
         Supplier<ConditionalSink> s3 = () -> {
-            S3Client client = s3Client(EMULATOR.emulator());
+            S3Client client = new AwsClients(EMULATOR.emulator().environment()).s3();
             client.createBucket(b -> b.bucket("contract-raw"));
             client.putBucketVersioning(v -> v.bucket("contract-raw").versioningConfiguration(c -> c.status("Enabled")));
             return new S3ConditionalSink(client, "contract-raw");
         };
         Supplier<ConditionalSink> memory = InMemorySink::new;
         return Stream.of(Arguments.of("s3", s3), Arguments.of("memory", memory));
-    }
-
-    static S3Client s3Client(Emulator emulator) {
-        return S3Client.builder().endpointOverride(emulator.endpoint()).forcePathStyle(true)
-                .region(Region.of(Emulator.REGION))
-                .credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create(Emulator.ACCESS_KEY, Emulator.SECRET_KEY)))
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .build();
     }
 
     @ParameterizedTest(name = "{0}")

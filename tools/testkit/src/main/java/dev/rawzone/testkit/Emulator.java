@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -54,6 +55,12 @@ public final class Emulator implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** The variables that point an AWS SDK (or a function's environment) at this emulator. */
+    public Map<String, String> environment() {
+        return Map.of("AWS_ENDPOINT_URL", endpoint().toString(), "AWS_REGION", REGION,
+                "AWS_ACCESS_KEY_ID", ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", SECRET_KEY);
     }
 
     /** Drops every resource, so each test starts from an empty account without a new process. */

@@ -4,13 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rawzone.core.config.AwsClients;
 import dev.rawzone.testkit.Emulator;
 import dev.rawzone.testkit.FakeContext;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ObjectVersion;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
@@ -40,22 +37,17 @@ final class S3Fixture {
 
     final S3Client s3;
     private final URI endpoint;
+    private final Map<String, String> emulatorEnvironment;
     private long sequencer = 0x5F00000000L;
 
-    S3Fixture(URI endpoint) {
-        this.endpoint = endpoint;
-        this.s3 = client(endpoint);
+    S3Fixture(Emulator emulator) {
+        this.endpoint = emulator.endpoint();
+        this.emulatorEnvironment = emulator.environment();
+        this.s3 = new AwsClients(emulatorEnvironment).s3();
         for (String bucket : List.of(LANDING, RAW)) {
             s3.createBucket(b -> b.bucket(bucket));
             s3.putBucketVersioning(v -> v.bucket(bucket).versioningConfiguration(c -> c.status("Enabled")));
         }
-    }
-
-    static S3Client client(URI endpoint) {
-        return S3Client.builder().endpointOverride(endpoint).forcePathStyle(true).region(Region.of(Emulator.REGION))
-                .credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create(Emulator.ACCESS_KEY, Emulator.SECRET_KEY)))
-                .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
     }
 
     /** The function's environment as template.yaml sets it, pointed at the given endpoint. */
@@ -65,10 +57,8 @@ final class S3Fixture {
         env.put("INGEST_CONFIG", "classpath:ingest.json");
         env.put("SCHEMA_LOCATION", "classpath:schemas");
         env.put("PIPELINE_VERSION", "test");
-        env.put("AWS_REGION", Emulator.REGION);
+        env.putAll(emulatorEnvironment);
         env.put("AWS_ENDPOINT_URL", functionEndpoint.toString());
-        env.put("AWS_ACCESS_KEY_ID", Emulator.ACCESS_KEY);
-        env.put("AWS_SECRET_ACCESS_KEY", Emulator.SECRET_KEY);
         env.putAll(extra);
         return env;
     }

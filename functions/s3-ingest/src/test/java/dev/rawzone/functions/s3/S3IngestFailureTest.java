@@ -31,7 +31,7 @@ class S3IngestFailureTest {
 
     @BeforeEach
     void setUp() {
-        fixture = new S3Fixture(EMULATOR.emulator().endpoint());
+        fixture = new S3Fixture(EMULATOR.emulator());
         proxy = new FaultInjectingProxy(EMULATOR.emulator().endpoint());
         handler = new S3IngestHandler(S3IngestWiring.fromEnvironment(
                 fixture.environment(proxy.endpoint(), Map.of("PART_MAX_RECORDS", "2"))));

@@ -33,7 +33,7 @@ class S3IngestHandlerTest {
 
     @BeforeEach
     void setUp() {
-        fixture = new S3Fixture(EMULATOR.emulator().endpoint());
+        fixture = new S3Fixture(EMULATOR.emulator());
         handler = fixture.handler(Map.of());
     }
 
@@ -236,6 +236,17 @@ class S3IngestHandlerTest {
         assertEquals("orders/2026-11-25/via bridge+1.jsonl", viaBridge.get("objects").get(0).get("key").asText());
         assertEquals(4, direct.get("duplicates").asLong());
         assertEquals(4, fixture.rawRecords().size());
+    }
+
+    @Test
+    void withoutAVersionIdTheAnnouncedETagIdentifiesTheObject() {
+        ObjectNode record = fixture.put("orders/unversioned.jsonl", utf8(orders(1, 2)));
+        ((ObjectNode) record.get("s3").get("object")).remove("versionId");
+
+        ObjectNode report = fixture.invoke(handler, event(record));
+
+        assertEquals("INGESTED", report.get("objects").get(0).get("outcome").asText());
+        assertEquals(2, report.get("written").asLong());
     }
 
     @Test

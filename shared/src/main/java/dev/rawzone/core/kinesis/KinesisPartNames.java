@@ -1,0 +1,55 @@
+package dev.rawzone.core.kinesis;
+
+import dev.rawzone.core.identity.KeyParts;
+import dev.rawzone.core.write.Position;
+
+import java.math.BigInteger;
+import java.util.Locale;
+
+/**
+ * The file name of a part, from its shard and first position only:
+ * {@code <shardId>-<sequence number>-<sub-sequence number>.jsonl.gz}, both numbers in fixed-width base 36.
+ * <p>
+ * Why base 36: key segments are capped at 80 characters ({@link KeyParts#sanitise}), and a real sequence number has
+ * 56 decimal digits, so {@code shardId-000000000000-<56 digits>.jsonl.gz} (86) would be cut, and two parts could
+ * then share a key. In base 36 a 56-digit number takes at most 36 characters; padded to 38 (room for 59 digits) the
+ * names stay unique, sort in position order, and fit. The decimal positions are in each part's lineage metadata
+ * ({@code position-first}, {@code position-last}), and {@link #position} reads a name back.
+ */
+public final class KinesisPartNames {
+    static final int SEQUENCE_WIDTH = 38;
+    static final int SUB_WIDTH = 4;
+    static final String EXTENSION = ".jsonl.gz";
+
+    private KinesisPartNames() {
+    }
+
+    public static String name(String shardId, Position first) {
+        String name = KeyParts.sanitise(shardId) + "-" + pad(first.major().toString(36), SEQUENCE_WIDTH) + "-"
+                + pad(Long.toString(first.minor(), 36), SUB_WIDTH) + EXTENSION;
+        if (name.length() > 80) {
+            // Only for sequence numbers beyond 59 digits or shard ids beyond 20 characters: still unique per
+            // position, no longer sortable.
+            return KeyParts.sanitise(shardId).substring(0, Math.min(20, KeyParts.sanitise(shardId).length())) + "-h"
+                    + KeyParts.fingerprint(shardId, first.toString()) + EXTENSION;
+        }
+        return name;
+    }
+
+    /** The first position a part name encodes (for people and tools reading the raw zone). */
+    public static Position position(String name) {
+        String stem = name.endsWith(EXTENSION) ? name.substring(0, name.length() - EXTENSION.length()) : name;
+        int sub = stem.lastIndexOf('-');
+        int sequence = stem.lastIndexOf('-', sub - 1);
+        if (sub < 0 || sequence < 0) {
+            throw new IllegalArgumentException("not a Kinesis part name: " + name);
+        }
+        return new Position(new BigInteger(stem.substring(sequence + 1, sub), 36),
+                Long.parseLong(stem.substring(sub + 1), 36));
+    }
+
+    private static String pad(String digits, int width) {
+        String lower = digits.toLowerCase(Locale.ROOT);
+        return lower.length() >= width ? lower : "0".repeat(width - lower.length()) + lower;
+    }
+}

@@ -1,0 +1,53 @@
+package dev.rawzone.core.kinesis;
+
+import dev.rawzone.core.checkpoint.Checkpoint;
+import dev.rawzone.core.checkpoint.CheckpointConflictException;
+import dev.rawzone.core.checkpoint.CheckpointStore;
+
+/**
+ * One ledger per shard in a {@link CheckpointStore}, under {@code kinesis#<stream>#<shardId>}: read once per batch,
+ * advanced once per batch with compare-and-set after the shard's parts are durable. A conflicting advance (another
+ * invocation moved it first) is merged and retried: both states only vouch for durable data, so their union does.
+ */
+public final class ShardLedgers {
+    private static final int CONFLICT_RETRIES = 3;
+
+    private final CheckpointStore store;
+
+    public ShardLedgers(CheckpointStore store) {
+        this.store = store;
+    }
+
+    /** A shard's ledger as read, with the checkpoint version it was read at. */
+    public record Ledger(Checkpoint checkpoint, LedgerState state) {
+    }
+
+    public static String key(String stream, String shardId) {
+        return "kinesis#" + stream + "#" + shardId;
+    }
+
+    public Ledger read(String stream, String shardId) {
+        Checkpoint checkpoint = store.get(key(stream, shardId));
+        return new Ledger(checkpoint, LedgerState.fromMap(checkpoint.state()));
+    }
+
+    /** Stores {@code read.state() merged with next}; returns the stored ledger. Does nothing if nothing grew. */
+    public Ledger advance(Ledger read, LedgerState next) {
+        Ledger current = read;
+        for (int attempt = 0; ; attempt++) {
+            LedgerState merged = current.state().merge(next);
+            if (merged.equals(current.state())) {
+                return current;
+            }
+            try {
+                return new Ledger(store.advance(current.checkpoint(), merged.toMap()), merged);
+            } catch (CheckpointConflictException e) {
+                if (attempt >= CONFLICT_RETRIES) {
+                    throw e;
+                }
+                Checkpoint again = store.get(current.checkpoint().key());
+                current = new Ledger(again, LedgerState.fromMap(again.state()));
+            }
+        }
+    }
+}

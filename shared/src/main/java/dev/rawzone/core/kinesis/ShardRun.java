@@ -1,0 +1,362 @@
+package dev.rawzone.core.kinesis;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rawzone.core.accounting.Counts;
+import dev.rawzone.core.identity.KeyParts;
+import dev.rawzone.core.identity.RawZoneLayout;
+import dev.rawzone.core.identity.SourceIdentity;
+import dev.rawzone.core.pipeline.RunContext;
+import dev.rawzone.core.write.ConditionalSink;
+import dev.rawzone.core.write.Lineage;
+import dev.rawzone.core.write.PartPolicy;
+import dev.rawzone.core.write.PartWriter;
+import dev.rawzone.core.write.Position;
+import dev.rawzone.core.write.PublishedPart;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * One shard's records of one batch:
+ * <ol>
+ *   <li>read the shard's ledger (one GetItem);</li>
+ *   <li>expand KPL aggregates into user records, order them by (sequence, sub-sequence);</li>
+ *   <li>skip, as duplicates and without any S3 call, records at or below the ledger, records the ledger says a
+ *       durable part of their writer covers, and a position delivered twice in the batch;</li>
+ *   <li>classify the rest (decode, route, validate) and hand each to its writer: a dataset's schema version, or a
+ *       dataset's quarantine (a poison record is settled there, never blocking the shard);</li>
+ *   <li>publish the writers' parts (conditional puts named from shard + first position; a taken key is an
+ *       earlier attempt's part, whose {@code position-last} says which records are duplicates);</li>
+ *   <li>advance the ledger once (compare-and-set): {@code through} the last record of the unbroken settled
+ *       prefix, plus each writer's durable reach beyond it.</li>
+ * </ol>
+ * If anything fails, publishing stops and the first unsettled record is reported, so Lambda re-delivers from there
+ * in order. If the ledger cannot be advanced, the first record past the old ledger is reported instead: the retry
+ * then re-finds every part this run wrote (by key) and writes nothing twice.
+ */
+final class ShardRun {
+    private static final Logger LOG = LoggerFactory.getLogger(ShardRun.class);
+    private static final String SOURCE = "kinesis";
+
+    private final ConditionalSink sink;
+    private final ShardLedgers ledgers;
+    private final RecordClassifier classifier;
+    private final PartPolicy policy;
+    private final ObjectMapper mapper;
+    private final RunContext run;
+    private final String streamArn;
+    private final String stream;
+    private final String shardId;
+    private final SourceIdentity identity;
+    private final List<UserRecord> users;
+    private final RecordOutcome[] outcomes;
+    private final Map<Position, LocalDate> dates = new HashMap<>();
+
+    ShardRun(ConditionalSink sink, ShardLedgers ledgers, RecordClassifier classifier, PartPolicy policy,
+             ObjectMapper mapper, RunContext run, String streamArn, String shardId, List<StreamRecord> records) {
+        this.sink = sink;
+        this.ledgers = ledgers;
+        this.classifier = classifier;
+        this.policy = policy;
+        this.mapper = mapper;
+        this.run = run;
+        this.streamArn = streamArn;
+        this.stream = StreamRecord.streamName(streamArn);
+        this.shardId = shardId;
+        this.identity = new SourceIdentity(SOURCE, streamArn + "/" + shardId, KeyParts.sanitise(stream + "." + shardId));
+        List<UserRecord> expanded = new ArrayList<>();
+        for (StreamRecord record : records) {
+            expanded.addAll(UserRecord.of(record));
+        }
+        expanded.sort(Comparator.comparing(UserRecord::position)); // stable: a repeated position keeps its order
+        this.users = List.copyOf(expanded);
+        this.outcomes = new RecordOutcome[users.size()];
+        for (UserRecord user : users) {
+            dates.putIfAbsent(user.position(), user.source().arrival().atZone(ZoneOffset.UTC).toLocalDate());
+        }
+    }
+
+    ShardResult run() {
+        MDC.put("correlation_id", identity.uri());
+        try {
+            return settle();
+        } finally {
+            MDC.remove("correlation_id");
+        }
+    }
+
+    private ShardResult settle() {
+        ShardLedgers.Ledger ledger;
+        try {
+            ledger = ledgers.read(stream, shardId);
+        } catch (RuntimeException e) {
+            LOG.error("shard {}: ledger unreadable, the whole shard batch is retried: {}", shardId, e.toString());
+            return result(0, Optional.of("ledger unreadable: " + e), List.of());
+        }
+        int segmentStart = users.size();
+        Map<String, Writer> writers = new LinkedHashMap<>();
+        Optional<String> failure = Optional.empty();
+        Position previous = null;
+        for (int i = 0; i < users.size(); i++) {
+            Position position = users.get(i).position();
+            if (position.equals(previous) || ledger.state().settled(position)) {
+                outcomes[i] = RecordOutcome.DUPLICATE;
+                continue;
+            }
+            previous = position;
+            segmentStart = Math.min(segmentStart, i);
+            Verdict verdict;
+            try {
+                verdict = classifier.classify(users.get(i));
+            } catch (RuntimeException e) {
+                failure = Optional.of("could not classify " + describe(i) + ": " + e);
+                break;
+            }
+            if (ledger.state().covered(verdict.writer(), position)) {
+                outcomes[i] = RecordOutcome.DUPLICATE;
+                continue;
+            }
+            writers.computeIfAbsent(verdict.writer(), name -> writer(verdict)).add(i, line(verdict, users.get(i)));
+        }
+        // Writers hold only records before a classification failure, so they are published even then; after a
+        // failed put nothing more is published (the shard is re-delivered from its first unsettled record).
+        List<Writer> ordered = new ArrayList<>(writers.values());
+        ordered.sort(Comparator.comparingInt(Writer::firstIndex));
+        for (Writer writer : ordered) {
+            try {
+                writer.publish();
+            } catch (RuntimeException e) {
+                failure = Optional.of("writing " + writer.name + " failed: " + e
+                        + failure.map(earlier -> "; " + earlier).orElse(""));
+                break;
+            }
+        }
+        int firstUnsettled = firstUnsettled();
+        LedgerState next = nextState(firstUnsettled, ordered);
+        try {
+            ledgers.advance(ledger, next);
+        } catch (RuntimeException e) {
+            LOG.error("shard {}: ledger not advanced ({}); Lambda re-delivers from the first record past it, whose "
+                    + "parts are durable and will be found by key", shardId, e.toString());
+            return result(segmentStart, Optional.of("ledger not advanced: " + e), ordered);
+        }
+        return result(firstUnsettled, failure, ordered);
+    }
+
+    /** Records before the first unsettled one are all settled: the ledger can vouch for them. */
+    private LedgerState nextState(int firstUnsettled, List<Writer> writers) {
+        Optional<Position> through = firstUnsettled == 0 ? Optional.empty()
+                : Optional.of(users.get(firstUnsettled - 1).position());
+        Map<String, Position> coverage = new HashMap<>();
+        for (Writer writer : writers) {
+            writer.durableLast().ifPresent(last -> coverage.put(writer.name, last));
+        }
+        return new LedgerState(through, coverage);
+    }
+
+    private int firstUnsettled() {
+        for (int i = 0; i < outcomes.length; i++) {
+            if (outcomes[i] == null || outcomes[i] == RecordOutcome.FAILED) {
+                return i;
+            }
+        }
+        return outcomes.length;
+    }
+
+    /**
+     * The shard's counts with everything not settled counted as failed, and the batch item failure to report: the
+     * Kinesis record holding the user record at {@code reportFrom}, unless that is past the end.
+     */
+    private ShardResult result(int reportFrom, Optional<String> failure, List<Writer> writers) {
+        long written = 0;
+        long quarantined = 0;
+        long duplicates = 0;
+        long failed = 0;
+        for (int i = 0; i < outcomes.length; i++) {
+            RecordOutcome outcome = outcomes[i] == null ? RecordOutcome.FAILED : outcomes[i];
+            outcomes[i] = outcome;
+            switch (outcome) {
+                case WRITTEN -> written++;
+                case QUARANTINED -> quarantined++;
+                case DUPLICATE -> duplicates++;
+                case FAILED -> failed++;
+            }
+        }
+        Optional<String> reported = reportFrom < users.size()
+                ? Optional.of(users.get(reportFrom).source().sequenceNumber()) : Optional.empty();
+        if (reported.isPresent() && failure.isEmpty()) {
+            failure = Optional.of("unsettled records");
+        }
+        List<String> dataKeys = new ArrayList<>();
+        List<String> quarantineKeys = new ArrayList<>();
+        for (Writer writer : writers) {
+            (writer.quarantine ? quarantineKeys : dataKeys).addAll(writer.keys);
+        }
+        Counts counts = new Counts(users.size(), written, quarantined, duplicates, failed);
+        Instant newest = users.stream().map(user -> user.source().arrival()).max(Comparator.naturalOrder())
+                .orElse(Instant.EPOCH);
+        if (reported.isPresent()) {
+            LOG.warn("shard {}: {}; reporting {} as the batch item failure; {}", shardId, failure.orElse(""),
+                    reported.get(), counts.asMap());
+        } else {
+            LOG.info("shard {}: {}", shardId, counts.asMap());
+        }
+        return new ShardResult(streamArn, shardId, counts, reported, reported.isPresent() ? failure : Optional.empty(),
+                List.copyOf(dataKeys), List.copyOf(quarantineKeys), newest);
+    }
+
+    private Writer writer(Verdict verdict) {
+        String dataset = verdict.dataset();
+        if (verdict instanceof Verdict.Accept accept) {
+            int version = accept.schema().version();
+            return new Writer(verdict.writer(), false, first -> RawZoneLayout.data(SOURCE, dataset, version,
+                    dates.get(first), KinesisPartNames.name(shardId, first)),
+                    new Lineage(identity, dataset, accept.schema().schemaId(), version, run.pipelineVersion(),
+                            run.runId()));
+        }
+        return new Writer(verdict.writer(), true, first -> RawZoneLayout.quarantine(SOURCE, dataset, dates.get(first),
+                KinesisPartNames.name(shardId, first)),
+                new Lineage(identity, dataset, "quarantine", Verdict.NO_VERSION, run.pipelineVersion(), run.runId()));
+    }
+
+    private byte[] line(Verdict verdict, UserRecord user) {
+        if (verdict instanceof Verdict.Accept accept) {
+            return serialise(accept.record());
+        }
+        Verdict.Reject reject = (Verdict.Reject) verdict;
+        ObjectNode entry = mapper.createObjectNode();
+        entry.put("source", identity.uri());
+        entry.put("dataset", reject.dataset());
+        entry.put("stream", stream);
+        entry.put("shard", shardId);
+        entry.put("sequence", user.source().sequenceNumber());
+        entry.put("sub_sequence", user.subSequence());
+        entry.put("partition_key", user.partitionKey());
+        entry.put("approximate_arrival", user.source().arrival().toString());
+        entry.put("reason", reject.reason());
+        if (reject.schemaVersion() == Verdict.NO_VERSION) {
+            entry.putNull("schema_version");
+        } else {
+            entry.put("schema_version", reject.schemaVersion());
+        }
+        if (reject.record() != null) {
+            entry.set("record", reject.record());
+        } else {
+            utf8(user.data()).ifPresentOrElse(text -> entry.put("raw", text),
+                    () -> entry.put("raw_base64", Base64.getEncoder().encodeToString(user.data())));
+        }
+        return serialise(entry);
+    }
+
+    private String describe(int index) {
+        UserRecord user = users.get(index);
+        return "sequence " + user.source().sequenceNumber() + " sub " + user.subSequence();
+    }
+
+    private byte[] serialise(ObjectNode node) {
+        try {
+            return mapper.writeValueAsBytes(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a JSON tree always serialises", e);
+        }
+    }
+
+    private static Optional<String> utf8(byte[] data) {
+        try {
+            return Optional.of(StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(data)).toString());
+        } catch (CharacterCodingException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The records bound for one part writer, in position order, and what became of them. The part writer reports
+     * outcomes front to back (published or duplicate, a count at a time), so the records it has settled are always
+     * a prefix of the list, even when a put fails part-way.
+     */
+    private final class Writer {
+        final String name;
+        final boolean quarantine;
+        final Function<Position, String> keyForFirst;
+        final Lineage lineage;
+        final List<Integer> indexes = new ArrayList<>();
+        final List<byte[]> lines = new ArrayList<>();
+        final List<String> keys = new ArrayList<>();
+        int settled;
+        Position reach;
+
+        Writer(String name, boolean quarantine, Function<Position, String> keyForFirst, Lineage lineage) {
+            this.name = name;
+            this.quarantine = quarantine;
+            this.keyForFirst = keyForFirst;
+            this.lineage = lineage;
+        }
+
+        void add(int index, byte[] line) {
+            indexes.add(index);
+            lines.add(line);
+        }
+
+        int firstIndex() {
+            return indexes.get(0);
+        }
+
+        void publish() {
+            PartWriter writer = new PartWriter(sink, keyForFirst, policy, lineage, new PartWriter.Outcomes() {
+                @Override
+                public void published(int records) {
+                    settle(records, quarantine ? RecordOutcome.QUARANTINED : RecordOutcome.WRITTEN);
+                }
+
+                @Override
+                public void duplicates(int records) {
+                    settle(records, RecordOutcome.DUPLICATE);
+                }
+            });
+            for (int j = 0; j < indexes.size(); j++) {
+                writer.add(users.get(indexes.get(j)).position(), lines.get(j));
+            }
+            for (PublishedPart part : writer.finish()) {
+                keys.add(part.key());
+                reach = max(reach, part.last()); // an earlier attempt's part may reach past this batch
+            }
+        }
+
+        /** The last position a durable part of this writer reaches, if any part settled. */
+        Optional<Position> durableLast() {
+            return Optional.ofNullable(reach);
+        }
+
+        private void settle(int records, RecordOutcome outcome) {
+            for (int k = 0; k < records; k++) {
+                int index = indexes.get(settled++);
+                outcomes[index] = outcome;
+                reach = max(reach, users.get(index).position());
+            }
+        }
+
+        private Position max(Position a, Position b) {
+            return a == null || b.compareTo(a) > 0 ? b : a;
+        }
+    }
+}

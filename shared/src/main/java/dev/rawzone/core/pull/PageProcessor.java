@@ -1,0 +1,165 @@
+package dev.rawzone.core.pull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rawzone.core.accounting.Counts;
+import dev.rawzone.core.accounting.Tally;
+import dev.rawzone.core.identity.KeyParts;
+import dev.rawzone.core.identity.SourceIdentity;
+import dev.rawzone.core.pipeline.IngestSession;
+import dev.rawzone.core.pipeline.RunContext;
+import dev.rawzone.core.pipeline.SessionResult;
+import dev.rawzone.core.pipeline.SessionSpec;
+import dev.rawzone.core.validate.RecordValidator;
+import dev.rawzone.core.write.ConditionalSink;
+import dev.rawzone.core.write.PartPolicy;
+import dev.rawzone.core.write.Position;
+
+import java.math.BigInteger;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One staged page through validation into the raw zone, as one ingest session: every record placed in the
+ * source's order, re-read versions already in the seen set (and repeats within the page) skipped as duplicates,
+ * the rest written in parts named from the source and the part's first position only, rejects quarantined with
+ * their reasons. The result is a function of the page and the checkpoint it was fetched at.
+ */
+final class PageProcessor {
+    private static final int MAX_NAME = 80;
+
+    private final PullSource source;
+    private final PositionScheme scheme;
+    private final RecordValidator validator;
+    private final int currentVersion;
+    private final ConditionalSink raw;
+    private final PartPolicy policy;
+    private final ObjectMapper mapper;
+
+    PageProcessor(PullSource source, PositionScheme scheme, RecordValidator validator, int currentVersion,
+                  ConditionalSink raw, PartPolicy policy, ObjectMapper mapper) {
+        this.source = source;
+        this.scheme = scheme;
+        this.validator = validator;
+        this.currentVersion = currentVersion;
+        this.raw = raw;
+        this.policy = policy;
+        this.mapper = mapper;
+    }
+
+    record Result(Counts counts, PullState.PageOutcome outcome, int dataParts, int quarantineParts, int newParts) {
+    }
+
+    /** Processing stopped part-way (a write failed): what was settled, and the rest counted as failed. */
+    static final class PageWriteException extends RuntimeException {
+        private final Counts counts;
+
+        PageWriteException(Counts counts, RuntimeException cause) {
+            super(cause.toString(), cause);
+            this.counts = counts;
+        }
+
+        Counts counts() {
+            return counts;
+        }
+    }
+
+    private record Item(Position position, ObjectNode record, String rejectReason, String raw, LocalDate date) {
+        boolean placed() {
+            return record != null;
+        }
+    }
+
+    Result process(StagedPage page, PullState state, RunContext run) {
+        List<Item> items = items(page, state);
+        Tally skipped = new Tally();
+        Map<Position, LocalDate> dates = new HashMap<>();
+        items.forEach(item -> dates.put(item.position(), item.date()));
+        SourceIdentity identity = source.identity();
+        SessionSpec spec = new SessionSpec(identity, source.dataset(), dates::get, "position",
+                first -> partName(identity.stem(), first), policy, run);
+        IngestSession session = new IngestSession(spec, validator, currentVersion, raw, mapper);
+        List<Position> settled = new ArrayList<>();
+        BigInteger highest = null;
+        Position previous = null;
+        try {
+            for (Item item : items) {
+                boolean repeated = item.position().equals(previous);
+                previous = item.position();
+                if (repeated || state.seen().contains(item.position())) {
+                    skipped.in(1);
+                    skipped.duplicates(1);
+                    continue;
+                }
+                if (item.placed()) {
+                    session.accept(item.position(), item.record());
+                    settled.add(item.position());
+                    highest = highest == null ? item.position().major() : highest.max(item.position().major());
+                } else {
+                    session.reject(item.position(), item.rejectReason(), item.raw());
+                }
+            }
+            SessionResult result = session.finish();
+            int created = (int) (result.dataParts().stream().filter(part -> part.created()).count()
+                    + result.quarantineParts().stream().filter(part -> part.created()).count());
+            Optional<String> nextToken = scheme.kind() == CursorKind.PAGE_TOKEN
+                    ? text(page.body().get(source.cursor().field())) : Optional.empty();
+            return new Result(result.counts().plus(skipped.counts()),
+                    new PullState.PageOutcome(settled, Optional.ofNullable(highest), nextToken),
+                    result.dataParts().size(), result.quarantineParts().size(), created);
+        } catch (RuntimeException e) {
+            session.tally().failed(session.tally().unsettled());
+            throw new PageWriteException(session.tally().counts().plus(skipped.counts()), e);
+        }
+    }
+
+    private List<Item> items(StagedPage page, PullState state) {
+        ArrayNode records = page.records(source);
+        LocalDate fetched = page.fetchedAt().atZone(ZoneOffset.UTC).toLocalDate();
+        List<Item> items = new ArrayList<>(records.size());
+        for (int i = 0; i < records.size(); i++) {
+            JsonNode node = records.get(i);
+            if (!(node instanceof ObjectNode record)) {
+                String text = node.toString();
+                items.add(new Item(scheme.unplaced(text, page.seq(), i), null, "not a JSON object", text, fetched));
+                continue;
+            }
+            LocalDate date = source.dateField().flatMap(field -> scheme.timestamp(record.get(field)))
+                    .map(instant -> instant.atZone(ZoneOffset.UTC).toLocalDate()).orElse(fetched);
+            PositionScheme.Placement placement = scheme.place(record, page.seq(), i);
+            if (placement instanceof PositionScheme.Placed placed) {
+                if (scheme.kind() != CursorKind.PAGE_TOKEN && !state.seen().covers(placed.position())) {
+                    items.add(new Item(placed.position(), null, "the API returned a record below the requested lower "
+                            + "bound " + state.seen().from() + " (its order or its bound parameter is not what the "
+                            + "source configures); quarantined rather than risk writing it twice", record.toString(), date));
+                } else {
+                    items.add(new Item(placed.position(), record, null, null, date));
+                }
+            } else if (placement instanceof PositionScheme.Unplaceable unplaceable) {
+                String text = record.toString();
+                items.add(new Item(scheme.unplaced(text, page.seq(), i), null, unplaceable.reason(), text, date));
+            }
+        }
+        items.sort(Comparator.comparing(Item::position));
+        return items;
+    }
+
+    /** {@code <source>-<first position>.jsonl.gz}; a fingerprint of the position if that would be too long a key. */
+    static String partName(String stem, Position first) {
+        String name = stem + "-" + first + ".jsonl.gz";
+        return name.length() <= MAX_NAME ? name : stem + "-" + KeyParts.fingerprint(first.toString()) + ".jsonl.gz";
+    }
+
+    private static Optional<String> text(JsonNode value) {
+        return value != null && value.isTextual() && !value.textValue().isEmpty()
+                ? Optional.of(value.textValue()) : Optional.empty();
+    }
+}

@@ -1,0 +1,194 @@
+package dev.rawzone.core.pull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.rawzone.core.identity.KeyParts;
+import dev.rawzone.core.pull.PullSource.TimestampFormat;
+import dev.rawzone.core.write.Position;
+
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+
+/**
+ * Where a pulled record stands in its source's order, derived from the record alone (never from the page it came
+ * in, so a re-read of the same record version lands on the same position):
+ * <ul>
+ *   <li>timestamp cursor: the cursor value in microseconds since the epoch, then the id (an integer id as it is,
+ *       any other id as a 62-bit hash above 2<sup>62</sup>), so one version of one record has one position;</li>
+ *   <li>id cursor: the id;</li>
+ *   <li>page-token cursor: the page's sequence number and the record's index in it (the page is kept, so this
+ *       too is fixed once the page is staged).</li>
+ * </ul>
+ * The major part of a position is the cursor value, which is what the checkpoint's watermark and lower bound are
+ * made of.
+ */
+final class PositionScheme {
+    private static final long HASHED_IDS = 1L << 62;
+    private static final long MAX_DIRECT_ID = HASHED_IDS - 1;
+
+    /** A record's position, or why it has none (it then goes to quarantine). */
+    sealed interface Placement {
+    }
+
+    record Placed(Position position) implements Placement {
+    }
+
+    record Unplaceable(String reason) implements Placement {
+    }
+
+    private final PullSource source;
+
+    PositionScheme(PullSource source) {
+        this.source = source;
+    }
+
+    CursorKind kind() {
+        return source.cursor().kind();
+    }
+
+    Placement place(JsonNode record, long seq, int index) {
+        return switch (kind()) {
+            case PAGE_TOKEN -> new Placed(new Position(BigInteger.valueOf(seq), index));
+            case ID -> id(record.get(source.cursor().field()))
+                    .<Placement>map(id -> new Placed(new Position(BigInteger.valueOf(id), 0)))
+                    .orElseGet(() -> new Unplaceable("id cursor field " + source.cursor().field()
+                            + " is missing or not a non-negative integer"));
+            case TIMESTAMP -> {
+                Optional<Long> micros = micros(record.get(source.cursor().field()));
+                if (micros.isEmpty()) {
+                    yield new Unplaceable("cursor field " + source.cursor().field()
+                            + " is missing or not a timestamp at or after 1970-01-01");
+                }
+                JsonNode id = record.get(source.idField());
+                if (id == null || !(id.isTextual() || id.isIntegralNumber()) || id.asText().isEmpty()) {
+                    yield new Unplaceable("id field " + source.idField() + " is missing or not a string or integer");
+                }
+                yield new Placed(new Position(BigInteger.valueOf(micros.get()), tieBreaker(id)));
+            }
+        };
+    }
+
+    /** A position for a record that has none of its own: from its content, so a re-read lands on it again. */
+    Position unplaced(String raw, long seq, int index) {
+        if (kind() == CursorKind.PAGE_TOKEN) {
+            return new Position(BigInteger.valueOf(seq), index);
+        }
+        byte[] digest = KeyParts.sha256().digest(raw.getBytes(StandardCharsets.UTF_8));
+        return new Position(BigInteger.ZERO, new BigInteger(1, digest, 0, 8).longValue() & MAX_DIRECT_ID);
+    }
+
+    /** The cursor value of a watermark as the state and the reports show it: an ISO instant, or the id. */
+    String cursorText(BigInteger major) {
+        return kind() == CursorKind.TIMESTAMP ? instant(major.longValueExact()).toString() : major.toString();
+    }
+
+    /** Reads what {@link #cursorText} wrote. */
+    BigInteger major(String cursorText) {
+        return kind() == CursorKind.TIMESTAMP
+                ? BigInteger.valueOf(ChronoUnit.MICROS.between(Instant.EPOCH, Instant.parse(cursorText)))
+                : new BigInteger(cursorText);
+    }
+
+    /**
+     * The lowest cursor value the next query asks for: the watermark less the lookback, rounded down to what the
+     * query parameter can say exactly (so the bound sent and the bound the seen set covers are the same value).
+     */
+    BigInteger lowerBound(BigInteger watermark) {
+        if (kind() == CursorKind.TIMESTAMP) {
+            long micros = watermark.longValueExact() - source.cursor().lookback().toNanos() / 1000;
+            long unit = unitMicros();
+            return BigInteger.valueOf(Math.max(0, Math.floorDiv(micros, unit) * unit));
+        }
+        return watermark.subtract(BigInteger.valueOf(source.cursor().idLookback())).max(BigInteger.ZERO);
+    }
+
+    /** The configured first lower bound, as a cursor value, if the source has one. */
+    Optional<BigInteger> initialBound() {
+        return source.cursor().initial().map(initial -> kind() == CursorKind.TIMESTAMP
+                ? BigInteger.valueOf(Math.floorDiv(ChronoUnit.MICROS.between(Instant.EPOCH, Instant.parse(initial)),
+                unitMicros()) * unitMicros())
+                : new BigInteger(initial));
+    }
+
+    /** The query parameter's value for an inclusive lower bound. */
+    String boundParam(BigInteger bound) {
+        if (kind() == CursorKind.ID) {
+            return source.cursor().inclusive() ? bound.toString() : bound.subtract(BigInteger.ONE).toString();
+        }
+        long micros = bound.longValueExact();
+        return switch (source.cursor().format()) {
+            case ISO -> instant(micros).toString();
+            case EPOCH_MILLIS -> Long.toString(micros / 1000);
+            case EPOCH_SECONDS -> Long.toString(micros / 1_000_000);
+        };
+    }
+
+    /** The record's date in UTC from a timestamp field, if it holds one. */
+    Optional<Instant> timestamp(JsonNode value) {
+        return micros(value).map(PositionScheme::instant);
+    }
+
+    private long unitMicros() {
+        return switch (source.cursor().format()) {
+            case ISO -> 1;
+            case EPOCH_MILLIS -> 1000;
+            case EPOCH_SECONDS -> 1_000_000;
+        };
+    }
+
+    private Optional<Long> micros(JsonNode value) {
+        if (value == null || value.isNull()) {
+            return Optional.empty();
+        }
+        try {
+            long micros;
+            if (value.isTextual()) {
+                String text = value.textValue().strip();
+                Instant instant = text.endsWith("Z") || text.endsWith("z") ? Instant.parse(text.toUpperCase())
+                        : OffsetDateTime.parse(text).toInstant();
+                micros = ChronoUnit.MICROS.between(Instant.EPOCH, instant);
+            } else if (value.isIntegralNumber() && value.canConvertToLong()
+                    && source.cursor().format() != TimestampFormat.ISO) {
+                micros = Math.multiplyExact(value.longValue(),
+                        source.cursor().format() == TimestampFormat.EPOCH_MILLIS ? 1000L : 1_000_000L);
+            } else {
+                return Optional.empty();
+            }
+            return micros < 0 ? Optional.empty() : Optional.of(micros);
+        } catch (DateTimeException | ArithmeticException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<Long> id(JsonNode value) {
+        if (value == null) {
+            return Optional.empty();
+        }
+        if (value.isIntegralNumber() && value.canConvertToLong() && value.longValue() >= 0
+                && value.longValue() <= MAX_DIRECT_ID) {
+            return Optional.of(value.longValue());
+        }
+        if (value.isTextual() && value.textValue().matches("[0-9]{1,18}")) {
+            return Optional.of(Long.parseLong(value.textValue()));
+        }
+        return Optional.empty();
+    }
+
+    /** An integer id as it is; any other id hashed into the upper half, so the two never meet. */
+    private static long tieBreaker(JsonNode id) {
+        Optional<Long> direct = id(id);
+        if (direct.isPresent()) {
+            return direct.get();
+        }
+        byte[] digest = KeyParts.sha256().digest(id.asText().getBytes(StandardCharsets.UTF_8));
+        return HASHED_IDS | (new BigInteger(1, digest, 0, 8).longValue() & MAX_DIRECT_ID);
+    }
+
+    private static Instant instant(long micros) {
+        return Instant.EPOCH.plus(micros, ChronoUnit.MICROS);
+    }
+}

@@ -1,0 +1,71 @@
+package dev.rawzone.core.pull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * A page as fetched and kept in the page log: what was asked, when, the {@code Link} to the next page and the
+ * parsed body. Everything written from a page is a function of this and of the checkpoint it was fetched at, so
+ * processing it again (after a crash, or by an overlapping run) writes the same parts under the same names.
+ */
+record StagedPage(long seq, PageRequest request, URI url, Optional<URI> nextLink, Instant fetchedAt, JsonNode body) {
+
+    /** The body's records: the configured field of an object body (checked before the page is staged). */
+    ArrayNode records(PullSource source) {
+        return (ArrayNode) body.get(source.recordsField());
+    }
+
+    /** Why a response body cannot be a page of this source, or empty if it can. */
+    static Optional<String> whyNotAPage(JsonNode body, PullSource source) {
+        if (body == null || !body.isObject()) {
+            return Optional.of("the body is not a JSON object");
+        }
+        JsonNode records = body.get(source.recordsField());
+        if (records == null || !records.isArray()) {
+            return Optional.of("the body has no \"" + source.recordsField() + "\" array");
+        }
+        return Optional.empty();
+    }
+
+    byte[] toBytes(PullSource source, ObjectMapper mapper) {
+        ObjectNode json = mapper.createObjectNode();
+        json.put("source", source.identity().uri());
+        json.put("seq", seq);
+        request.writeTo(json.putObject("request"));
+        json.put("url", url.toString());
+        nextLink.ifPresent(link -> json.put("next_link", link.toString()));
+        json.put("fetched_at", fetchedAt.toString());
+        json.set("body", body);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (GZIPOutputStream out = new GZIPOutputStream(bytes)) {
+            mapper.writeValue(out, json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    static StagedPage fromBytes(byte[] bytes, ObjectMapper mapper) {
+        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(bytes))) {
+            JsonNode json = mapper.readTree(in);
+            return new StagedPage(json.get("seq").asLong(), PageRequest.readFrom(json.path("request")),
+                    URI.create(json.get("url").asText()),
+                    Optional.ofNullable(json.get("next_link")).map(link -> URI.create(link.asText())),
+                    Instant.parse(json.get("fetched_at").asText()), json.get("body"));
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException("a page in the page log is unreadable: " + e.getMessage(), e);
+        }
+    }
+}

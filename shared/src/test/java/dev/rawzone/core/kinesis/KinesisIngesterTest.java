@@ -1,0 +1,290 @@
+package dev.rawzone.core.kinesis;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.rawzone.core.accounting.Counts;
+import dev.rawzone.core.write.PartPolicy;
+import dev.rawzone.core.write.Position;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.IntStream;
+
+import static dev.rawzone.core.kinesis.KinesisFixture.SHARD;
+import static dev.rawzone.core.kinesis.KinesisFixture.aggregate;
+import static dev.rawzone.core.kinesis.KinesisFixture.customer;
+import static dev.rawzone.core.kinesis.KinesisFixture.mixed;
+import static dev.rawzone.core.kinesis.KinesisFixture.order;
+import static dev.rawzone.core.kinesis.KinesisFixture.record;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class KinesisIngesterTest {
+    private final KinesisFixture fixture = new KinesisFixture();
+
+    @Test
+    void writesEachDatasetsRecordsAsOnePartAndAdvancesTheLedgerOnce() {
+        BatchResult result = fixture.ingest(mixed(SHARD, 1, 20));
+
+        assertEquals(new Counts(20, 20, 0, 0, 0), result.counts());
+        assertEquals(List.of(), result.failedSequenceNumbers());
+        assertEquals(2, fixture.keys("raw/kinesis/").size(), fixture.keys("raw/").toString());
+        assertTrue(fixture.keys("raw/kinesis/orders/schema=v1/dt=2026-11-25/shardId-000000000000-").size() == 1);
+        assertEquals(20, fixture.rawIds().stream().distinct().count());
+        assertEquals(2, fixture.sink.puts.get());
+        assertEquals(1, fixture.store.gets.get());
+        assertEquals(1, fixture.store.advances.get());
+        assertEquals(Optional.of(Position.of(20)), fixture.store.ledger(SHARD).through());
+    }
+
+    @Test
+    void aRedeliveredBatchIsSkippedFromTheLedgerWithoutAnyS3Call() {
+        fixture.ingest(mixed(SHARD, 1, 20));
+        int puts = fixture.sink.puts.get();
+
+        BatchResult again = fixture.ingest(mixed(SHARD, 1, 20));
+
+        assertEquals(new Counts(20, 0, 0, 20, 0), again.counts());
+        assertEquals(puts, fixture.sink.puts.get());
+        assertEquals(0, fixture.sink.heads.get());
+        assertEquals(1, fixture.store.advances.get(), "nothing grew, nothing written");
+    }
+
+    @Test
+    void anEmptyBatchDoesNothing() {
+        BatchResult result = fixture.ingest(List.of());
+
+        assertEquals(Counts.ZERO, result.counts());
+        assertEquals(0, fixture.store.gets.get());
+    }
+
+    @Test
+    void aPoisonRecordIsQuarantinedWithItsReasonAndNeverBlocksTheShard() {
+        List<StreamRecord> batch = new ArrayList<>(mixed(SHARD, 1, 4));
+        batch.add(record(SHARD, 5, "{not json"));
+        batch.add(record(SHARD, 6, "{\"type\":\"order\",\"id\":\"o-6\"}")); // no amount
+        batch.add(new StreamRecord(KinesisFixture.ARN, SHARD, "7", "pk", new byte[] {(byte) 0xff, 0, 1},
+                KinesisFixture.ARRIVAL));
+        batch.add(record(SHARD, 8, "{\"type\":\"refund\",\"id\":\"r-8\"}"));
+        batch.addAll(mixed(SHARD, 9, 4));
+
+        BatchResult result = fixture.ingest(batch);
+
+        assertEquals(new Counts(12, 8, 4, 0, 0), result.counts());
+        assertEquals(List.of(), result.failedSequenceNumbers());
+        List<JsonNode> rejects = fixture.quarantined();
+        assertEquals(4, rejects.size());
+        JsonNode notJson = rejects.stream().filter(r -> r.get("sequence").asText().equals("5")).findFirst().orElseThrow();
+        assertEquals("{not json", notJson.get("raw").asText());
+        assertTrue(notJson.get("reason").asText().startsWith("payload is not JSON"), notJson.toString());
+        assertEquals("unrouted", notJson.get("dataset").asText(), "a field-routed stream cannot route unreadable data");
+        JsonNode invalid = rejects.stream().filter(r -> r.get("sequence").asText().equals("6")).findFirst().orElseThrow();
+        assertEquals("orders", invalid.get("dataset").asText());
+        assertEquals(1, invalid.get("schema_version").asInt());
+        assertTrue(invalid.get("reason").asText().contains("amount"), invalid.toString());
+        assertEquals("o-6", invalid.get("record").get("id").asText());
+        JsonNode binary = rejects.stream().filter(r -> r.get("sequence").asText().equals("7")).findFirst().orElseThrow();
+        assertEquals("/wAB", binary.get("raw_base64").asText());
+        assertTrue(fixture.keys("quarantine/kinesis/unrouted/dt=2026-11-25/").size() == 1);
+        assertEquals(Optional.of(Position.of(12)), fixture.store.ledger(SHARD).through());
+    }
+
+    @Test
+    void aRecordDeliveredTwiceInOneBatchIsWrittenOnce() {
+        List<StreamRecord> batch = new ArrayList<>(mixed(SHARD, 1, 5));
+        batch.add(2, batch.get(2));
+        batch.add(batch.get(4));
+
+        BatchResult result = fixture.ingest(batch);
+
+        assertEquals(new Counts(7, 5, 0, 2, 0), result.counts());
+        assertEquals(5, fixture.rawIds().size());
+    }
+
+    @Test
+    void kplAggregatedRecordsAreDeaggregatedEachWithItsSubSequenceIdentity() {
+        List<StreamRecord> batch = List.of(
+                record(SHARD, 1, order("o-1")),
+                aggregate(SHARD, 2, order("o-2.0"), customer("c-2.1"), "garbage", order("o-2.3")),
+                record(SHARD, 3, order("o-3")));
+
+        BatchResult result = fixture.ingest(batch);
+
+        assertEquals(new Counts(6, 5, 1, 0, 0), result.counts());
+        assertEquals(List.of("c-2.1", "o-1", "o-2.0", "o-2.3", "o-3"), fixture.rawIds());
+        JsonNode garbage = fixture.quarantined().get(0);
+        assertEquals("2", garbage.get("sequence").asText());
+        assertEquals(2, garbage.get("sub_sequence").asInt());
+        assertEquals(Optional.of(Position.of(3)), fixture.store.ledger(SHARD).through());
+    }
+
+    @Test
+    void aMalformedAggregateIsQuarantinedWhole() {
+        byte[] body = {0x1a, 0x05, 0x08, 0x00};
+        byte[] broken = KplAggregateTest.frame(body);
+
+        BatchResult result = fixture.ingest(List.of(new StreamRecord(KinesisFixture.ARN, SHARD, "1", "pk", broken,
+                KinesisFixture.ARRIVAL)));
+
+        assertEquals(new Counts(1, 0, 1, 0, 0), result.counts());
+        assertTrue(fixture.quarantined().get(0).get("reason").asText().contains("KPL aggregate"));
+    }
+
+    /** One dataset's put fails: the first record of that dataset is reported, the other dataset's part stays. */
+    @Test
+    void aFailedPutReportsTheFirstUnsettledRecordAndTheRetryWritesOnlyWhatIsMissing() {
+        fixture.sink.fail(key -> key.contains("/customers/"), 1, false, false);
+
+        BatchResult first = fixture.ingest(mixed(SHARD, 1, 10));
+
+        assertEquals(List.of("2"), first.failedSequenceNumbers(), "record 2 is the first customer");
+        assertEquals(new Counts(10, 5, 0, 0, 5), first.counts());
+        LedgerState ledger = fixture.store.ledger(SHARD);
+        assertEquals(Optional.of(Position.of(1)), ledger.through());
+        assertEquals(Position.of(9), ledger.coverage().get("data/orders/v1"), "orders beyond the failure are durable");
+
+        int puts = fixture.sink.puts.get();
+        BatchResult retry = fixture.ingest(mixed(SHARD, 2, 9));
+
+        assertEquals(new Counts(9, 5, 0, 4, 0), retry.counts());
+        assertEquals(puts + 1, fixture.sink.puts.get(), "only the customers part is put again");
+        assertEquals(0, fixture.sink.heads.get(), "the ledger knew; no HEAD needed");
+        assertEachOnce(10);
+    }
+
+    @Test
+    void aCrashAfterTheWriteBeforeTheLedgerThenARetryWithASmallerBatchWritesNothingTwice() {
+        fixture.store.failAdvances(1, true);
+        assertThrows(KinesisFixture.Crash.class, () -> fixture.ingest(mixed(SHARD, 1, 10)));
+        assertEquals(Optional.empty(), fixture.store.ledger(SHARD).through());
+
+        BatchResult small = fixture.ingest(mixed(SHARD, 1, 3));
+        BatchResult rest = fixture.ingest(mixed(SHARD, 4, 7));
+
+        assertEquals(new Counts(3, 0, 0, 3, 0), small.counts());
+        assertEquals(new Counts(7, 0, 0, 7, 0), rest.counts());
+        assertEachOnce(10);
+        assertEquals(Optional.of(Position.of(10)), fixture.store.ledger(SHARD).through());
+    }
+
+    /**
+     * The hard case: a crash after the orders part of a batch was written, before the customers part; Lambda
+     * bisects. The first half finds the orders part, which reaches into the second half; the ledger remembers
+     * that reach, so the second half does not write those orders again under a new key.
+     */
+    @Test
+    void aCrashBetweenTwoDatasetsPartsThenABisectedRetryWritesEachRecordOnce() {
+        fixture.sink.fail(key -> key.contains("/customers/"), 1, true, false);
+        assertThrows(KinesisFixture.Crash.class, () -> fixture.ingest(mixed(SHARD, 1, 10)));
+        assertEquals(1, fixture.keys("raw/kinesis/orders/").size());
+
+        BatchResult firstHalf = fixture.ingest(mixed(SHARD, 1, 5));
+        assertEquals(Position.of(9), fixture.store.ledger(SHARD).coverage().get("data/orders/v1"));
+        BatchResult secondHalf = fixture.ingest(mixed(SHARD, 6, 5));
+
+        assertEquals(new Counts(5, 2, 0, 3, 0), firstHalf.counts());
+        assertEquals(new Counts(5, 3, 0, 2, 0), secondHalf.counts());
+        assertEachOnce(10);
+    }
+
+    @Test
+    void aPutThatTimedOutAfterWritingIsRecognisedByKeyOnTheRetry() {
+        fixture.sink.fail(key -> key.contains("/orders/"), 1, false, true);
+
+        BatchResult first = fixture.ingest(mixed(SHARD, 1, 6));
+        BatchResult retry = fixture.ingest(mixed(SHARD, 1, 6));
+
+        assertEquals(List.of("1"), first.failedSequenceNumbers());
+        assertEquals(new Counts(6, 0, 0, 0, 6), first.counts(), "the put's outcome is unknown: not counted written");
+        assertEquals(new Counts(6, 3, 0, 3, 0), retry.counts());
+        assertEquals(1, fixture.sink.heads.get(), "found by its key and lineage");
+        assertEachOnce(6);
+    }
+
+    @Test
+    void aLedgerThatCannotBeAdvancedFailsTheShardFromPastTheOldLedgerAndTheDataIsFoundAgain() {
+        fixture.ingest(mixed(SHARD, 1, 4));
+        fixture.store.failAdvances(1, false);
+
+        BatchResult failed = fixture.ingest(mixed(SHARD, 1, 10));
+
+        assertEquals(List.of("5"), failed.failedSequenceNumbers());
+        assertEquals(new Counts(10, 6, 0, 4, 0), failed.counts(), "counted as what happened: written");
+        BatchResult retry = fixture.ingest(mixed(SHARD, 5, 6));
+        assertEquals(new Counts(6, 0, 0, 6, 0), retry.counts());
+        assertEachOnce(10);
+    }
+
+    @Test
+    void aFailureInsideAnAggregateReportsTheAggregateAndTheRetrySkipsItsSettledUserRecords() {
+        List<StreamRecord> batch = List.of(record(SHARD, 1, order("o-1")),
+                aggregate(SHARD, 2, order("o-2.0"), customer("c-2.1"), order("o-2.2")),
+                record(SHARD, 3, customer("c-3")));
+        fixture.sink.fail(key -> key.contains("/customers/"), 1, false, false);
+
+        BatchResult first = fixture.ingest(batch);
+        assertEquals(List.of("2"), first.failedSequenceNumbers());
+        assertEquals(Optional.of(Position.of("2", 0)), fixture.store.ledger(SHARD).through());
+
+        BatchResult retry = fixture.ingest(batch.subList(1, 3));
+
+        assertEquals(new Counts(4, 2, 0, 2, 0), retry.counts());
+        assertEquals(List.of("c-2.1", "c-3", "o-1", "o-2.0", "o-2.2"), fixture.rawIds());
+    }
+
+    @Test
+    void shardsSettleIndependentlyAndEachReportsItsOwnFirstFailure() {
+        String other = "shardId-000000000001";
+        List<StreamRecord> batch = new ArrayList<>();
+        List<StreamRecord> a = mixed(SHARD, 1, 6);
+        List<StreamRecord> b = mixed(other, 1, 6);
+        for (int i = 0; i < 6; i++) {
+            batch.add(a.get(i));
+            batch.add(b.get(i));
+        }
+        fixture.sink.fail(key -> key.contains(other) && key.contains("/customers/"), 1, false, false);
+
+        BatchResult result = fixture.ingest(batch);
+
+        assertEquals(List.of("2"), result.failedSequenceNumbers());
+        assertEquals(List.of(Optional.<String>empty(), Optional.of("2")),
+                result.shards().stream().map(ShardResult::failedSequenceNumber).toList());
+        BatchResult retry = fixture.ingest(b);
+        assertEquals(new Counts(6, 3, 0, 3, 0), retry.counts());
+        assertEquals(12, fixture.rawIds().stream().distinct().count());
+        assertEquals(12, fixture.rawIds().size());
+    }
+
+    @Test
+    void partsAreCutByThePolicyAndAnotherPolicyOnRetryStillFindsThem() {
+        KinesisFixture small = new KinesisFixture(new PartPolicy(3, 1 << 20));
+        List<StreamRecord> orders = IntStream.rangeClosed(1, 10).mapToObj(i -> record(SHARD, i, order("o-" + i))).toList();
+        small.store.failAdvances(1, true);
+        assertThrows(KinesisFixture.Crash.class, () -> small.ingest(orders));
+        assertEquals(4, small.keys("raw/").size());
+
+        BatchResult retry = small.ingest(orders);
+
+        assertEquals(new Counts(10, 0, 0, 10, 0), retry.counts());
+        assertEquals(4, small.sink.heads.get(), "one HEAD per existing part, only on the recovery path");
+        assertEquals(10, small.rawIds().size());
+    }
+
+    @Test
+    void aRecordWhoseBytesAreNotUtf8JsonIsQuarantinedNotFailed() {
+        byte[] latin1 = "{\"type\":\"order\",\"id\":\"caf\u00e9\",\"amount\":1}".getBytes(StandardCharsets.ISO_8859_1);
+        BatchResult result = fixture.ingest(List.of(new StreamRecord(KinesisFixture.ARN, SHARD, "1", "pk", latin1,
+                KinesisFixture.ARRIVAL)));
+
+        assertEquals(new Counts(1, 0, 1, 0, 0), result.counts());
+    }
+
+    private void assertEachOnce(int count) {
+        List<String> ids = fixture.rawIds();
+        assertEquals(count, ids.size(), ids.toString());
+        assertEquals(count, ids.stream().distinct().count(), ids.toString());
+    }
+}

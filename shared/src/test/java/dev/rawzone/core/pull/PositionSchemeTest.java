@@ -1,0 +1,111 @@
+package dev.rawzone.core.pull;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rawzone.core.write.Position;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigInteger;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class PositionSchemeTest {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private static PositionScheme timestamps(String format, String lookback) {
+        return new PositionScheme(PullSourcesTest.parse(s -> ((ObjectNode) s.get("cursor")).put("format", format)
+                .put("lookback", lookback)).all().get(0));
+    }
+
+    private static ObjectNode record(String json) {
+        try {
+            return (ObjectNode) MAPPER.readTree(json);
+        } catch (Exception e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    private static Position placed(PositionScheme scheme, String json) {
+        return assertInstanceOf(PositionScheme.Placed.class, scheme.place(record(json), 0, 0)).position();
+    }
+
+    private static long micros(String instant) {
+        return ChronoUnit.MICROS.between(Instant.EPOCH, Instant.parse(instant));
+    }
+
+    @Test
+    void aTimestampRecordStandsAtItsCursorValueThenItsId() {
+        PositionScheme scheme = timestamps("iso", "PT0S");
+
+        Position position = placed(scheme, "{\"id\": 42, \"updated_at\": \"2026-11-25T08:00:00.123456Z\"}");
+
+        assertEquals(new Position(BigInteger.valueOf(micros("2026-11-25T08:00:00.123456Z")), 42), position);
+        assertEquals(position, placed(scheme, "{\"id\": \"42\", \"updated_at\": \"2026-11-25T09:00:00.123456+01:00\"}"),
+                "the same version however the API spells it");
+    }
+
+    @Test
+    void aNonNumericIdIsHashedAboveEveryNumericOneAndStaysPut() {
+        PositionScheme scheme = timestamps("iso", "PT0S");
+
+        Position a = placed(scheme, "{\"id\": \"cus_9f3A\", \"updated_at\": \"2026-11-25T08:00:00Z\"}");
+        Position b = placed(scheme, "{\"id\": \"cus_9f3B\", \"updated_at\": \"2026-11-25T08:00:00Z\"}");
+
+        assertTrue(a.minor() >= 1L << 62 && b.minor() >= 1L << 62);
+        assertNotEquals(a, b);
+        assertEquals(a, placed(scheme, "{\"id\": \"cus_9f3A\", \"updated_at\": \"2026-11-25T08:00:00Z\"}"));
+    }
+
+    @Test
+    void aRecordWithoutACursorValueOrIdHasNoPlace() {
+        PositionScheme scheme = timestamps("iso", "PT0S");
+
+        assertInstanceOf(PositionScheme.Unplaceable.class, scheme.place(record("{\"id\": 1}"), 0, 0));
+        assertInstanceOf(PositionScheme.Unplaceable.class,
+                scheme.place(record("{\"id\": 1, \"updated_at\": \"yesterday\"}"), 0, 0));
+        assertInstanceOf(PositionScheme.Unplaceable.class,
+                scheme.place(record("{\"updated_at\": \"2026-11-25T08:00:00Z\"}"), 0, 0));
+        assertEquals(scheme.unplaced("{\"id\":1}", 3, 4), scheme.unplaced("{\"id\":1}", 9, 9),
+                "content, not the page, places it");
+    }
+
+    @Test
+    void theLowerBoundIsTheWatermarkLessTheLookbackInTheParametersUnit() {
+        PositionScheme seconds = timestamps("epoch_seconds", "PT10M");
+        BigInteger watermark = BigInteger.valueOf(micros("2026-11-25T08:00:00.750Z"));
+
+        BigInteger bound = seconds.lowerBound(watermark);
+
+        assertEquals(BigInteger.valueOf(micros("2026-11-25T07:50:00Z")), bound, "rounded down to whole seconds");
+        assertEquals(Long.toString(Instant.parse("2026-11-25T07:50:00Z").getEpochSecond()), seconds.boundParam(bound));
+        PositionScheme iso = timestamps("iso", "PT10M");
+        assertEquals("2026-11-25T07:50:00.750Z", iso.boundParam(iso.lowerBound(watermark)));
+        assertEquals("2026-11-25T08:00:00.750Z", iso.cursorText(watermark));
+        assertEquals(watermark, iso.major("2026-11-25T08:00:00.750Z"));
+    }
+
+    @Test
+    void epochTimestampsInRecordsAreReadInTheConfiguredUnit() {
+        PositionScheme millis = timestamps("epoch_millis", "PT0S");
+
+        assertEquals(BigInteger.valueOf(1_764_057_600_123_000L),
+                placed(millis, "{\"id\": 1, \"updated_at\": 1764057600123}").major());
+    }
+
+    @Test
+    void anIdCursorStandsAtTheIdAndAnExclusiveParameterAsksFromOneBelow() {
+        PositionScheme ids = new PositionScheme(PullSourcesTest.parse(s -> s.putObject("cursor").put("kind", "id")
+                .put("field", "id").put("param", "since_id").put("lookback", 5)).all().get(0));
+
+        assertEquals(new Position(BigInteger.valueOf(1234), 0), placed(ids, "{\"id\": 1234}"));
+        assertEquals(BigInteger.valueOf(1229), ids.lowerBound(BigInteger.valueOf(1234)));
+        assertEquals("1228", ids.boundParam(BigInteger.valueOf(1229)), "since_id is exclusive");
+        assertInstanceOf(PositionScheme.Unplaceable.class, ids.place(record("{\"id\": -3}"), 0, 0));
+        assertInstanceOf(PositionScheme.Unplaceable.class, ids.place(record("{\"id\": \"abc\"}"), 0, 0));
+    }
+}

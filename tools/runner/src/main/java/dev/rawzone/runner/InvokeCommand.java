@@ -1,0 +1,136 @@
+package dev.rawzone.runner;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rawzone.runner.aws.EmulatorSession;
+import dev.rawzone.runner.aws.ObjectSeeder;
+import dev.rawzone.runner.aws.ResourceProvisioner;
+import dev.rawzone.runner.demo.LocalPullApi;
+import dev.rawzone.runner.invoke.Counts;
+import dev.rawzone.runner.invoke.FunctionInvoker;
+import dev.rawzone.runner.invoke.Invocation;
+import dev.rawzone.runner.template.FunctionSpec;
+import dev.rawzone.runner.template.Intrinsics;
+import dev.rawzone.runner.template.Template;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+
+/** {@code ingest invoke <LogicalId> --event <file> [--dry-run]}. */
+final class InvokeCommand {
+    static final String LANDING_BUCKET = "LandingBucket";
+    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    private final Main main;
+
+    InvokeCommand(Main main) {
+        this.main = main;
+    }
+
+    int run(Cli cli) {
+        if (cli.positional().size() != 1) {
+            throw RunnerException.usage("invoke takes one function logical id, then --event <file>");
+        }
+        String logicalId = cli.positional().get(0);
+        Path eventFile = cli.path("event").orElseThrow(() -> RunnerException.usage("invoke needs --event <file>"));
+        Template template = main.template(cli);
+        FunctionSpec function = template.function(logicalId, template.intrinsics(null)); // unknown id: exit 2
+        byte[] event = readEvent(eventFile);
+        if (!Files.exists(function.codeUri())) {
+            throw new RunnerException(1, "the code of " + logicalId + " is not built: " + function.codeUri()
+                    + " does not exist (run mvn -DskipTests package, or use ./ingest)");
+        }
+        FunctionInvoker invoker = new FunctionInvoker(main.location().harnessClasspath(), main.environment());
+        if (cli.dryRun()) {
+            Invocation plan = invoker.invoke(function, event, null, true, main.err());
+            main.out().print(plan.responseText());
+            main.out().flush();
+            return exitCode(plan);
+        }
+        try (EmulatorSession session = EmulatorSession.open(main.environment(), main.emulators())) {
+            main.err().println(session.describe());
+            Intrinsics intrinsics = template.intrinsics(session.endpoint());
+            List<ResourceProvisioner.Provisioned> resources =
+                    new ResourceProvisioner(template, intrinsics, session.clients()).provision();
+            long created = resources.stream().filter(ResourceProvisioner.Provisioned::created).count();
+            main.err().println("resources: " + resources.size() + " in the template, " + created + " created");
+            if (template.resource(LANDING_BUCKET).isPresent()) {
+                String bucket = intrinsics.names().name(LANDING_BUCKET);
+                int uploaded = new ObjectSeeder(session.clients()).seed(template.directory().resolve("events/objects"), bucket);
+                if (uploaded > 0) {
+                    main.err().println("events/objects: " + uploaded + " object(s) uploaded to s3://" + bucket + "/");
+                }
+            }
+            FunctionSpec resolved = template.function(logicalId, intrinsics);
+            try (LocalPullApi pull = LocalPullApi.applies(template, logicalId) ? LocalPullApi.start(template,
+                    cli.parameterOverrides(), session.endpoint(), main.environment(), 250, main.err()) : null) {
+                Invocation invocation = invoker.invoke(resolved, event, session.endpoint(), false, main.err());
+                if (!invocation.succeeded()) {
+                    main.out().print(invocation.responseText());
+                    return exitCode(invocation);
+                }
+                printResponse(invocation);
+                return 0;
+            }
+        }
+    }
+
+    private byte[] readEvent(Path file) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new RunnerException(2, "event file " + file + " does not exist");
+        } catch (IOException e) {
+            throw new RunnerException(2, "cannot read event file " + file + ": " + e.getMessage());
+        }
+        try {
+            JsonNode tree = JSON.readTree(bytes);
+            if (tree == null || tree.isMissingNode()) {
+                throw new RunnerException(2, "event file " + file + " is empty");
+            }
+        } catch (JsonProcessingException e) {
+            throw new RunnerException(2, "event file " + file + " is not valid JSON: " + e.getOriginalMessage()
+                    + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+        } catch (IOException e) {
+            throw new RunnerException(2, "cannot read event file " + file + ": " + e.getMessage());
+        }
+        return bytes;
+    }
+
+    private void printResponse(Invocation invocation) {
+        JsonNode response = null;
+        try {
+            response = JSON.readTree(invocation.response());
+        } catch (IOException notJson) {
+            // printed as it came
+        }
+        if (response != null && response.isContainerNode()) {
+            try {
+                main.out().println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(response));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+        } else {
+            String text = invocation.responseText();
+            main.out().print(text.endsWith("\n") || text.isEmpty() ? text : text + "\n");
+        }
+        main.out().println(Counts.of(response).toString());
+        main.out().flush();
+    }
+
+    /** The harness's own codes pass through; anything else (a crash, a kill) is a failure. */
+    private int exitCode(Invocation invocation) {
+        int code = invocation.exitCode();
+        if (code == 0 || code == 1 || code == 2) {
+            return code;
+        }
+        main.err().println("error: the function JVM ended with exit code " + code);
+        return 1;
+    }
+}

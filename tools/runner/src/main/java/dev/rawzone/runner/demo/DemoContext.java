@@ -1,0 +1,83 @@
+package dev.rawzone.runner.demo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rawzone.runner.aws.AwsClients;
+import dev.rawzone.runner.invoke.FunctionInvoker;
+import dev.rawzone.runner.invoke.Invocation;
+import dev.rawzone.runner.template.FunctionSpec;
+import dev.rawzone.runner.template.Intrinsics;
+import dev.rawzone.runner.template.Template;
+
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+
+/** What a {@link DemoStep} works with: the template, the emulator, the invoker, the output and the report. */
+public final class DemoContext {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Template template;
+    private final Intrinsics intrinsics;
+    private final AwsClients aws;
+    private final FunctionInvoker invoker;
+    private final PrintStream out;
+    private final PrintStream functionLog;
+    private final DemoReport report;
+
+    DemoContext(Template template, Intrinsics intrinsics, AwsClients aws, FunctionInvoker invoker, PrintStream out,
+                PrintStream functionLog, DemoReport report) {
+        this.template = template;
+        this.intrinsics = intrinsics;
+        this.aws = aws;
+        this.invoker = invoker;
+        this.out = out;
+        this.functionLog = functionLog;
+        this.report = report;
+    }
+
+    public Template template() {
+        return template;
+    }
+
+    public AwsClients aws() {
+        return aws;
+    }
+
+    public URI endpoint() {
+        return aws.endpoint();
+    }
+
+    public PrintStream out() {
+        return out;
+    }
+
+    public DemoReport report() {
+        return report;
+    }
+
+    /** The physical name of a template resource, e.g. the landing bucket's name. */
+    public String name(String logicalId) {
+        return intrinsics.names().name(logicalId);
+    }
+
+    /** Invokes a template function on an event in a child JVM; its logs go to the demo's log file. */
+    public Invocation invoke(String functionId, JsonNode event) {
+        FunctionSpec function = template.function(functionId, intrinsics);
+        Invocation invocation = invoker.invoke(function, event.toString().getBytes(StandardCharsets.UTF_8),
+                aws.endpoint(), false, functionLog);
+        if (!invocation.succeeded()) {
+            report.invocationFailed();
+        }
+        return invocation;
+    }
+
+    /** The response as JSON, or null when it is not JSON. */
+    public static JsonNode json(Invocation invocation) {
+        try {
+            return JSON.readTree(invocation.response());
+        } catch (java.io.IOException notJson) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,15 @@
+package dev.rawzone.runner.invoke;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/** How one child-JVM invocation ended: its exit code, its stdout (the response), the harness's error line if any. */
+public record Invocation(int exitCode, byte[] response, String error, Duration elapsed) {
+    public boolean succeeded() {
+        return exitCode == 0;
+    }
+
+    public String responseText() {
+        return new String(response, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,89 @@
+package dev.rawzone.runner;
+
+import dev.rawzone.runner.invoke.RunnerLocation;
+import dev.rawzone.runner.template.FunctionSpec;
+import dev.rawzone.runner.template.Template;
+import dev.rawzone.testkit.Emulator;
+import dev.rawzone.testkit.EmulatorExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The repository's own template.yaml and, when it has been built (the root build packages it before this module's
+ * tests), the real S3IngestFunction under {@code ingest demo}: what the README's first command does.
+ */
+class RepositoryTemplateTest {
+    @RegisterExtension
+    static final EmulatorExtension EMULATOR = new EmulatorExtension();
+    static final Path ROOT = Path.of("../..").toAbsolutePath().normalize();
+    private static final Supplier<Emulator> NO_EMULATOR = () -> {
+        throw new AssertionError("must use AWS_ENDPOINT_URL");
+    };
+    private static final Pattern ROW = Pattern.compile(
+            "^\\s+s3\\s+(.+?)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+(\\S+)$");
+
+    @Test
+    void theRepositoryTemplateResolvesForEveryFunction() {
+        assumeTrue(Files.isRegularFile(ROOT.resolve("template.yaml")), "no template.yaml at the repository root yet");
+        Template template = Template.load(ROOT.resolve("template.yaml"));
+        assertFalse(template.functionIds().isEmpty());
+        for (String id : template.functionIds()) {
+            FunctionSpec function = template.function(id, template.intrinsics(null));
+            assertTrue(function.handler().contains("."), id);
+            assertTrue(function.codeUri().startsWith(ROOT), id + ": " + function.codeUri());
+        }
+    }
+
+    @Test
+    void demoRunsTheRealS3IngestFunctionAndEveryRowAddsUp() throws Exception {
+        Path template = ROOT.resolve("template.yaml");
+        assumeTrue(Files.isRegularFile(template), "no template.yaml at the repository root yet");
+        FunctionSpec function = Template.load(template).function("S3IngestFunction", Template.load(template).intrinsics(null));
+        assumeTrue(Files.isRegularFile(function.codeUri()), function.codeUri() + " is not built (mvn package at the root)");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Main main = new Main(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                Map.of("PATH", System.getenv("PATH"), "AWS_ENDPOINT_URL", EMULATOR.emulator().endpoint().toString()),
+                NO_EMULATOR, RunnerLocation.current());
+
+        int code = main.run("demo", "--template", template.toString());
+
+        String text = out.toString(StandardCharsets.UTF_8);
+        String log = Files.readString(ROOT.resolve(".local/demo/functions.log"));
+        assertEquals(0, code, text + err.toString(StandardCharsets.UTF_8) + log);
+        List<Matcher> rows = text.lines().map(ROW::matcher).filter(Matcher::matches).toList();
+        assertEquals(5, rows.size(), text);
+        for (Matcher row : rows) {
+            long in = Long.parseLong(row.group(2));
+            long accounted = 0;
+            for (int i = 3; i <= 6; i++) {
+                accounted += Long.parseLong(row.group(i));
+            }
+            assertEquals(in, accounted, "every record accounted for: " + row.group());
+        }
+        Matcher again = rows.get(4);
+        assertTrue(again.group(1).endsWith("(delivered again)"), again.group());
+        assertEquals("0", again.group(3), "a second delivery writes nothing: " + again.group());
+        assertEquals(again.group(2), again.group(5), "a second delivery counts its records as duplicates");
+        assertTrue(Long.parseLong(rows.get(0).group(4)) > 0, "the bad rows are quarantined: " + rows.get(0).group());
+        assertTrue(text.contains("/raw/  ("), text);
+        assertTrue(text.contains("/quarantine/  ("), text);
+        assertTrue(text.contains("/manifests/  ("), text);
+    }
+}
