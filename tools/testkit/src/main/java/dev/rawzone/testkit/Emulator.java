@@ -89,6 +89,11 @@ public final class Emulator implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        try {
+            Files.deleteIfExists(log);
+        } catch (IOException e) {
+            // a leftover log in the temp directory is harmless
+        }
     }
 
     private void awaitReady(Duration timeout) {
@@ -110,8 +115,9 @@ public final class Emulator implements AutoCloseable {
             }
             sleep(100);
         }
+        String output = readLog();
         close();
-        throw new IllegalStateException("moto_server did not answer within " + timeout + "; its log: " + readLog());
+        throw new IllegalStateException("moto_server did not answer within " + timeout + "; its log: " + output);
     }
 
     private String readLog() {
