@@ -1,11 +1,10 @@
 package dev.rawzone.core.kinesis;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rawzone.core.route.InvalidRoutingException;
-import dev.rawzone.core.route.Locations;
+import dev.rawzone.core.route.RoutingConfig;
 import software.amazon.awssdk.services.s3.S3Client;
 
 import java.util.ArrayList;
@@ -53,19 +52,7 @@ public final class StreamRouting {
     }
 
     public static StreamRouting parse(String json) {
-        JsonNode root;
-        try {
-            root = MAPPER.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new InvalidRoutingException("stream routing config is not valid JSON: " + e.getOriginalMessage(), e);
-        }
-        if (root == null || !root.isObject() || !root.path("streams").isArray()) {
-            throw new InvalidRoutingException("stream routing config must be a JSON object with a \"streams\" array");
-        }
-        JsonNode entries = root.get("streams");
-        if (entries.isEmpty()) {
-            throw new InvalidRoutingException("stream routing config lists no streams");
-        }
+        JsonNode entries = RoutingConfig.entries(MAPPER, json, "stream routing config", "streams");
         List<StreamRoute> routes = new ArrayList<>();
         for (int i = 0; i < entries.size(); i++) {
             routes.add(entry(i, entries.get(i)));
@@ -75,12 +62,7 @@ public final class StreamRouting {
 
     /** Reads and parses the config at a {@link Locations} location ({@code classpath:}, {@code s3://} or a file). */
     public static StreamRouting load(String location, Supplier<S3Client> s3) {
-        String text = Locations.read(location, s3);
-        try {
-            return parse(text);
-        } catch (InvalidRoutingException e) {
-            throw new InvalidRoutingException("stream routing config '" + location + "': " + e.getMessage(), e);
-        }
+        return RoutingConfig.load(location, s3, "stream routing config", StreamRouting::parse);
     }
 
     public Optional<StreamRoute> route(String stream) {

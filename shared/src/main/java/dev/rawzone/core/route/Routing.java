@@ -1,6 +1,5 @@
 package dev.rawzone.core.route;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
@@ -64,22 +63,7 @@ public final class Routing {
      */
     public static Routing parse(String json) {
         Objects.requireNonNull(json, "json");
-        JsonNode root;
-        try {
-            root = MAPPER.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new InvalidRoutingException("routing config is not valid JSON: " + e.getOriginalMessage(), e);
-        }
-        if (root == null || !root.isObject()) {
-            throw new InvalidRoutingException("routing config must be a JSON object with a \"routes\" array");
-        }
-        JsonNode entries = root.get("routes");
-        if (entries == null || !entries.isArray()) {
-            throw new InvalidRoutingException("routing config must have a \"routes\" array");
-        }
-        if (entries.isEmpty()) {
-            throw new InvalidRoutingException("routing config has no routes");
-        }
+        JsonNode entries = RoutingConfig.entries(MAPPER, json, "routing config", "routes");
         List<Route> routes = new ArrayList<>();
         for (int i = 0; i < entries.size(); i++) {
             routes.add(entry(i, entries.get(i)));
@@ -96,12 +80,7 @@ public final class Routing {
      * @throws IllegalArgumentException when nothing is at the location
      */
     public static Routing load(String location, Supplier<S3Client> s3) {
-        String text = Locations.read(location, s3);
-        try {
-            return parse(text);
-        } catch (InvalidRoutingException e) {
-            throw new InvalidRoutingException("routing config '" + location + "': " + e.getMessage(), e);
-        }
+        return RoutingConfig.load(location, s3, "routing config", Routing::parse);
     }
 
     /** The route with the longest prefix of {@code key}, if any. */

@@ -57,7 +57,7 @@ class StreamRoutingTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "{}|\"streams\" array",
-            "{\"streams\":[]}|lists no streams",
+            "{\"streams\":[]}|has no streams",
             "{\"streams\":[{\"stream\":\"a\"}]}|needs \"dataset\"",
             "{\"streams\":[{\"stream\":\"a\",\"dataset\":\"Orders\"}]}|must match",
             "{\"streams\":[{\"stream\":\"a\",\"dataset\":\"o\",\"prefix\":\"x\"}]}|unknown field \"prefix\"",
