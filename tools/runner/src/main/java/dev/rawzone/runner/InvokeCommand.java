@@ -120,7 +120,7 @@ final class InvokeCommand {
             String text = invocation.responseText();
             main.out().print(text.endsWith("\n") || text.isEmpty() ? text : text + "\n");
         }
-        main.out().println(Counts.of(response).toString());
+        main.out().println(Counts.of(response, invocation.loggedCounts()).toString());
         main.out().flush();
     }
 

@@ -1,6 +1,8 @@
 package dev.rawzone.runner.invoke;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -14,7 +16,8 @@ import java.util.Optional;
  * <ol>
  *   <li>top-level fields (the S3 handler's response);</li>
  *   <li>a {@code counts} object (the convention for any later handler);</li>
- *   <li>a partial batch response {@code {"batchItemFailures":[...]}} (a Kinesis handler, which logs its counts):
+ *   <li>a partial batch response {@code {"batchItemFailures":[...]}} (a Kinesis handler, whose response must stay
+ *       a pure partial batch response): the counts of its last log line that had a {@code counts} object, with
  *       how many items it reported.</li>
  * </ol>
  */
@@ -26,25 +29,19 @@ public final class Counts {
         Optional<ObjectNode> counts(JsonNode response);
     }
 
-    static final List<Source> SOURCES = List.of(
-            response -> pick(response),
-            response -> pick(response.path("counts")),
-            response -> {
-                JsonNode failures = response.path("batchItemFailures");
-                if (!failures.isArray()) {
-                    return Optional.empty();
-                }
-                ObjectNode counts = JsonNodeFactory.instance.objectNode();
-                counts.put("batchItemFailures", failures.size());
-                return Optional.of(counts);
-            });
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private Counts() {}
 
     /** The counts the response has; an empty object when it has none (or is not JSON). */
     public static ObjectNode of(JsonNode response) {
+        return of(response, null);
+    }
+
+    /** As {@link #of(JsonNode)}, with the counts the function logged for a response that cannot carry them. */
+    public static ObjectNode of(JsonNode response, JsonNode loggedCounts) {
         if (response != null && response.isObject()) {
-            for (Source source : SOURCES) {
+            for (Source source : sources(loggedCounts)) {
                 Optional<ObjectNode> found = source.counts(response);
                 if (found.isPresent()) {
                     return found.get();
@@ -52,6 +49,35 @@ public final class Counts {
             }
         }
         return JsonNodeFactory.instance.objectNode();
+    }
+
+    /** The {@code counts} object of a JSON log line, if it has one. */
+    public static Optional<JsonNode> loggedIn(String line) {
+        if (!line.startsWith("{") || !line.contains("\"counts\"")) {
+            return Optional.empty();
+        }
+        try {
+            JsonNode counts = JSON.readTree(line).path("counts");
+            return counts.isObject() ? Optional.of(counts) : Optional.empty();
+        } catch (JsonProcessingException notJson) {
+            return Optional.empty();
+        }
+    }
+
+    private static List<Source> sources(JsonNode loggedCounts) {
+        return List.of(
+                response -> pick(response),
+                response -> pick(response.path("counts")),
+                response -> {
+                    JsonNode failures = response.path("batchItemFailures");
+                    if (!failures.isArray()) {
+                        return Optional.empty();
+                    }
+                    ObjectNode counts = loggedCounts == null ? JsonNodeFactory.instance.objectNode()
+                            : pick(loggedCounts).orElseGet(JsonNodeFactory.instance::objectNode);
+                    counts.put("batchItemFailures", failures.size());
+                    return Optional.of(counts);
+                });
     }
 
     private static Optional<ObjectNode> pick(JsonNode node) {

@@ -1,5 +1,7 @@
 package dev.rawzone.runner.invoke;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import dev.rawzone.runner.template.FunctionSpec;
 import dev.rawzone.runner.template.Intrinsics;
 import dev.rawzone.testkit.Emulator;
@@ -65,7 +67,8 @@ public final class FunctionInvoker {
             throw new UncheckedIOException("cannot start a JVM for " + function.logicalId(), e);
         }
         AtomicReference<String> error = new AtomicReference<>();
-        Thread stderr = pump(process.getErrorStream(), log, error);
+        AtomicReference<JsonNode> loggedCounts = new AtomicReference<>();
+        Thread stderr = pump(process.getErrorStream(), log, error, loggedCounts);
         Thread stdin = feed(process.getOutputStream(), event);
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
         Thread response = collect(process.getInputStream(), stdout);
@@ -75,7 +78,8 @@ public final class FunctionInvoker {
                 process.destroyForcibly();
                 String message = "the function JVM did not end within " + limit + " s";
                 log.println("error: " + message);
-                return new Invocation(1, stdout.toByteArray(), message, Duration.between(start, Instant.now()));
+                return new Invocation(1, stdout.toByteArray(), message, Duration.between(start, Instant.now()),
+                        loggedCounts.get());
             }
             response.join(10_000);
             stderr.join(5_000);
@@ -85,7 +89,8 @@ public final class FunctionInvoker {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while " + function.logicalId() + " ran", e);
         }
-        return new Invocation(process.exitValue(), stdout.toByteArray(), error.get(), Duration.between(start, Instant.now()));
+        return new Invocation(process.exitValue(), stdout.toByteArray(), error.get(),
+                Duration.between(start, Instant.now()), loggedCounts.get());
     }
 
     List<String> command(FunctionSpec function, boolean dryRun) {
@@ -144,7 +149,8 @@ public final class FunctionInvoker {
         return parent == null ? Path.of(".").toAbsolutePath() : parent;
     }
 
-    private static Thread pump(InputStream stderr, PrintStream log, AtomicReference<String> error) {
+    private static Thread pump(InputStream stderr, PrintStream log, AtomicReference<String> error,
+                               AtomicReference<JsonNode> loggedCounts) {
         Thread thread = new Thread(() -> {
             try (BufferedReader reader = new BufferedReader(new InputStreamReader(stderr, StandardCharsets.UTF_8))) {
                 String line;
@@ -152,6 +158,7 @@ public final class FunctionInvoker {
                     if (line.startsWith("error: ")) {
                         error.set(line.substring("error: ".length()));
                     }
+                    Counts.loggedIn(line).ifPresent(loggedCounts::set);
                     log.println(line);
                 }
                 log.flush();
