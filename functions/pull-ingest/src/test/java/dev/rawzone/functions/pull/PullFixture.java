@@ -9,13 +9,13 @@ import dev.rawzone.core.checkpoint.DynamoDbCheckpointStore;
 import dev.rawzone.core.config.AwsClients;
 import dev.rawzone.testkit.Emulator;
 import dev.rawzone.testkit.FakeContext;
+import dev.rawzone.testkit.RawZoneReader;
 import dev.rawzone.testkit.api.SampleApi;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.ssm.model.ParameterType;
 
 import java.io.ByteArrayInputStream;
@@ -31,7 +31,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.UnaryOperator;
-import java.util.zip.GZIPInputStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -137,8 +136,7 @@ final class PullFixture implements AutoCloseable {
     }
 
     List<String> keys(String prefix) {
-        return s3.listObjectsV2Paginator(l -> l.bucket(RAW).prefix(prefix)).contents().stream()
-                .map(S3Object::key).toList();
+        return new RawZoneReader(s3, RAW).keys(prefix);
     }
 
     /** Every record line under {@code raw/pull/}, in key order. */
@@ -151,21 +149,15 @@ final class PullFixture implements AutoCloseable {
     }
 
     private List<JsonNode> lines(String prefix) {
-        List<JsonNode> records = new ArrayList<>();
-        for (String key : keys(prefix)) {
-            if (!key.endsWith(".jsonl.gz")) {
-                continue;
-            }
-            byte[] body = s3.getObjectAsBytes(g -> g.bucket(RAW).key(key)).asByteArray();
-            try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(body))) {
-                for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-                    records.add(MAPPER.readTree(line));
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+        return new RawZoneReader(s3, RAW).lines(prefix).stream().map(PullFixture::json).toList();
+    }
+
+    private static JsonNode json(String line) {
+        try {
+            return MAPPER.readTree(line);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        return records;
     }
 
     /** Every version the API ever made is in the raw zone once (and nothing else is), by id and updated_at. */

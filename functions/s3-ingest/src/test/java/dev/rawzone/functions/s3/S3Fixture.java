@@ -7,11 +7,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rawzone.core.config.AwsClients;
 import dev.rawzone.testkit.Emulator;
 import dev.rawzone.testkit.FakeContext;
+import dev.rawzone.testkit.RawZoneReader;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ObjectVersion;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
-import software.amazon.awssdk.services.s3.model.S3Object;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -24,7 +24,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -119,8 +118,7 @@ final class S3Fixture {
     }
 
     List<String> keys(String prefix) {
-        return s3.listObjectsV2Paginator(l -> l.bucket(RAW).prefix(prefix)).contents().stream()
-                .map(S3Object::key).toList();
+        return new RawZoneReader(s3, RAW).keys(prefix);
     }
 
     int versionCount() {
@@ -135,25 +133,19 @@ final class S3Fixture {
     }
 
     List<JsonNode> quarantined() {
-        return linesUnder("quarantine/").stream().toList();
+        return linesUnder("quarantine/");
     }
 
     private List<JsonNode> linesUnder(String prefix) {
-        List<JsonNode> records = new ArrayList<>();
-        for (String key : keys(prefix)) {
-            if (!key.endsWith(".jsonl.gz")) {
-                continue;
-            }
-            byte[] body = s3.getObjectAsBytes(g -> g.bucket(RAW).key(key)).asByteArray();
-            try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(body))) {
-                for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-                    records.add(MAPPER.readTree(line));
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+        return new RawZoneReader(s3, RAW).lines(prefix).stream().map(S3Fixture::json).toList();
+    }
+
+    private static JsonNode json(String line) {
+        try {
+            return MAPPER.readTree(line);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        return records;
     }
 
     static byte[] gzip(byte[] plain) {
