@@ -24,16 +24,18 @@ import java.util.function.Predicate;
 
 /**
  * An HTTP proxy on loopback in front of the emulator that answers chosen requests with an error instead of
- * forwarding them: throttling, 5xx, for as many times as a test asks. Everything else passes through unchanged.
+ * forwarding them (throttling, 5xx), or forwards them and then drops the connection without an answer (the call
+ * took effect, its caller cannot know), for as many times as a test asks. Everything else passes through unchanged.
  */
 public final class FaultInjectingProxy implements AutoCloseable {
     private static final Set<String> RESTRICTED = Set.of("host", "connection", "content-length", "expect", "upgrade",
             "transfer-encoding", "keep-alive");
 
-    /** What a rule sees of a request. */
-    public record Request(String method, String path, String query) {
+    /** What a rule sees of a request; {@code target} is the {@code X-Amz-Target} header (DynamoDB's operation). */
+    public record Request(String method, String path, String query, String target) {
     }
 
+    /** A status of 0 means: forward the request, then drop the connection instead of answering. */
     private record Fault(Predicate<Request> matches, AtomicInteger remaining, int status, String code) {
     }
 
@@ -64,6 +66,16 @@ public final class FaultInjectingProxy implements AutoCloseable {
         faults.add(new Fault(matches, new AtomicInteger(times), status, code));
     }
 
+    /** The next {@code times} requests that match are forwarded, and then the connection is closed unanswered. */
+    public void dropAfterForwarding(Predicate<Request> matches, int times) {
+        faults.add(new Fault(matches, new AtomicInteger(times), 0, ""));
+    }
+
+    /** Forgets every fault not yet injected. */
+    public void clear() {
+        faults.clear();
+    }
+
     public int injectedFaults() {
         return injected.get();
     }
@@ -72,14 +84,25 @@ public final class FaultInjectingProxy implements AutoCloseable {
         return request -> request.method().equals("PUT") && request.path().contains(pathPart);
     }
 
+    /** DynamoDB calls of one operation ({@code UpdateItem}, {@code GetItem}, ...). */
+    public static Predicate<Request> dynamoDb(String operation) {
+        return request -> request.target().endsWith("." + operation);
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             URI uri = exchange.getRequestURI();
-            Request request = new Request(exchange.getRequestMethod(), uri.getRawPath(), uri.getRawQuery());
+            String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+            Request request = new Request(exchange.getRequestMethod(), uri.getRawPath(), uri.getRawQuery(),
+                    target == null ? "" : target);
             byte[] body = exchange.getRequestBody().readAllBytes();
             for (Fault fault : faults) {
                 if (fault.matches().test(request) && fault.remaining().getAndDecrement() > 0) {
                     injected.incrementAndGet();
+                    if (fault.status() == 0) {
+                        forwardAndDrop(exchange, uri, body);
+                        return;
+                    }
                     byte[] error = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>" + fault.code()
                             + "</Code><Message>injected by the test</Message></Error>").getBytes(StandardCharsets.UTF_8);
                     exchange.getResponseHeaders().add("Content-Type", "application/xml");
@@ -92,23 +115,15 @@ public final class FaultInjectingProxy implements AutoCloseable {
         }
     }
 
+    private void forwardAndDrop(HttpExchange exchange, URI uri, byte[] body) throws IOException {
+        send(exchange, uri, body).body().close();
+        // an announced length never sent: the client sees the connection end before the answer
+        exchange.sendResponseHeaders(500, 1);
+        exchange.getResponseBody().close();
+    }
+
     private void forward(HttpExchange exchange, URI uri, byte[] body) throws IOException {
-        HttpRequest.Builder forward = HttpRequest.newBuilder(target.resolve(uri.getRawPath()
-                        + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery())))
-                .method(exchange.getRequestMethod(), body.length == 0 ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofByteArray(body));
-        exchange.getRequestHeaders().forEach((name, values) -> {
-            if (!RESTRICTED.contains(name.toLowerCase(Locale.ROOT))) {
-                values.forEach(value -> forward.header(name, value));
-            }
-        });
-        HttpResponse<InputStream> response;
-        try {
-            response = client.send(forward.build(), HttpResponse.BodyHandlers.ofInputStream());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
-        }
+        HttpResponse<InputStream> response = send(exchange, uri, body);
         response.headers().map().forEach((name, values) -> {
             if (!RESTRICTED.contains(name.toLowerCase(Locale.ROOT)) && !name.startsWith(":")) {
                 exchange.getResponseHeaders().put(name, values);
@@ -128,6 +143,24 @@ public final class FaultInjectingProxy implements AutoCloseable {
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(responseBody);
             }
+        }
+    }
+
+    private HttpResponse<InputStream> send(HttpExchange exchange, URI uri, byte[] body) throws IOException {
+        HttpRequest.Builder forward = HttpRequest.newBuilder(target.resolve(uri.getRawPath()
+                        + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery())))
+                .method(exchange.getRequestMethod(), body.length == 0 ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofByteArray(body));
+        exchange.getRequestHeaders().forEach((name, values) -> {
+            if (!RESTRICTED.contains(name.toLowerCase(Locale.ROOT))) {
+                values.forEach(value -> forward.header(name, value));
+            }
+        });
+        try {
+            return client.send(forward.build(), HttpResponse.BodyHandlers.ofInputStream());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
         }
     }
 

@@ -41,7 +41,12 @@ public final class PullIngestHandler implements RequestHandler<ScheduledEvent, M
     private final SourcePuller puller;
 
     public PullIngestHandler() {
-        this(PullIngestWiring.fromEnvironment(System.getenv()));
+        this(System.getenv());
+    }
+
+    /** Wired from the given environment instead of the process's (the simulation runs many side by side). */
+    public PullIngestHandler(Map<String, String> environment) {
+        this(PullIngestWiring.fromEnvironment(environment));
     }
 
     PullIngestHandler(PullIngestWiring wiring) {

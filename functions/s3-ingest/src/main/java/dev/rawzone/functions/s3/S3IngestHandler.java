@@ -23,6 +23,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -41,7 +42,12 @@ public final class S3IngestHandler implements RequestStreamHandler, EventPlanner
     private final String pipelineVersion;
 
     public S3IngestHandler() {
-        this(S3IngestWiring.fromEnvironment(System.getenv()));
+        this(System.getenv());
+    }
+
+    /** Wired from the given environment instead of the process's (the simulation runs many side by side). */
+    public S3IngestHandler(Map<String, String> environment) {
+        this(S3IngestWiring.fromEnvironment(environment));
     }
 
     S3IngestHandler(S3IngestWiring wiring) {

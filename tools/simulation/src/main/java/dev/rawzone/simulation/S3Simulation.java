@@ -1,0 +1,300 @@
+package dev.rawzone.simulation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rawzone.functions.s3.S3IngestHandler;
+import dev.rawzone.simulation.audit.ObjectText;
+import dev.rawzone.simulation.audit.RawZoneAudit;
+import dev.rawzone.simulation.audit.Reconciliation;
+import dev.rawzone.simulation.audit.SourceRecords;
+import dev.rawzone.simulation.faults.SimulatedCrash;
+import dev.rawzone.testkit.FakeContext;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.model.PutObjectResponse;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.zip.GZIPOutputStream;
+
+import static dev.rawzone.simulation.Faults.Calls;
+import static dev.rawzone.simulation.Faults.CrashTarget;
+import static dev.rawzone.testkit.FaultInjectingProxy.putTo;
+
+/**
+ * S3 push: objects of JSON Lines and CSV (plain, gzip, damaged, with CRLF or a BOM, under awkward keys) announced
+ * in notifications that are delivered twice and out of order; each attempt may crash around any S3 call or meet
+ * throttling and dropped connections; a failed attempt is retried as Lambda's async invoke does, in a warm or a
+ * cold container, sometimes after a new schema version or a changed route was published.
+ */
+final class S3Simulation implements SourceSimulation {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final int MAX_ATTEMPTS = 8;
+    private static final Faults FAULTS = new Faults(
+            List.of(new CrashTarget("GetObject", "in/"), new CrashTarget("HeadObject", "in/"),
+                    new CrashTarget("PutObject", "raw/"), new CrashTarget("PutObject", "quarantine/"),
+                    new CrashTarget("PutObject", "manifests/"), new CrashTarget("CopyObject", "quarantine/"),
+                    new CrashTarget("GetObject", "manifests/")),
+            List.of(new Calls("PUT raw/", putTo("/" + Lab.RAW + "/raw/")),
+                    new Calls("PUT quarantine/", putTo("/" + Lab.RAW + "/quarantine/")),
+                    new Calls("GET landing", request -> request.method().equals("GET")
+                            && request.path().startsWith("/" + Lab.LANDING + "/"))));
+
+    @Override
+    public String name() {
+        return "s3";
+    }
+
+    @Override
+    public ScenarioResult run(long seed, Lab lab) {
+        Random random = new Random(seed);
+        lab.reset();
+        S3Scenario scenario = new S3Scenario(seed, random, lab);
+        return scenario.run();
+    }
+
+    private static final class S3Scenario {
+        private final long seed;
+        private final Random random;
+        private final Lab lab;
+        private final SourceRecords source = new SourceRecords();
+        private final SimulatedConfig config;
+        private final Containers<S3IngestHandler> containers;
+        private final List<String> story = new ArrayList<>();
+        private long sequencer = 0x5F00000000L;
+        private ScenarioResult result;
+
+        S3Scenario(long seed, Random random, Lab lab) {
+            this.seed = seed;
+            this.random = random;
+            this.lab = lab;
+            this.config = SimulatedConfig.publish(lab, random);
+            Map<String, String> env = lab.functionEnvironment(Map.of(
+                    "INGEST_CONFIG", "s3://" + Lab.CONFIG + "/" + SimulatedConfig.S3_ROUTES,
+                    "SCHEMA_LOCATION", "s3://" + Lab.CONFIG + "/" + SimulatedConfig.SCHEMAS,
+                    "PART_MAX_RECORDS", Integer.toString(2 + random.nextInt(6))));
+            this.containers = new Containers<>(() -> new S3IngestHandler(env));
+        }
+
+        ScenarioResult run() {
+            long started = System.nanoTime();
+            List<ObjectNode> notices = new ArrayList<>();
+            int objects = 1 + random.nextInt(3);
+            for (int k = 0; k < objects; k++) {
+                notices.add(upload(k));
+            }
+            if (random.nextInt(6) == 0) {
+                notices.add(folderMarker());
+            }
+            List<String> events = events(notices);
+            List<String> deliveries = new ArrayList<>(events);
+            for (String event : events) {
+                if (random.nextInt(5) < 2) {
+                    deliveries.add(event);
+                }
+            }
+            Collections.shuffle(deliveries, random);
+            result = new ScenarioResult("s3", seed, "");
+            for (String event : deliveries) {
+                deliver(event);
+            }
+            for (String event : events) {
+                redeliverSettled(event);
+            }
+            Reconciliation reconciliation = Reconciliation.of(source, RawZoneAudit.of(lab.s3, Lab.RAW));
+            ScenarioResult finished = new ScenarioResult("s3", seed, String.join("; ", story));
+            finished.duplicatesSkipped = result.duplicatesSkipped;
+            finished.failedThenRetried = result.failedThenRetried;
+            finished.violations.addAll(result.violations);
+            finished.reconciled(source.size(), reconciliation);
+            finished.millis = (System.nanoTime() - started) / 1_000_000;
+            return finished;
+        }
+
+        /** Lambda's async invoke: the event again after a failed attempt, until one succeeds. */
+        private void deliver(String event) {
+            String lastFailure = "";
+            for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+                boolean faulty = attempt <= 3 && random.nextInt(4) != 0;
+                String fault = faulty ? FAULTS.inject(random, lab.proxy) : "none";
+                S3IngestHandler handler = containers.pick(random);
+                try {
+                    JsonNode report = invoke(handler, event);
+                    Faults.clear(lab.proxy);
+                    checkCounts(report);
+                    result.duplicatesSkipped += report.get("duplicates").asLong();
+                    return;
+                } catch (SimulatedCrash crash) {
+                    Faults.clear(lab.proxy);
+                    containers.crashed(handler);
+                    lastFailure = crash.getMessage();
+                } catch (RuntimeException e) {
+                    Faults.clear(lab.proxy);
+                    lastFailure = fault + ": " + e;
+                }
+                result.failedThenRetried++;
+                story.add("attempt " + attempt + " failed (" + lastFailure + ")");
+                if (random.nextInt(10) < 3) {
+                    story.add(config.change(random));
+                }
+            }
+            result.violations.add("an event never settled in " + MAX_ATTEMPTS + " attempts: " + lastFailure);
+        }
+
+        /** Once every delivery settled, one more changes nothing: every record is a duplicate. */
+        private void redeliverSettled(String event) {
+            try {
+                JsonNode report = invoke(containers.pick(random), event);
+                checkCounts(report);
+                if (report.get("written").asLong() + report.get("quarantined").asLong() + report.get("failed").asLong() > 0) {
+                    result.violations.add("a re-delivery after settling did not skip everything: " + totals(report));
+                }
+            } catch (RuntimeException e) {
+                result.violations.add("a re-delivery after settling failed: " + e);
+            }
+        }
+
+        private void checkCounts(JsonNode report) {
+            List<JsonNode> units = new ArrayList<>();
+            units.add(report);
+            report.get("objects").forEach(units::add);
+            for (JsonNode unit : units) {
+                long in = unit.get("in").asLong();
+                long sum = unit.get("written").asLong() + unit.get("quarantined").asLong()
+                        + unit.get("duplicates").asLong() + unit.get("failed").asLong();
+                if (in != sum) {
+                    result.violations.add("counts do not add up: " + totals(unit));
+                }
+            }
+        }
+
+        private static String totals(JsonNode unit) {
+            return "in " + unit.get("in") + ", written " + unit.get("written") + ", quarantined " + unit.get("quarantined")
+                    + ", duplicates " + unit.get("duplicates") + ", failed " + unit.get("failed");
+        }
+
+        private JsonNode invoke(S3IngestHandler handler, String event) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            try {
+                handler.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out,
+                        new FakeContext("S3IngestFunction"));
+                return MAPPER.readTree(out.toByteArray());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        private ObjectNode upload(int k) {
+            String dataset = random.nextBoolean() ? "alpha" : "beta";
+            boolean csv = random.nextInt(4) == 0;
+            boolean gzip = random.nextInt(3) == 0;
+            String stem = switch (random.nextInt(8)) {
+                case 0 -> "\u8ba2\u5355-" + k;
+                case 1 -> "my file+%23" + k;
+                default -> "obj-" + k;
+            };
+            String key = "in/" + dataset + "/" + stem + (csv ? ".csv" : ".jsonl") + (gzip ? ".gz" : "");
+            boolean crlf = !gzip && random.nextInt(6) == 0;
+            boolean bom = !gzip && random.nextInt(8) == 0;
+            StringBuilder text = new StringBuilder(bom ? "\uFEFF" : "");
+            List<String[]> lines = new ArrayList<>();
+            if (csv) {
+                text.append(RecordTexts.csvHeader()).append(crlf ? "\r\n" : "\n");
+            }
+            int count = 3 + random.nextInt(28);
+            for (int line = 0; line < count; line++) {
+                String id = SourceRecords.id(seed, k, line);
+                RecordTexts.Kind kind = RecordTexts.kind(random);
+                String record = csv ? RecordTexts.csv(kind, id, random) : RecordTexts.json(kind, id, random);
+                text.append(record).append(crlf ? "\r\n" : "\n");
+                lines.add(new String[] {id, kind == RecordTexts.Kind.VALID && !csv ? record : null});
+            }
+            byte[] body = text.toString().getBytes(StandardCharsets.UTF_8);
+            String damage = "";
+            if (gzip) {
+                body = gzip(body);
+                int dice = random.nextInt(10);
+                if (dice < 2) {
+                    body = java.util.Arrays.copyOf(body, body.length * (6 + random.nextInt(3)) / 10);
+                    damage = ", truncated";
+                } else if (dice < 3) {
+                    String id = SourceRecords.id(seed, k, count);
+                    String tail = RecordTexts.json(RecordTexts.Kind.VALID, id, random) + "\n";
+                    body = concat(body, tail.getBytes(StandardCharsets.UTF_8));
+                    lines.add(new String[] {id, null});
+                    damage = ", plain lines after the gzip";
+                }
+            }
+            String readable = new String(ObjectText.readable(body), StandardCharsets.UTF_8);
+            for (String[] line : lines) {
+                if (readable.contains(line[0] + (csv ? "," : "\""))) {
+                    source.mustLand(line[0], line[1] == null ? null : line[1].getBytes(StandardCharsets.UTF_8));
+                }
+            }
+            story.add(key + " (" + count + " lines" + (crlf ? ", CRLF" : "") + (bom ? ", BOM" : "") + damage + ")");
+            byte[] uploaded = body;
+            PutObjectResponse put = lab.s3.putObject(p -> p.bucket(Lab.LANDING).key(key), RequestBody.fromBytes(uploaded));
+            return notice(key, put.versionId(), put.eTag().replace("\"", ""), uploaded.length);
+        }
+
+        private ObjectNode folderMarker() {
+            String key = "in/alpha/folder-" + random.nextInt(100) + "/";
+            PutObjectResponse put = lab.s3.putObject(p -> p.bucket(Lab.LANDING).key(key), RequestBody.empty());
+            story.add(key + " (console folder marker)");
+            return notice(key, put.versionId(), put.eTag().replace("\"", ""), 0);
+        }
+
+        private ObjectNode notice(String key, String versionId, String eTag, long size) {
+            ObjectNode record = MAPPER.createObjectNode();
+            record.put("eventVersion", "2.1").put("eventSource", "aws:s3").put("awsRegion", "us-east-1")
+                    .put("eventTime", "2026-11-25T10:00:00.000Z").put("eventName", "ObjectCreated:Put");
+            ObjectNode s3 = record.putObject("s3");
+            s3.put("s3SchemaVersion", "1.0").put("configurationId", "rawzone-landing");
+            s3.putObject("bucket").put("name", Lab.LANDING).put("arn", "arn:aws:s3:::" + Lab.LANDING);
+            s3.putObject("object").put("key", URLEncoder.encode(key, StandardCharsets.UTF_8).replace("%2F", "/"))
+                    .put("size", size).put("eTag", eTag).put("versionId", versionId)
+                    .put("sequencer", String.format("%016X", sequencer++));
+            return record;
+        }
+
+        /** Notifications grouped as S3 may send them: one or two records per event. */
+        private List<String> events(List<ObjectNode> notices) {
+            List<String> events = new ArrayList<>();
+            for (int i = 0; i < notices.size(); ) {
+                int take = Math.min(notices.size() - i, 1 + random.nextInt(2));
+                ObjectNode event = MAPPER.createObjectNode();
+                ArrayNode records = event.putArray("Records");
+                notices.subList(i, i + take).forEach(records::add);
+                events.add(event.toString());
+                i += take;
+            }
+            return events;
+        }
+
+        private static byte[] gzip(byte[] plain) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+                gz.write(plain);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return out.toByteArray();
+        }
+
+        private static byte[] concat(byte[] a, byte[] b) {
+            byte[] joined = java.util.Arrays.copyOf(a, a.length + b.length);
+            System.arraycopy(b, 0, joined, a.length, b.length);
+            return joined;
+        }
+    }
+}

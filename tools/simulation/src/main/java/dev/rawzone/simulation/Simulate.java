@@ -1,0 +1,75 @@
+package dev.rawzone.simulation;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.LongStream;
+
+/**
+ * {@code ./ingest simulate [--source s3|kinesis|pull] [--seeds N] [--seed S] [--soak]}: the exactly-once
+ * simulation. Without options it runs the fixed suite CI runs ({@value #SUITE_SEEDS} seeds per source); exits 1
+ * when any scenario breaks an invariant.
+ */
+public final class Simulate {
+    static final int SUITE_SEEDS = 100;
+    static final int SOAK_SEEDS = 1000;
+
+    private Simulate() {
+    }
+
+    public static void main(String[] args) {
+        List<String> sources = new ArrayList<>(Simulation.ORDER);
+        long first = 1;
+        long count = SUITE_SEEDS;
+        for (int i = 0; i < args.length; i++) {
+            String value = i + 1 < args.length ? args[i + 1] : null;
+            switch (args[i]) {
+                case "--source" -> {
+                    if (!Simulation.SOURCES.containsKey(value)) {
+                        usage("--source takes one of " + Simulation.SOURCES.keySet());
+                    }
+                    sources = List.of(value);
+                    i++;
+                }
+                case "--seeds" -> {
+                    count = number(value);
+                    i++;
+                }
+                case "--seed" -> {
+                    first = number(value);
+                    count = 1;
+                    i++;
+                }
+                case "--soak" -> {
+                    first = SUITE_SEEDS + 1;
+                    count = SOAK_SEEDS;
+                }
+                case "-h", "--help" -> usage(null);
+                default -> usage("unknown option " + args[i]);
+            }
+        }
+        sources = sources.stream().filter(Simulation.SOURCES::containsKey).toList();
+        List<Long> seeds = LongStream.range(first, first + count).boxed().toList();
+        List<ScenarioResult> results = Simulation.run(sources, seeds);
+        ResultTable.print(results, System.out);
+        System.exit(results.stream().allMatch(ScenarioResult::passed) ? 0 : 1);
+    }
+
+    private static long number(String value) {
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException | NullPointerException e) {
+            usage("expected a number, got " + value);
+            return 0;
+        }
+    }
+
+    private static void usage(String problem) {
+        if (problem != null) {
+            System.err.println("simulate: " + problem);
+        }
+        System.err.println("usage: ./ingest simulate [--source s3|kinesis|pull] [--seeds N] [--seed S] [--soak]");
+        System.err.println("  default: the fixed suite CI runs, seeds 1.." + SUITE_SEEDS + " of every source");
+        System.err.println("  --soak: seeds " + (SUITE_SEEDS + 1) + ".." + (SUITE_SEEDS + SOAK_SEEDS) + " (a longer run)");
+        System.exit(problem == null ? 0 : 2);
+    }
+}

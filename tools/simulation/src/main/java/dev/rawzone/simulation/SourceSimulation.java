@@ -1,0 +1,8 @@
+package dev.rawzone.simulation;
+
+/** One source's scenarios: a seed in, the scenario it stands for run against the lab, its result out. */
+interface SourceSimulation {
+    String name();
+
+    ScenarioResult run(long seed, Lab lab);
+}
