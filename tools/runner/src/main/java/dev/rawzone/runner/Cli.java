@@ -25,6 +25,11 @@ record Cli(String command, List<String> positional, Map<String, String> options,
                   prints the response and then one line of counts {"in":..,"written":..,"quarantined":..,...}.
                   --dry-run prints what the handler would do with the event (one JSON line per entry), touching nothing.
 
+              ingest simulate [--source s3|kinesis|pull] [--seeds N] [--seed S] [--soak]
+                  The exactly-once simulation (tools/simulation): seeded scenarios of faults, crashes and configuration
+                  changes through the real handlers against the emulator, then every record accounted for. Without
+                  options: the fixed suite CI runs. Prints a table per source and each failing seed's rerun command.
+
             Environment:
               AWS_ENDPOINT_URL   use this emulator instead of starting one; what the run creates is kept there
 

@@ -35,7 +35,8 @@ final class Faults {
         int dice = random.nextInt(10);
         if (dice < 5) {
             CrashTarget target = crashes.get(random.nextInt(crashes.size()));
-            CrashPoint point = new CrashPoint(target.operation(), target.target(), 1 + random.nextInt(3),
+            int nth = random.nextInt(3) == 0 ? 2 + random.nextInt(3) : 1;
+            CrashPoint point = new CrashPoint(target.operation(), target.target(), nth,
                     random.nextBoolean() ? CrashPoint.When.BEFORE : CrashPoint.When.AFTER);
             CrashPlan.arm(point);
             return "crash " + point;

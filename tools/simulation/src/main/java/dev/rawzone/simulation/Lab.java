@@ -12,6 +12,7 @@ import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -32,6 +33,7 @@ final class Lab implements AutoCloseable {
     final FaultInjectingProxy proxy;
     final S3Client s3;
     final DynamoDbClient dynamoDb;
+    final SecretsManagerClient secrets;
 
     private Lab(Emulator emulator) {
         this.emulator = emulator;
@@ -39,6 +41,7 @@ final class Lab implements AutoCloseable {
         AwsClients direct = new AwsClients(emulator.environment());
         this.s3 = direct.s3();
         this.dynamoDb = direct.dynamoDb();
+        this.secrets = direct.secretsManager();
     }
 
     static Lab start() {

@@ -19,7 +19,8 @@ import java.util.Map;
 final class Simulation {
     static final Map<String, SourceSimulation> SOURCES = Map.of(
             "s3", new S3Simulation(),
-            "kinesis", new KinesisSimulation());
+            "kinesis", new KinesisSimulation(),
+            "pull", new PullSimulation());
     static final List<String> ORDER = List.of("s3", "kinesis", "pull");
 
     private Simulation() {

@@ -26,7 +26,7 @@ public final class Reconciliation {
         Map<String, List<StoredRecord>> found = new LinkedHashMap<>();
         for (StoredRecord record : audit.records()) {
             String text = new String(record.line(), StandardCharsets.UTF_8);
-            Optional<String> id = SourceRecords.idIn(text);
+            Optional<String> id = source.identify(text);
             if (id.isEmpty() && record.place().equals(StoredRecord.WHOLE)) {
                 continue; // a CSV header, or a line cut short by the damage that condemned the object
             }

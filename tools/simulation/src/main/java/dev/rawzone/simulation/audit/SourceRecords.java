@@ -3,6 +3,7 @@ package dev.rawzone.simulation.audit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -20,6 +21,17 @@ public final class SourceRecords {
     }
 
     private final Map<String, Sent> sent = new LinkedHashMap<>();
+    private final Function<String, Optional<String>> identify;
+
+    /** Records whose ids follow the {@code rec-...} pattern. */
+    public SourceRecords() {
+        this(SourceRecords::idIn);
+    }
+
+    /** Records identified in their stored text by {@code identify} (a pulled API's own ids, say). */
+    public SourceRecords(Function<String, Optional<String>> identify) {
+        this.identify = identify;
+    }
 
     public static String id(long scenario, long... parts) {
         StringBuilder id = new StringBuilder("rec-").append(scenario);
@@ -45,6 +57,11 @@ public final class SourceRecords {
 
     public int size() {
         return sent.size();
+    }
+
+    /** The id of the source record a stored line (a record, a quarantine entry, a line of an object) holds. */
+    public Optional<String> identify(String storedText) {
+        return identify.apply(storedText);
     }
 
     static Optional<String> idIn(String text) {
