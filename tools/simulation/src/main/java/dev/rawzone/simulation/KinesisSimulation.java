@@ -6,7 +6,6 @@ import dev.rawzone.core.kinesis.KplAggregator;
 import dev.rawzone.functions.stream.StreamIngestHandler;
 import dev.rawzone.functions.stream.StreamIngestWiring;
 import dev.rawzone.simulation.audit.RawZoneAudit;
-import dev.rawzone.simulation.audit.Reconciliation;
 import dev.rawzone.simulation.audit.SourceRecords;
 import dev.rawzone.simulation.faults.SimulatedCrash;
 import dev.rawzone.testkit.FakeContext;
@@ -110,7 +109,7 @@ final class KinesisSimulation implements SourceSimulation {
             this.seed = seed;
             this.random = random;
             this.lab = lab;
-            this.result = new ScenarioResult("kinesis", seed, "");
+            this.result = new ScenarioResult("kinesis", seed);
             this.config = SimulatedConfig.publish(lab, random);
             Map<String, String> env = lab.functionEnvironment(Map.of(
                     "INGEST_CONFIG", "s3://" + Lab.CONFIG + "/" + SimulatedConfig.STREAM_ROUTES,
@@ -142,14 +141,8 @@ final class KinesisSimulation implements SourceSimulation {
             for (Shard shard : shards) {
                 deliverWithoutFaults(shard.records, true);
             }
-            Reconciliation reconciliation = Reconciliation.of(source, RawZoneAudit.of(lab.s3, Lab.RAW));
-            ScenarioResult finished = new ScenarioResult("kinesis", seed, String.join("; ", story));
-            finished.duplicatesSkipped = result.duplicatesSkipped;
-            finished.failedThenRetried = result.failedThenRetried;
-            finished.violations.addAll(result.violations);
-            finished.reconciled(source.size(), reconciliation);
-            finished.millis = (System.nanoTime() - started) / 1_000_000;
-            return finished;
+            result.settle(story, source, RawZoneAudit.of(lab.s3, Lab.RAW), started);
+            return result;
         }
 
         /**

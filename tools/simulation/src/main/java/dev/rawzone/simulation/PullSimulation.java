@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rawzone.functions.pull.PullIngestHandler;
 import dev.rawzone.simulation.audit.RawZoneAudit;
-import dev.rawzone.simulation.audit.Reconciliation;
 import dev.rawzone.simulation.audit.SourceRecords;
 import dev.rawzone.simulation.faults.SimulatedCrash;
 import dev.rawzone.testkit.FakeContext;
@@ -86,7 +85,7 @@ final class PullSimulation implements SourceSimulation {
             this.random = random;
             this.lab = lab;
             this.api = api;
-            this.result = new ScenarioResult("pull", seed, "");
+            this.result = new ScenarioResult("pull", seed);
             lab.secrets.createSecret(c -> c.name(SECRET).secretString(TOKEN));
             lab.putConfig(SimulatedConfig.SCHEMAS + "/contacts/v1.json", contactsSchema());
             this.pageSize = 3 + random.nextInt(8);
@@ -116,14 +115,8 @@ final class PullSimulation implements SourceSimulation {
             }
             settled.forEach(version -> source.mustLand(version.id() + "@" + version.updatedAt(), null));
             api.versions().forEach(version -> source.mayLand(version.id() + "@" + version.updatedAt(), null));
-            Reconciliation reconciliation = Reconciliation.of(source, RawZoneAudit.of(lab.s3, Lab.RAW));
-            ScenarioResult finished = new ScenarioResult("pull", seed, String.join("; ", story));
-            finished.duplicatesSkipped = result.duplicatesSkipped;
-            finished.failedThenRetried = result.failedThenRetried;
-            finished.violations.addAll(result.violations);
-            finished.reconciled(source.size(), reconciliation);
-            finished.millis = (System.nanoTime() - started) / 1_000_000;
-            return finished;
+            result.settle(story, source, RawZoneAudit.of(lab.s3, Lab.RAW), started);
+            return result;
         }
 
         /**

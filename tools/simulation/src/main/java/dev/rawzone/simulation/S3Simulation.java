@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rawzone.functions.s3.S3IngestHandler;
 import dev.rawzone.simulation.audit.ObjectText;
 import dev.rawzone.simulation.audit.RawZoneAudit;
-import dev.rawzone.simulation.audit.Reconciliation;
 import dev.rawzone.simulation.audit.SourceRecords;
 import dev.rawzone.simulation.faults.SimulatedCrash;
 import dev.rawzone.testkit.FakeContext;
@@ -72,12 +71,13 @@ final class S3Simulation implements SourceSimulation {
         private final Containers<S3IngestHandler> containers;
         private final List<String> story = new ArrayList<>();
         private long sequencer = 0x5F00000000L;
-        private ScenarioResult result;
+        private final ScenarioResult result;
 
         S3Scenario(long seed, Random random, Lab lab) {
             this.seed = seed;
             this.random = random;
             this.lab = lab;
+            this.result = new ScenarioResult("s3", seed);
             this.config = SimulatedConfig.publish(lab, random);
             Map<String, String> env = lab.functionEnvironment(Map.of(
                     "INGEST_CONFIG", "s3://" + Lab.CONFIG + "/" + SimulatedConfig.S3_ROUTES,
@@ -104,21 +104,14 @@ final class S3Simulation implements SourceSimulation {
                 }
             }
             Collections.shuffle(deliveries, random);
-            result = new ScenarioResult("s3", seed, "");
             for (String event : deliveries) {
                 deliver(event);
             }
             for (String event : events) {
                 redeliverSettled(event);
             }
-            Reconciliation reconciliation = Reconciliation.of(source, RawZoneAudit.of(lab.s3, Lab.RAW));
-            ScenarioResult finished = new ScenarioResult("s3", seed, String.join("; ", story));
-            finished.duplicatesSkipped = result.duplicatesSkipped;
-            finished.failedThenRetried = result.failedThenRetried;
-            finished.violations.addAll(result.violations);
-            finished.reconciled(source.size(), reconciliation);
-            finished.millis = (System.nanoTime() - started) / 1_000_000;
-            return finished;
+            result.settle(story, source, RawZoneAudit.of(lab.s3, Lab.RAW), started);
+            return result;
         }
 
         /** Lambda's async invoke: the event again after a failed attempt, until one succeeds. */

@@ -1,6 +1,8 @@
 package dev.rawzone.simulation;
 
+import dev.rawzone.simulation.audit.RawZoneAudit;
 import dev.rawzone.simulation.audit.Reconciliation;
+import dev.rawzone.simulation.audit.SourceRecords;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +14,7 @@ import java.util.List;
 final class ScenarioResult {
     final String source;
     final long seed;
-    final String description;
+    String description = "";
     long recordsIn;
     long written;
     long quarantined;
@@ -23,14 +25,16 @@ final class ScenarioResult {
     long millis;
     final List<String> violations = new ArrayList<>();
 
-    ScenarioResult(String source, long seed, String description) {
+    ScenarioResult(String source, long seed) {
         this.source = source;
         this.seed = seed;
-        this.description = description;
     }
 
-    void reconciled(long sent, Reconciliation reconciliation) {
-        recordsIn = sent;
+    /** The scenario is over: what happened in it, and the raw zone held against what its source sent. */
+    void settle(List<String> story, SourceRecords sent, RawZoneAudit audit, long startedNanos) {
+        description = String.join("; ", story);
+        Reconciliation reconciliation = Reconciliation.of(sent, audit);
+        recordsIn = sent.size();
         written = reconciliation.written();
         quarantined = reconciliation.quarantined();
         lost = reconciliation.lost().size();
@@ -38,6 +42,7 @@ final class ScenarioResult {
         reconciliation.lost().forEach(id -> violations.add("lost: " + id));
         reconciliation.duplicated().forEach(id -> violations.add("duplicated: " + id));
         violations.addAll(reconciliation.violations());
+        millis = (System.nanoTime() - startedNanos) / 1_000_000;
     }
 
     boolean passed() {

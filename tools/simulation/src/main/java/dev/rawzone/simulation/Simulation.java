@@ -49,7 +49,8 @@ final class Simulation {
         try {
             return source.run(seed, lab);
         } catch (RuntimeException | SimulatedCrash e) {
-            ScenarioResult broken = new ScenarioResult(source.name(), seed, "the harness itself failed");
+            ScenarioResult broken = new ScenarioResult(source.name(), seed);
+            broken.description = "the harness itself failed";
             broken.violations.add("scenario could not run: " + e);
             broken.millis = (System.nanoTime() - started) / 1_000_000;
             return broken;
