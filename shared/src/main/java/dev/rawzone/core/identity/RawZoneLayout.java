@@ -5,7 +5,8 @@ import java.time.LocalDate;
 /**
  * The raw zone's key layout (DESIGN.md section 3):
  * {@code raw/<source>/<dataset>/schema=v<N>/dt=<date>/<name>}, {@code quarantine/<source>/<dataset>/dt=<date>/<name>}
- * and {@code manifests/<source>/<dataset>/dt=<date>/<name>}. Every segment is sanitised here, whatever the caller passed.
+ * and {@code manifests/<source>/<dataset>/dt=<date>/<name>}, and the decisions a source unit was started with under
+ * {@code manifests/<source>/decisions/<name>}. Every segment is sanitised here, whatever the caller passed.
  */
 public final class RawZoneLayout {
     private RawZoneLayout() {
@@ -24,5 +25,10 @@ public final class RawZoneLayout {
     public static String manifest(String source, String dataset, LocalDate date, String name) {
         return "manifests/" + KeyParts.sanitise(source) + "/" + KeyParts.sanitise(dataset) + "/dt=" + date + "/"
                 + KeyParts.sanitise(name);
+    }
+
+    /** Where the decision a source unit started with is kept: named by the unit alone, not by what was decided. */
+    public static String decision(String source, String name) {
+        return "manifests/" + KeyParts.sanitise(source) + "/decisions/" + KeyParts.sanitise(name);
     }
 }

@@ -53,7 +53,7 @@ public final class IngestSession {
 
     public void accept(Position position, ObjectNode record) {
         tally.in(1);
-        Validation validation = validator.validate(spec.dataset(), record);
+        Validation validation = validator.validate(spec.dataset(), record, currentVersion);
         if (validation instanceof Validation.Valid valid) {
             dataWriter(valid.schema()).add(position, serialise(record));
         } else if (validation instanceof Validation.Invalid invalid) {

@@ -1,7 +1,6 @@
 package dev.rawzone.core.pull;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.rawzone.core.identity.KeyParts;
 import dev.rawzone.core.write.ConditionalSink;
 import dev.rawzone.core.write.PutOutcome;
 
@@ -10,7 +9,8 @@ import java.util.Optional;
 
 /**
  * The write-once log of fetched pages, one object per page sequence number:
- * {@code manifests/pull/<dataset>/pages/<source>/<seq>.json.gz}. A page is staged here before anything is written
+ * {@code manifests/pull/pages/<source>/<seq>.json.gz} (not under the dataset: a source moved to another dataset
+ * finds the pages it staged before the move, and writes them where they were going). A page is staged here before anything is written
  * from it; whoever stages sequence number N first decides what page N holds, and every run that reaches N later
  * (a re-run after a crash, an overlapping run) processes that same page. An API whose answers change between
  * runs therefore cannot make a re-run write a record twice under a different part name. It is also a replayable
@@ -30,8 +30,8 @@ final class PageLog {
     }
 
     String key(PullSource source, long seq) {
-        return "manifests/" + PullSource.SOURCE_KIND + "/" + KeyParts.sanitise(source.dataset()) + "/pages/"
-                + source.identity().stem() + "/" + String.format("%012d", seq) + ".json.gz";
+        return "manifests/" + PullSource.SOURCE_KIND + "/pages/" + source.identity().stem() + "/"
+                + String.format("%012d", seq) + ".json.gz";
     }
 
     Optional<StagedPage> find(PullSource source, long seq) {

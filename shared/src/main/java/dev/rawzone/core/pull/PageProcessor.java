@@ -39,17 +39,15 @@ final class PageProcessor {
     private final PullSource source;
     private final PositionScheme scheme;
     private final RecordValidator validator;
-    private final int currentVersion;
     private final ConditionalSink raw;
     private final PartPolicy policy;
     private final ObjectMapper mapper;
 
-    PageProcessor(PullSource source, PositionScheme scheme, RecordValidator validator, int currentVersion,
-                  ConditionalSink raw, PartPolicy policy, ObjectMapper mapper) {
+    PageProcessor(PullSource source, PositionScheme scheme, RecordValidator validator, ConditionalSink raw,
+                  PartPolicy policy, ObjectMapper mapper) {
         this.source = source;
         this.scheme = scheme;
         this.validator = validator;
-        this.currentVersion = currentVersion;
         this.raw = raw;
         this.policy = policy;
         this.mapper = mapper;
@@ -84,9 +82,9 @@ final class PageProcessor {
         Map<Position, LocalDate> dates = new HashMap<>();
         items.forEach(item -> dates.put(item.position(), item.date()));
         SourceIdentity identity = source.identity();
-        SessionSpec spec = new SessionSpec(identity, source.dataset(), dates::get, "position",
+        SessionSpec spec = new SessionSpec(identity, page.dataset(), dates::get, "position",
                 first -> partName(identity.stem(), first), policy, run);
-        IngestSession session = new IngestSession(spec, validator, currentVersion, raw, mapper);
+        IngestSession session = new IngestSession(spec, validator, page.schemaVersion(), raw, mapper);
         List<Position> settled = new ArrayList<>();
         BigInteger highest = null;
         Position previous = null;

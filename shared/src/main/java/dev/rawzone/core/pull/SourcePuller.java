@@ -168,9 +168,9 @@ public final class SourcePuller {
             } catch (SecretUnavailableException | SchemaException e) {
                 return report(PullStatus.FAILED, Optional.of(e.getMessage()));
             }
-            PageProcessor processor = new PageProcessor(source, scheme, validator, currentVersion, raw, policy, mapper);
+            PageProcessor processor = new PageProcessor(source, scheme, validator, raw, policy, mapper);
             try {
-                return loop(processor, headers, credentials);
+                return loop(processor, headers, credentials, currentVersion);
             } catch (PullStoppedException e) {
                 return report(e.failure() ? PullStatus.FAILED : PullStatus.PAUSED, Optional.of(e.getMessage()));
             } catch (PageProcessor.PageWriteException e) {
@@ -199,8 +199,8 @@ public final class SourcePuller {
             return new FetchOnly(fetched, records, stats.requests);
         }
 
-        private SourceReport loop(PageProcessor processor, Map<String, String> headers, List<String> credentials)
-                throws PullStoppedException {
+        private SourceReport loop(PageProcessor processor, Map<String, String> headers, List<String> credentials,
+                                  int currentVersion) throws PullStoppedException {
             Optional<PageRequest> next = Optional.empty();
             boolean first = true;
             while (true) {
@@ -230,7 +230,7 @@ public final class SourcePuller {
                         continue;
                     }
                     staged = pageLog.stage(source, new StagedPage(state.seq(), request, uri, http.next(),
-                            clock.instant(), body));
+                            clock.instant(), body, source.dataset(), currentVersion));
                     if (!staged.ours()) {
                         LOG.info("page {} was staged by an overlapping run first: writing its copy", state.seq());
                     }

@@ -16,11 +16,14 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * A page as fetched and kept in the page log: what was asked, when, the {@code Link} to the next page and the
- * parsed body. Everything written from a page is a function of this and of the checkpoint it was fetched at, so
- * processing it again (after a crash, or by an overlapping run) writes the same parts under the same names.
+ * A page as fetched and kept in the page log: what was asked, when, the {@code Link} to the next page, the
+ * parsed body, and the dataset and newest schema version it is written with (as configured when it was staged).
+ * Everything written from a page is a function of this and of the checkpoint it was fetched at, so processing it
+ * again (after a crash, or by an overlapping run, in a container that read a newer configuration) writes the same
+ * parts under the same names.
  */
-record StagedPage(long seq, PageRequest request, URI url, Optional<URI> nextLink, Instant fetchedAt, JsonNode body) {
+record StagedPage(long seq, PageRequest request, URI url, Optional<URI> nextLink, Instant fetchedAt, JsonNode body,
+                  String dataset, int schemaVersion) {
 
     /** The body's records: the configured field of an object body (checked before the page is staged). */
     ArrayNode records(PullSource source) {
@@ -47,6 +50,8 @@ record StagedPage(long seq, PageRequest request, URI url, Optional<URI> nextLink
         json.put("url", url.toString());
         nextLink.ifPresent(link -> json.put("next_link", link.toString()));
         json.put("fetched_at", fetchedAt.toString());
+        json.put("dataset", dataset);
+        json.put("schema_version", schemaVersion);
         json.set("body", body);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (GZIPOutputStream out = new GZIPOutputStream(bytes)) {
@@ -63,7 +68,8 @@ record StagedPage(long seq, PageRequest request, URI url, Optional<URI> nextLink
             return new StagedPage(json.get("seq").asLong(), PageRequest.readFrom(json.path("request")),
                     URI.create(json.get("url").asText()),
                     Optional.ofNullable(json.get("next_link")).map(link -> URI.create(link.asText())),
-                    Instant.parse(json.get("fetched_at").asText()), json.get("body"));
+                    Instant.parse(json.get("fetched_at").asText()), json.get("body"), json.get("dataset").asText(),
+                    json.get("schema_version").asInt());
         } catch (IOException | RuntimeException e) {
             throw new IllegalStateException("a page in the page log is unreadable: " + e.getMessage(), e);
         }

@@ -42,8 +42,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Ingests one announced object version, streamed: records to the raw zone, rejects to quarantine, then a
- * manifest that marks the version done. Every write is conditional and every name derives from the object's
+ * Ingests one announced object version, streamed: first the decision (dataset, format, schema version) every
+ * attempt at this version keeps to, then records to the raw zone, rejects to quarantine, then a manifest that
+ * marks the version done. Every write is conditional and every name derives from the object's
  * identity and record positions, so a repeat, a retry or a re-run after a crash writes each record once.
  */
 public final class S3ObjectIngester {
@@ -60,6 +61,7 @@ public final class S3ObjectIngester {
     private final ObjectMapper mapper;
     private final WholeObjectQuarantine wholeObjectQuarantine;
     private final ManifestStore manifests;
+    private final ObjectDecisions decisions;
 
     public S3ObjectIngester(S3Client s3, ConditionalSink raw, String rawBucket, Routing routing,
                             SchemaCatalogue catalogue, PartPolicy policy, ReaderLimits limits, ObjectMapper mapper) {
@@ -74,6 +76,7 @@ public final class S3ObjectIngester {
         this.mapper = mapper;
         this.wholeObjectQuarantine = new WholeObjectQuarantine(s3, raw, rawBucket);
         this.manifests = new ManifestStore(raw, mapper);
+        this.decisions = new ObjectDecisions(raw, mapper);
     }
 
     public ObjectReport ingest(ObjectNotice notice, RunContext run) {
@@ -89,8 +92,8 @@ public final class S3ObjectIngester {
                     Optional.of("object no longer exists; nothing to ingest"), Counts.ZERO);
         }
         LocalDate date = head.get().lastModified().atZone(ZoneOffset.UTC).toLocalDate();
-        Optional<Route> route = routing.route(notice.key());
-        String dataset = route.map(Route::dataset).orElse(UNROUTED);
+        ObjectDecision decision = decisions.decide(identity, () -> decide(notice.key()));
+        String dataset = decision.dataset();
         String manifestKey = RawZoneLayout.manifest("s3", dataset, date, identity.stem() + ".json");
         Optional<Counts> earlier = manifests.countsOf(manifestKey);
         if (earlier.isPresent()) {
@@ -98,32 +101,36 @@ public final class S3ObjectIngester {
             return ObjectReport.withoutOutput(notice, ObjectOutcome.ALREADY_INGESTED, Optional.empty(),
                     new Counts(seen.in(), 0, 0, seen.in(), 0));
         }
-        Optional<String> unusable = route.isEmpty() ? Optional.of("no route for key " + notice.key())
-                : whyUnusable(route.get(), notice.key());
-        ObjectReport report = unusable.isPresent()
-                ? quarantineWhole(notice, dataset, date, unusable.get(), Counts.ZERO)
-                : readRecords(notice, route.get(), date, run);
+        ObjectReport report = decision.unusable().isPresent()
+                ? quarantineWhole(notice, dataset, date, decision.unusable().get(), Counts.ZERO)
+                : readRecords(notice, decision, date, run);
         manifests.write(manifestKey, report, run);
         return report;
     }
 
-    private Optional<String> whyUnusable(Route route, String key) {
-        if (format(route, key).isEmpty()) {
-            return Optional.of("unknown format: name the object .jsonl, .ndjson, .json or .csv (optionally .gz), "
-                    + "or set the route's format");
+    /** The decision for an object not started yet, from the routing and schemas this container has. */
+    private ObjectDecision decide(String key) {
+        Optional<Route> route = routing.route(key);
+        if (route.isEmpty()) {
+            return ObjectDecision.unusable(UNROUTED, "no route for key " + key);
+        }
+        String dataset = route.get().dataset();
+        Optional<SourceFormat> format = format(route.get(), key);
+        if (format.isEmpty()) {
+            return ObjectDecision.unusable(dataset, "unknown format: name the object .jsonl, .ndjson, .json or .csv "
+                    + "(optionally .gz), or set the route's format");
         }
         try {
-            catalogue.currentVersion(route.dataset());
-            return Optional.empty();
+            return ObjectDecision.usable(dataset, format.get(), catalogue.currentVersion(dataset));
         } catch (UnknownDatasetException e) {
-            return Optional.of(e.getMessage());
+            return ObjectDecision.unusable(dataset, e.getMessage());
         }
     }
 
-    private ObjectReport readRecords(ObjectNotice notice, Route route, LocalDate date, RunContext run) {
-        String dataset = route.dataset();
-        SourceFormat format = format(route, notice.key()).orElseThrow();
-        int current = catalogue.currentVersion(dataset);
+    private ObjectReport readRecords(ObjectNotice notice, ObjectDecision decision, LocalDate date, RunContext run) {
+        String dataset = decision.dataset();
+        SourceFormat format = decision.format().orElseThrow();
+        int current = decision.schemaVersion();
         DatasetSchema currentSchema = catalogue.schema(dataset, current);
         SourceIdentity identity = notice.identity();
         SessionSpec spec = new SessionSpec(identity, dataset, first -> date, "line",

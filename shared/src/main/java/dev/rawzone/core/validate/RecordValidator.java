@@ -39,8 +39,18 @@ public final class RecordValidator {
      * @throws SchemaException when the dataset is unknown or its schemas are refused
      */
     public Validation validate(String dataset, ObjectNode record) {
+        return validate(dataset, record, catalogue.currentVersion(dataset));
+    }
+
+    /**
+     * Validates {@code record} as a source unit that settled on {@code current} as its dataset's newest version
+     * does: a record without a declaration against {@code current}, one declaring a later version is invalid even
+     * if that version has been published since, so every attempt at the unit decides the same.
+     *
+     * @throws SchemaException when the dataset is unknown or its schemas are refused
+     */
+    public Validation validate(String dataset, ObjectNode record, int current) {
         Objects.requireNonNull(record, "record");
-        int current = catalogue.currentVersion(dataset);
         int version;
         JsonNode declared = record.get(VERSION_FIELD);
         if (declared == null || declared.isNull() || declared.isTextual() && declared.textValue().isBlank()) {

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The versioned schemas of every dataset, loaded from a {@link SchemaSource} on first use and kept for the life
- * of the catalogue (one Lambda container). Loading a dataset reads all its versions and refuses them, with a
+ * of the catalogue (one Lambda container); asked for a version above the newest it has, it reads the dataset again. Loading a dataset reads all its versions and refuses them, with a
  * {@link SchemaException}, when
  * <ul>
  *   <li>there is none ({@link UnknownDatasetException});</li>
@@ -98,6 +98,9 @@ public final class SchemaCatalogue {
 
     Compiled compiled(String dataset, int version) {
         List<Compiled> all = loaded(dataset);
+        if (version > all.size()) {
+            all = reloaded(dataset);
+        }
         if (version < 1 || version > all.size()) {
             throw new UnknownSchemaVersionException(dataset, version, all.size());
         }
@@ -108,6 +111,16 @@ public final class SchemaCatalogue {
         Objects.requireNonNull(dataset, "dataset");
         List<Compiled> cached = datasets.get(dataset);
         return cached != null ? cached : datasets.computeIfAbsent(dataset, this::load);
+    }
+
+    /**
+     * Asked for a version above the newest this container loaded: another container (or an earlier attempt of the
+     * same source unit) may already work with a version published since, so read the dataset again.
+     */
+    private List<Compiled> reloaded(String dataset) {
+        List<Compiled> fresh = load(dataset);
+        datasets.put(dataset, fresh);
+        return fresh;
     }
 
     private List<Compiled> load(String dataset) {

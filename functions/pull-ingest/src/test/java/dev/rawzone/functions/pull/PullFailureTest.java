@@ -180,7 +180,7 @@ class PullFailureTest {
         PullIngestHandler failing = fixture.handler(wiring -> wiring.withRaw(failOnDataWrite(wiring.raw(), dataWrites, 2)));
 
         JsonNode first = pullReport(failing, Duration.ofMinutes(15));
-        List<String> staged = fixture.keys("manifests/pull/contacts/pages/");
+        List<String> staged = fixture.keys("manifests/pull/pages/");
         JsonNode rerun = invoke(fixture.handler());
 
         JsonNode failed = first.get("sources").get(0);

@@ -75,7 +75,7 @@ class PullIngestHandlerTest {
         assertEquals(micros("2026-11-25T08:00:09Z") + ".10", lineage.get("position-last"));
         assertEquals("pull", lineage.get("source"));
         assertTrue(lineage.get("source-identity").startsWith("pull://contacts/127.0.0.1:"), lineage.toString());
-        assertEquals(3, fixture.keys("manifests/pull/contacts/pages/contacts/").size(), "one staged page per page");
+        assertEquals(3, fixture.keys("manifests/pull/pages/contacts/").size(), "one staged page per page");
     }
 
     @Test
