@@ -42,6 +42,7 @@ final class PullSimulation implements SourceSimulation {
     private static final String TOKEN = "sim-token-7d1e";
     private static final String SECRET = "sim/pull/contacts";
     private static final String SOURCES = "sources.json";
+    private static final String[] DATASETS = {"contacts", "contacts_b"};
     private static final Instant START = Instant.parse("2026-11-25T08:00:00Z");
     private static final int MAX_ATTEMPTS = 6;
     private static final Faults FAULTS = new Faults(
@@ -79,6 +80,7 @@ final class PullSimulation implements SourceSimulation {
         private Instant clock = START;
         private int schemaVersion = 1;
         private int pageSize;
+        private String dataset = "contacts";
 
         PullScenario(long seed, Random random, Lab lab, SampleApi api) {
             this.seed = seed;
@@ -87,7 +89,9 @@ final class PullSimulation implements SourceSimulation {
             this.api = api;
             this.result = new ScenarioResult("pull", seed);
             lab.secrets.createSecret(c -> c.name(SECRET).secretString(TOKEN));
-            lab.putConfig(SimulatedConfig.SCHEMAS + "/contacts/v1.json", contactsSchema());
+            for (String name : DATASETS) {
+                lab.putConfig(SimulatedConfig.SCHEMAS + "/" + name + "/v1.json", contactsSchema());
+            }
             this.pageSize = 3 + random.nextInt(8);
             publishSources();
             Map<String, String> env = lab.functionEnvironment(Map.of(
@@ -204,8 +208,14 @@ final class PullSimulation implements SourceSimulation {
                 story.add("page size changed to " + pageSize);
             } else if (random.nextInt(8) == 0 && schemaVersion < 3) {
                 schemaVersion++;
-                lab.putConfig(SimulatedConfig.SCHEMAS + "/contacts/v" + schemaVersion + ".json", contactsSchema());
-                story.add("contacts schema v" + schemaVersion + " published");
+                for (String name : DATASETS) {
+                    lab.putConfig(SimulatedConfig.SCHEMAS + "/" + name + "/v" + schemaVersion + ".json", contactsSchema());
+                }
+                story.add("schema v" + schemaVersion + " published");
+            } else if (random.nextInt(8) == 0) {
+                dataset = dataset.equals(DATASETS[0]) ? DATASETS[1] : DATASETS[0];
+                publishSources();
+                story.add("source moved to dataset " + dataset);
             }
         }
 
@@ -228,7 +238,7 @@ final class PullSimulation implements SourceSimulation {
 
         private void publishSources() {
             ObjectNode source = MAPPER.createObjectNode();
-            source.put("name", "contacts").put("dataset", "contacts").put("endpoint", api.endpoint().toString())
+            source.put("name", "contacts").put("dataset", dataset).put("endpoint", api.endpoint().toString())
                     .put("page_size", pageSize).put("page_size_param", "limit").put("records_field", "records")
                     .put("id_field", "id").put("max_attempts", 3).put("request_timeout", "PT5S");
             source.putObject("auth").put("type", "bearer").put("secret", "secretsmanager:" + SECRET);

@@ -57,13 +57,6 @@ class PullFailureTest {
         fixture.close();
     }
 
-    /** A process that dies: nothing in the handler catches an Error. */
-    static final class SimulatedCrash extends Error {
-        SimulatedCrash(String where) {
-            super("simulated crash " + where);
-        }
-    }
-
     private JsonNode pullReport(PullIngestHandler handler, Duration timeout) {
         PullReport report = handler.pull(PullFixture.MAPPER.createObjectNode(), new FakeContext("PullIngestFunction", timeout));
         JsonNode json = report.toJson(PullFixture.MAPPER);
@@ -155,9 +148,9 @@ class PullFailureTest {
         fixture.configure(SourceConfig.contacts(api));
         AtomicInteger advances = new AtomicInteger();
         PullIngestHandler crashing = fixture.handler(wiring -> wiring.withCheckpoints(
-                crashOnAdvance(wiring.checkpoints(), advances, 2)));
+                Crashes.crashOnAdvance(wiring.checkpoints(), advances, 2)));
 
-        assertThrows(SimulatedCrash.class, () -> invoke(crashing));
+        assertThrows(Crashes.SimulatedCrash.class, () -> invoke(crashing));
         assertEquals(1, fixture.checkpoint("contacts").version(), "page 2 is written but not committed");
         assertEquals(20, fixture.written().size());
         // Before the re-run the API answers differently: page 2's records change and a late one appears among them.
@@ -349,23 +342,6 @@ class PullFailureTest {
         List<ObjectVersion> versions = new ArrayList<>();
         fixture.s3.listObjectVersionsPaginator(l -> l.bucket(PullFixture.RAW)).versions().forEach(versions::add);
         assertEquals(fixture.keys("").size(), versions.size(), "every key has one version: nothing was rewritten");
-    }
-
-    private static CheckpointStore crashOnAdvance(CheckpointStore real, AtomicInteger advances, int crashAt) {
-        return new CheckpointStore() {
-            @Override
-            public Checkpoint get(String key) {
-                return real.get(key);
-            }
-
-            @Override
-            public Checkpoint advance(Checkpoint current, Map<String, String> next) {
-                if (advances.incrementAndGet() == crashAt) {
-                    throw new SimulatedCrash("before checkpoint advance " + crashAt);
-                }
-                return real.advance(current, next);
-            }
-        };
     }
 
     private static ConditionalSink failOnDataWrite(ConditionalSink real, AtomicInteger writes, int failAt) {

@@ -77,10 +77,10 @@ class S3IngestFailureTest {
     @Test
     void aCrashAfterTheDataBeforeTheManifestLeavesNothingToRewrite() {
         ObjectNode record = fixture.put("orders/late-crash.jsonl", utf8(orders(1, 4)));
-        proxy.fail(FaultInjectingProxy.putTo("/manifests/"), 100, 503, "SlowDown");
+        proxy.fail(FaultInjectingProxy.putTo("/manifests/s3/orders/"), 100, 503, "SlowDown");
 
         assertThrows(RuntimeException.class, () -> fixture.invoke(handler, event(record)));
-        assertEquals(List.of(), fixture.keys("manifests/"));
+        assertEquals(List.of(), fixture.keys("manifests/s3/orders/"));
         int versions = fixture.versionCount();
 
         ObjectNode retry = invokeWithoutFaults(record);

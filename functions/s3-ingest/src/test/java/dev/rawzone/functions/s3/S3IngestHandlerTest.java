@@ -102,7 +102,8 @@ class S3IngestHandlerTest {
 
         assertEquals(5, report.get("written").asLong());
         assertEquals(List.of("o-1", "o-2", "o-3", "o-4", "o-5"), orderIds(fixture.rawRecords()));
-        assertEquals(2, fixture.keys("manifests/").size());
+        assertEquals(2, fixture.keys("manifests/s3/orders/").size());
+        assertEquals(2, fixture.keys("manifests/s3/decisions/").size(), "a decision per object version");
     }
 
     @Test
