@@ -100,7 +100,7 @@ final class PageProcessor {
                     continue;
                 }
                 if (item.placed()) {
-                    session.accept(item.position(), item.record());
+                    session.acceptTree(item.position(), item.record());
                     settled.add(item.position());
                     highest = highest == null ? item.position().major() : highest.max(item.position().major());
                 } else {
