@@ -2,7 +2,6 @@ package dev.rawzone.core.pull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.ByteArrayInputStream;
@@ -17,15 +16,10 @@ import java.util.zip.GZIPOutputStream;
 
 /**
  * A page as fetched and kept in the page log: what was asked, when, the {@code Link} to the next page and the
- * parsed body. Everything written from a page is a function of this and of the checkpoint it was fetched at, so
+ * body, kept as the text the API sent. Everything written from a page is a function of this and of the checkpoint it was fetched at, so
  * processing it again (after a crash, or by an overlapping run) writes the same parts under the same names.
  */
-record StagedPage(long seq, PageRequest request, URI url, Optional<URI> nextLink, Instant fetchedAt, JsonNode body) {
-
-    /** The body's records: the configured field of an object body (checked before the page is staged). */
-    ArrayNode records(PullSource source) {
-        return (ArrayNode) body.get(source.recordsField());
-    }
+record StagedPage(long seq, PageRequest request, URI url, Optional<URI> nextLink, Instant fetchedAt, PageBody body) {
 
     /** Why a response body cannot be a page of this source, or empty if it can. */
     static Optional<String> whyNotAPage(JsonNode body, PullSource source) {
@@ -47,7 +41,7 @@ record StagedPage(long seq, PageRequest request, URI url, Optional<URI> nextLink
         json.put("url", url.toString());
         nextLink.ifPresent(link -> json.put("next_link", link.toString()));
         json.put("fetched_at", fetchedAt.toString());
-        json.set("body", body);
+        json.put("body", body.text());
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (GZIPOutputStream out = new GZIPOutputStream(bytes)) {
             mapper.writeValue(out, json);
@@ -57,13 +51,16 @@ record StagedPage(long seq, PageRequest request, URI url, Optional<URI> nextLink
         return bytes.toByteArray();
     }
 
-    static StagedPage fromBytes(byte[] bytes, ObjectMapper mapper) {
+    static StagedPage fromBytes(byte[] bytes, PullSource source, ObjectMapper mapper) {
         try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(bytes))) {
             JsonNode json = mapper.readTree(in);
+            JsonNode body = json.get("body");
+            // pages staged before bodies were kept as text hold the parsed body
+            String text = body.isTextual() ? body.textValue() : body.toString();
             return new StagedPage(json.get("seq").asLong(), PageRequest.readFrom(json.path("request")),
                     URI.create(json.get("url").asText()),
                     Optional.ofNullable(json.get("next_link")).map(link -> URI.create(link.asText())),
-                    Instant.parse(json.get("fetched_at").asText()), json.get("body"));
+                    Instant.parse(json.get("fetched_at").asText()), PageBody.parse(text, source.recordsField()));
         } catch (IOException | RuntimeException e) {
             throw new IllegalStateException("a page in the page log is unreadable: " + e.getMessage(), e);
         }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
@@ -60,7 +61,11 @@ public final class StrictJson {
         return MAPPER.getFactory().createParser(utf8, from, to - from);
     }
 
-    /** The value at the parser's current token, which is then the value's last token. */
+    /**
+     * The value at the parser's current token, which is then the value's last token. A duplicate key or a number
+     * out of range throws a {@link com.fasterxml.jackson.databind.DatabindException}, after which the parser is
+     * still in step with its input; any other exception leaves it unusable.
+     */
     public static JsonNode readValue(JsonParser parser) throws IOException {
         return exactly(() -> IN_DOCUMENT.readTree(parser), parser);
     }
@@ -69,12 +74,15 @@ public final class StrictJson {
         JsonNode read() throws IOException;
     }
 
-    /** A number whose exponent no BigDecimal holds is refused like any other bad input, not thrown as a bug. */
+    /**
+     * A number whose exponent no BigDecimal holds is refused like a duplicate key (a problem of the value, after
+     * which the parser can go on), not thrown as a bug.
+     */
     private static JsonNode exactly(TreeRead read, JsonParser parser) throws IOException {
         try {
             return read.read();
         } catch (NumberFormatException e) {
-            throw new JsonParseException(parser, "number out of range: " + e.getMessage());
+            throw JsonMappingException.from(parser, "number out of range: " + e.getMessage());
         }
     }
 
