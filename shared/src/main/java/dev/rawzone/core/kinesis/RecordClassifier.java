@@ -5,15 +5,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rawzone.core.read.RecordText;
 import dev.rawzone.core.read.StrictJson;
+import dev.rawzone.core.read.Utf8;
 import dev.rawzone.core.validate.RecordValidator;
 import dev.rawzone.core.validate.UnknownDatasetException;
 import dev.rawzone.core.validate.Validation;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CoderResult;
-import java.nio.charset.StandardCharsets;
 import java.util.OptionalInt;
 
 /**
@@ -79,7 +76,7 @@ public final class RecordClassifier {
         if (data.length == 0) {
             return Decoded.problem("empty payload");
         }
-        OptionalInt invalid = firstInvalidUtf8(data);
+        OptionalInt invalid = Utf8.firstInvalid(data, 0, data.length);
         if (invalid.isPresent()) {
             return Decoded.problem("payload is not JSON: not UTF-8 (byte " + invalid.getAsInt() + ")");
         }
@@ -100,12 +97,6 @@ public final class RecordClassifier {
                     + ", not an object");
         }
         return new Decoded((ObjectNode) node, RecordText.of(data, 0, data.length), null);
-    }
-
-    private static OptionalInt firstInvalidUtf8(byte[] data) {
-        ByteBuffer input = ByteBuffer.wrap(data);
-        CoderResult result = StandardCharsets.UTF_8.newDecoder().decode(input, CharBuffer.allocate(data.length), true);
-        return result.isError() ? OptionalInt.of(input.position() + 1) : OptionalInt.empty();
     }
 
     private static String location(JsonProcessingException e) {

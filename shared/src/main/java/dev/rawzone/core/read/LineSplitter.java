@@ -3,10 +3,6 @@ package dev.rawzone.core.read;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CoderResult;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Optional;
@@ -46,8 +42,6 @@ final class LineSplitter implements Closeable {
     private static final byte[] CR = {'\r'};
 
     private final InputStream in;
-    private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder();
-    private CharBuffer decoded = CharBuffer.allocate(1024);
     private final byte[] chunk = new byte[CHUNK_BYTES];
     private int position;
     private int limit;
@@ -162,22 +156,7 @@ final class LineSplitter implements Closeable {
             return new Line(number, Arrays.copyOf(kept, textEnd), contentLength, lineBreak, OptionalInt.empty());
         }
         int content = (int) contentLength;
-        return new Line(number, Arrays.copyOf(kept, content), content, lineBreak, firstInvalidUtf8(content));
-    }
-
-    /** Checks the line strictly, decoding into a buffer kept from line to line. */
-    private OptionalInt firstInvalidUtf8(int contentLength) {
-        if (decoded.capacity() < contentLength) {
-            decoded = CharBuffer.allocate(Math.max(contentLength, 2 * decoded.capacity()));
-        }
-        utf8.reset();
-        decoded.clear();
-        ByteBuffer input = ByteBuffer.wrap(kept, 0, contentLength);
-        CoderResult result = utf8.decode(input, decoded, true);
-        if (!result.isError()) {
-            result = utf8.flush(decoded);
-        }
-        return result.isError() ? OptionalInt.of(input.position() + 1) : OptionalInt.empty();
+        return new Line(number, Arrays.copyOf(kept, content), content, lineBreak, Utf8.firstInvalid(kept, 0, content));
     }
 
     /** Moves {@code end} back so that the text does not end in part of a multi-byte character. */
