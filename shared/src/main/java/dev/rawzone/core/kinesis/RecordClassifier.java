@@ -1,30 +1,29 @@
 package dev.rawzone.core.kinesis;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rawzone.core.read.RecordText;
+import dev.rawzone.core.read.StrictJson;
+import dev.rawzone.core.read.Utf8;
 import dev.rawzone.core.validate.RecordValidator;
 import dev.rawzone.core.validate.UnknownDatasetException;
 import dev.rawzone.core.validate.Validation;
 
 import java.io.IOException;
+import java.util.OptionalInt;
 
 /**
  * Decodes, routes and validates one user record into a {@link Verdict}, with no I/O once the dataset's schemas
  * are loaded. Everything wrong with the record itself (not JSON, not an object, duplicate keys, no route, unknown
  * dataset, schema violations) is a {@link Verdict.Reject}; only an infrastructure problem (schemas unreadable or
  * refused) is thrown, and then the record fails for retry.
+ * <p>
+ * A JSON object keeps its payload's own bytes as the text to store ({@link RecordText}: whitespace around it, a
+ * leading byte order mark and line breaks between its tokens left out, nothing else changed). A payload must be
+ * UTF-8; one with a duplicate key is rejected, numbers of any size are kept as sent ({@link StrictJson}).
  */
 public final class RecordClassifier {
-    private static final ObjectMapper STRICT = JsonMapper.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
-
     private final StreamRouting routing;
     private final RecordValidator validator;
 
@@ -45,20 +44,20 @@ public final class RecordClassifier {
             return new Verdict.Reject(dataset, decoded.problem(), Verdict.NO_VERSION, null);
         }
         if (resolution instanceof StreamRoute.Resolution.Unrouted unrouted) {
-            return new Verdict.Reject(StreamRouting.UNROUTED, unrouted.reason(), Verdict.NO_VERSION, decoded.record());
+            return new Verdict.Reject(StreamRouting.UNROUTED, unrouted.reason(), Verdict.NO_VERSION, decoded.text());
         }
         String dataset = ((StreamRoute.Resolution.Dataset) resolution).name();
         Validation validation;
         try {
             validation = validator.validate(dataset, decoded.record());
         } catch (UnknownDatasetException e) {
-            return new Verdict.Reject(dataset, e.getMessage(), Verdict.NO_VERSION, decoded.record());
+            return new Verdict.Reject(dataset, e.getMessage(), Verdict.NO_VERSION, decoded.text());
         }
         if (validation instanceof Validation.Valid valid) {
-            return new Verdict.Accept(dataset, valid.schema(), decoded.record());
+            return new Verdict.Accept(dataset, valid.schema(), decoded.text());
         }
         Validation.Invalid invalid = (Validation.Invalid) validation;
-        return new Verdict.Reject(dataset, invalid.reason(), invalid.version(), decoded.record());
+        return new Verdict.Reject(dataset, invalid.reason(), invalid.version(), decoded.text());
     }
 
     private String datasetOf(String stream, ObjectNode record) {
@@ -66,31 +65,38 @@ public final class RecordClassifier {
                 : StreamRouting.UNROUTED;
     }
 
-    /** A payload as a JSON object, or why it is not one. */
-    record Decoded(ObjectNode record, String problem) {
+    /** A payload as a JSON object and the text to store for it, or why it is not one. */
+    record Decoded(ObjectNode record, byte[] text, String problem) {
+        static Decoded problem(String problem) {
+            return new Decoded(null, null, problem);
+        }
     }
 
     static Decoded decode(byte[] data) {
         if (data.length == 0) {
-            return new Decoded(null, "empty payload");
+            return Decoded.problem("empty payload");
+        }
+        OptionalInt invalid = Utf8.firstInvalid(data, 0, data.length);
+        if (invalid.isPresent()) {
+            return Decoded.problem("payload is not JSON: not UTF-8 (byte " + invalid.getAsInt() + ")");
         }
         JsonNode node;
         try {
-            node = STRICT.readTree(data);
+            node = StrictJson.readTree(data, 0, data.length);
         } catch (JsonProcessingException e) {
-            return new Decoded(null, "payload is not JSON: " + e.getOriginalMessage().lines().findFirst().orElse("")
+            return Decoded.problem("payload is not JSON: " + e.getOriginalMessage().lines().findFirst().orElse("")
                     + location(e));
         } catch (IOException e) {
-            return new Decoded(null, "payload is not JSON: " + e.getMessage());
+            return Decoded.problem("payload is not JSON: " + e.getMessage());
         }
         if (node == null || node.isMissingNode()) {
-            return new Decoded(null, "payload is blank");
+            return Decoded.problem("payload is blank");
         }
         if (!node.isObject()) {
-            return new Decoded(null, "payload is JSON " + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT)
+            return Decoded.problem("payload is JSON " + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT)
                     + ", not an object");
         }
-        return new Decoded((ObjectNode) node, null);
+        return new Decoded((ObjectNode) node, RecordText.of(data, 0, data.length), null);
     }
 
     private static String location(JsonProcessingException e) {

@@ -3,6 +3,7 @@ package dev.rawzone.core.kinesis;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.RawValue;
 import dev.rawzone.core.accounting.Counts;
 import dev.rawzone.core.identity.KeyParts;
 import dev.rawzone.core.identity.RawZoneLayout;
@@ -240,7 +241,7 @@ final class ShardRun {
 
     private byte[] line(Verdict verdict, UserRecord user) {
         if (verdict instanceof Verdict.Accept accept) {
-            return serialise(accept.record());
+            return accept.text();
         }
         Verdict.Reject reject = (Verdict.Reject) verdict;
         ObjectNode entry = mapper.createObjectNode();
@@ -258,8 +259,8 @@ final class ShardRun {
         } else {
             entry.put("schema_version", reject.schemaVersion());
         }
-        if (reject.record() != null) {
-            entry.set("record", reject.record());
+        if (reject.recordText() != null) {
+            entry.putRawValue("record", new RawValue(new String(reject.recordText(), StandardCharsets.UTF_8)));
         } else {
             utf8(user.data()).ifPresentOrElse(text -> entry.put("raw", text),
                     () -> entry.put("raw_base64", Base64.getEncoder().encodeToString(user.data())));

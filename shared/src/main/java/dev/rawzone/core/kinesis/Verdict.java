@@ -1,6 +1,5 @@
 package dev.rawzone.core.kinesis;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rawzone.core.validate.DatasetSchema;
 
 /**
@@ -15,15 +14,16 @@ public sealed interface Verdict permits Verdict.Accept, Verdict.Reject {
 
     String writer();
 
-    record Accept(String dataset, DatasetSchema schema, ObjectNode record) implements Verdict {
+    /** {@code text} is what the raw zone stores: the payload's own bytes (see {@link RecordClassifier}). */
+    record Accept(String dataset, DatasetSchema schema, byte[] text) implements Verdict {
         @Override
         public String writer() {
             return "data/" + dataset + "/v" + schema.version();
         }
     }
 
-    /** {@code record} is null when the payload was not a JSON object. */
-    record Reject(String dataset, String reason, int schemaVersion, ObjectNode record) implements Verdict {
+    /** {@code recordText} is the payload's own text when it was a JSON object, null when it was not. */
+    record Reject(String dataset, String reason, int schemaVersion, byte[] recordText) implements Verdict {
         @Override
         public String writer() {
             return "quarantine/" + dataset;

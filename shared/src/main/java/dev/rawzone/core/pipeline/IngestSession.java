@@ -3,6 +3,7 @@ package dev.rawzone.core.pipeline;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.RawValue;
 import dev.rawzone.core.accounting.Tally;
 import dev.rawzone.core.identity.RawZoneLayout;
 import dev.rawzone.core.validate.DatasetSchema;
@@ -14,6 +15,7 @@ import dev.rawzone.core.write.PartWriter;
 import dev.rawzone.core.write.Position;
 import dev.rawzone.core.write.PublishedPart;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -51,17 +53,26 @@ public final class IngestSession {
                 spec.policy(), lineage, outcomes(tally::quarantined));
     }
 
-    public void accept(Position position, ObjectNode record) {
+    /**
+     * A JSON record: validated from its tree, stored as {@code text}, its own bytes as the source sent them. A
+     * record that fails its schema is quarantined with {@code text} as the entry's {@code record}, verbatim too.
+     */
+    public void accept(Position position, ObjectNode record, byte[] text) {
         tally.in(1);
         Validation validation = validator.validate(spec.dataset(), record, currentVersion);
         if (validation instanceof Validation.Valid valid) {
-            dataWriter(valid.schema()).add(position, serialise(record));
+            dataWriter(valid.schema()).add(position, text);
         } else if (validation instanceof Validation.Invalid invalid) {
             ObjectNode entry = entry(position, invalid.reason());
             entry.put("schema_version", invalid.version());
-            entry.set("record", record);
+            entry.putRawValue("record", new RawValue(new String(text, StandardCharsets.UTF_8)));
             quarantine.add(position, serialise(entry));
         }
+    }
+
+    /** A record the pipeline built, with no JSON text of its own (a CSV row typed by its schema): stored serialised. */
+    public void acceptTree(Position position, ObjectNode record) {
+        accept(position, record, serialise(record));
     }
 
     /** A record that could not even be read (bad JSON, bad encoding, wrong CSV field count). */

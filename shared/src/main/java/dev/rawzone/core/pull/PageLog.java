@@ -35,14 +35,14 @@ final class PageLog {
     }
 
     Optional<StagedPage> find(PullSource source, long seq) {
-        return raw.read(key(source, seq)).map(bytes -> StagedPage.fromBytes(bytes, mapper));
+        return raw.read(key(source, seq)).map(bytes -> StagedPage.fromBytes(bytes, source, mapper));
     }
 
     Staged stage(PullSource source, StagedPage page) {
         String key = key(source, page.seq());
         Map<String, String> metadata = Map.of("source", PullSource.SOURCE_KIND,
                 "source-identity", source.identity().uri(), "page-seq", Long.toString(page.seq()),
-                "record-count", Integer.toString(page.records(source).size()));
+                "record-count", Integer.toString(page.body().records().size()));
         if (raw.putIfAbsent(key, page.toBytes(source, mapper), metadata) == PutOutcome.CREATED) {
             return new Staged(page, true);
         }

@@ -2,7 +2,6 @@ package dev.rawzone.core.pull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rawzone.core.accounting.Counts;
 import dev.rawzone.core.accounting.Tally;
@@ -18,6 +17,7 @@ import dev.rawzone.core.write.PartPolicy;
 import dev.rawzone.core.write.Position;
 
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -70,9 +70,14 @@ final class PageProcessor {
         }
     }
 
-    private record Item(Position position, ObjectNode record, String rejectReason, String raw, LocalDate date) {
+    /** A record of the page in its place: to validate ({@code record} set) or to quarantine for {@code rejectReason}. */
+    private record Item(Position position, ObjectNode record, byte[] text, String rejectReason, LocalDate date) {
         boolean placed() {
             return record != null;
+        }
+
+        String raw() {
+            return new String(text, StandardCharsets.UTF_8);
         }
     }
 
@@ -98,7 +103,7 @@ final class PageProcessor {
                     continue;
                 }
                 if (item.placed()) {
-                    session.accept(item.position(), item.record());
+                    session.accept(item.position(), item.record(), item.text());
                     settled.add(item.position());
                     highest = highest == null ? item.position().major() : highest.max(item.position().major());
                 } else {
@@ -109,7 +114,7 @@ final class PageProcessor {
             int created = (int) (result.dataParts().stream().filter(part -> part.created()).count()
                     + result.quarantineParts().stream().filter(part -> part.created()).count());
             Optional<String> nextToken = scheme.kind() == CursorKind.PAGE_TOKEN
-                    ? text(page.body().get(source.cursor().field())) : Optional.empty();
+                    ? text(page.body().tree().get(source.cursor().field())) : Optional.empty();
             return new Result(result.counts().plus(skipped.counts()),
                     new PullState.PageOutcome(settled, Optional.ofNullable(highest), nextToken),
                     result.dataParts().size(), result.quarantineParts().size(), created);
@@ -120,14 +125,15 @@ final class PageProcessor {
     }
 
     private List<Item> items(StagedPage page, PullState state) {
-        ArrayNode records = page.records(source);
+        List<PageBody.Element> records = page.body().records();
         LocalDate fetched = page.fetchedAt().atZone(ZoneOffset.UTC).toLocalDate();
         List<Item> items = new ArrayList<>(records.size());
         for (int i = 0; i < records.size(); i++) {
-            JsonNode node = records.get(i);
-            if (!(node instanceof ObjectNode record)) {
-                String text = node.toString();
-                items.add(new Item(scheme.unplaced(text, page.seq(), i), null, "not a JSON object", text, fetched));
+            PageBody.Element element = records.get(i);
+            byte[] text = element.text();
+            if (!(element.tree() instanceof ObjectNode record)) {
+                String reason = element.problem() != null ? "invalid JSON: " + element.problem() : "not a JSON object";
+                items.add(unplaced(text, page.seq(), i, reason, fetched));
                 continue;
             }
             LocalDate date = source.dateField().flatMap(field -> scheme.timestamp(record.get(field)))
@@ -135,19 +141,22 @@ final class PageProcessor {
             PositionScheme.Placement placement = scheme.place(record, page.seq(), i);
             if (placement instanceof PositionScheme.Placed placed) {
                 if (scheme.kind() != CursorKind.PAGE_TOKEN && !state.seen().covers(placed.position())) {
-                    items.add(new Item(placed.position(), null, "the API returned a record below the requested lower "
-                            + "bound " + state.seen().from() + " (its order or its bound parameter is not what the "
-                            + "source configures); quarantined rather than risk writing it twice", record.toString(), date));
+                    items.add(new Item(placed.position(), null, text, "the API returned a record below the requested "
+                            + "lower bound " + state.seen().from() + " (its order or its bound parameter is not what "
+                            + "the source configures); quarantined rather than risk writing it twice", date));
                 } else {
-                    items.add(new Item(placed.position(), record, null, null, date));
+                    items.add(new Item(placed.position(), record, text, null, date));
                 }
             } else if (placement instanceof PositionScheme.Unplaceable unplaceable) {
-                String text = record.toString();
-                items.add(new Item(scheme.unplaced(text, page.seq(), i), null, unplaceable.reason(), text, date));
+                items.add(unplaced(text, page.seq(), i, unplaceable.reason(), date));
             }
         }
         items.sort(Comparator.comparing(Item::position));
         return items;
+    }
+
+    private Item unplaced(byte[] text, long seq, int index, String reason, LocalDate date) {
+        return new Item(scheme.unplaced(new String(text, StandardCharsets.UTF_8), seq, index), null, text, reason, date);
     }
 
     /** {@code <source>-<first position>.jsonl.gz}; a fingerprint of the position if that would be too long a key. */

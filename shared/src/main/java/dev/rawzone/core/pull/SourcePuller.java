@@ -191,10 +191,10 @@ public final class SourcePuller {
                 PageRequest request = next.get();
                 PageFetcher.HttpPage http = fetcher.fetch(request.uri(source), headers, credentials, source.maxAttempts(),
                         source.requestTimeout(), budget, stats);
-                JsonNode body = body(http);
+                PageBody body = body(http);
                 fetched++;
-                records += body.get(source.recordsField()).size();
-                next = following(request, http.next(), body);
+                records += body.records().size();
+                next = following(request, http.next(), body.tree());
             }
             return new FetchOnly(fetched, records, stats.requests);
         }
@@ -221,9 +221,9 @@ public final class SourcePuller {
                     URI uri = request.uri(source);
                     PageFetcher.HttpPage http = fetcher.fetch(uri, headers, credentials, source.maxAttempts(),
                             source.requestTimeout(), budget, stats);
-                    JsonNode body = body(http);
-                    if (StagedPage.whyNotAPage(body, source).isEmpty() && body.get(source.recordsField()).isEmpty()) {
-                        next = following(request, http.next(), body);
+                    PageBody body = body(http);
+                    if (body.records().isEmpty()) {
+                        next = following(request, http.next(), body.tree());
                         if (next.isEmpty()) {
                             return report(PullStatus.COMPLETE, Optional.empty());
                         }
@@ -255,7 +255,7 @@ public final class SourcePuller {
                 LOG.info("page {} committed: {} cursor={}", staged.page().seq(), result.counts().asMap(),
                         state.cursor().orElse(""));
                 if (staged.ours()) {
-                    next = following(staged.page().request(), staged.page().nextLink(), staged.page().body());
+                    next = following(staged.page().request(), staged.page().nextLink(), staged.page().body().tree());
                     if (next.isEmpty()) {
                         return report(PullStatus.COMPLETE, Optional.empty());
                     }
@@ -265,13 +265,13 @@ public final class SourcePuller {
             }
         }
 
-        /** The response as JSON; a body that is not a page is kept in quarantine and fails the source. */
-        private JsonNode body(PageFetcher.HttpPage http) throws PullStoppedException {
-            JsonNode body;
+        /** The response as a page; a body that is not a page is kept in quarantine and fails the source. */
+        private PageBody body(PageFetcher.HttpPage http) throws PullStoppedException {
+            PageBody body;
             Optional<String> problem;
             try {
-                body = mapper.readTree(http.body());
-                problem = StagedPage.whyNotAPage(body, source);
+                body = PageBody.parse(http.body(), source.recordsField());
+                problem = StagedPage.whyNotAPage(body.tree(), source);
             } catch (IOException e) {
                 body = null;
                 problem = Optional.of("the body is not JSON (" + e.getClass().getSimpleName() + ")");

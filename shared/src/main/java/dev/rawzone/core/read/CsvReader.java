@@ -49,7 +49,7 @@ final class CsvReader implements RecordReader {
         for (int i = 0; i < values.size(); i++) {
             record.put(header.get(i), values.get(i));
         }
-        return new ReadResult.Parsed(row.line(), record);
+        return new ReadResult.Row(row.line(), record);
     }
 
     private static List<String> columns(CsvRecords.CsvRecord header) throws UnreadableObjectException {

@@ -39,13 +39,14 @@ final class CsvRecords implements Closeable {
                 start = line.number();
             }
             if (!exceeded) {
-                raw.append(line.text());
+                String text = line.text();
+                raw.append(text);
                 if (line.length() > maxRecordBytes - size) {
                     exceeded = true;
                     problem = firstOf(problem, exceedsLimit());
                 } else {
                     size += line.length();
-                    fields.feed(line.text());
+                    fields.feed(text);
                     if (line.invalidUtf8At().isPresent()) {
                         problem = firstOf(problem, invalidUtf8(line, start));
                     }

@@ -1,28 +1,19 @@
 package dev.rawzone.core.read;
 
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.Locale;
 import java.util.Optional;
 
-/** JSON Lines: one JSON object per line; blank lines are not records. */
+/**
+ * JSON Lines: one JSON object per line; lines of JSON whitespace only are not records. A record is parsed once,
+ * from the line's bytes, to validate it, and keeps those bytes as its {@link ReadResult.Parsed#text()}: the
+ * whitespace around the object on its line is trimmed (JSON gives it no meaning), nothing inside is rewritten.
+ * A record with a duplicate key is rejected; numbers of any size or precision are kept (see {@link StrictJson}).
+ */
 final class JsonLinesReader implements RecordReader {
-
-    // Decimals are kept as written: a double would silently change values such as 0.10 or 12345678901234567.89.
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
-            .build();
 
     private final LineSplitter lines;
     private final int maxRecordBytes;
@@ -43,7 +34,7 @@ final class JsonLinesReader implements RecordReader {
             if (line.invalidUtf8At().isPresent()) {
                 return rejected(line, "invalid UTF-8 at byte " + line.invalidUtf8At().getAsInt() + " of the line");
             }
-            if (!line.text().isBlank()) {
+            if (!RecordText.isBlank(line.bytes(), 0, line.bytes().length)) {
                 return Optional.of(parse(line));
             }
         }
@@ -55,26 +46,19 @@ final class JsonLinesReader implements RecordReader {
         lines.close();
     }
 
-    private static ReadResult parse(LineSplitter.Line line) {
+    private static ReadResult parse(LineSplitter.Line line) throws IOException {
+        byte[] bytes = line.bytes();
         JsonNode node;
         try {
-            node = MAPPER.readTree(line.text());
+            node = StrictJson.readTree(bytes, 0, bytes.length);
         } catch (JsonProcessingException e) {
-            return new ReadResult.Rejected(line.number(), "invalid JSON: " + describe(e), line.text());
+            return new ReadResult.Rejected(line.number(), "invalid JSON: " + StrictJson.describe(e), line.text());
         }
         if (node instanceof ObjectNode record) {
-            return new ReadResult.Parsed(line.number(), record);
+            return new ReadResult.Parsed(line.number(), record, RecordText.of(bytes, 0, bytes.length));
         }
         String type = node.getNodeType().name().toLowerCase(Locale.ROOT);
         return new ReadResult.Rejected(line.number(), "not a JSON object: " + type, line.text());
-    }
-
-    /** Jackson's message without the excerpt of the input it would otherwise append. */
-    private static String describe(JsonProcessingException e) {
-        JsonLocation location = e.getLocation();
-        return location == null || location.getColumnNr() < 1
-                ? e.getOriginalMessage()
-                : e.getOriginalMessage() + " (column " + location.getColumnNr() + ")";
     }
 
     private static Optional<ReadResult> rejected(LineSplitter.Line line, String reason) {

@@ -3,10 +3,6 @@ package dev.rawzone.core.read;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CoderResult;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Optional;
@@ -14,8 +10,8 @@ import java.util.OptionalInt;
 
 /**
  * Splits content into physical lines on {@code \n}, dropping a trailing {@code \r} and a UTF-8 byte order mark at
- * the start, and decodes each line strictly as UTF-8. Holds at most one line, and of a line longer than the
- * caller's limit only its first {@link ReadResult.Rejected#RAW_LIMIT_BYTES} bytes are kept as text.
+ * the start, and checks each line is strict UTF-8. Holds at most one line, and of a line longer than the
+ * caller's limit only its first {@link ReadResult.Rejected#RAW_LIMIT_BYTES} bytes are kept.
  */
 final class LineSplitter implements Closeable {
 
@@ -28,12 +24,17 @@ final class LineSplitter implements Closeable {
     }
 
     /**
-     * A physical line. {@code text} excludes the line break, and for a line longer than the caller's limit holds
+     * A physical line. {@code bytes} excludes the line break, and for a line longer than the caller's limit holds
      * only the start of the line. {@code length} is the line's size in bytes without its line break.
-     * {@code invalidUtf8At} is the 1-based position of the first byte that is not valid UTF-8; such a line's
-     * text has U+FFFD in place of invalid bytes.
+     * {@code invalidUtf8At} is the 1-based position of the first byte that is not valid UTF-8.
      */
-    record Line(long number, String text, long length, String lineBreak, OptionalInt invalidUtf8At) {}
+    record Line(long number, byte[] bytes, long length, String lineBreak, OptionalInt invalidUtf8At) {
+
+        /** The bytes as text, with U+FFFD in place of bytes that are not valid UTF-8. */
+        String text() {
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
+    }
 
     private static final int CHUNK_BYTES = 64 * 1024;
     private static final int RAW_TEXT_BYTES = ReadResult.Rejected.RAW_LIMIT_BYTES;
@@ -41,7 +42,6 @@ final class LineSplitter implements Closeable {
     private static final byte[] CR = {'\r'};
 
     private final InputStream in;
-    private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder();
     private final byte[] chunk = new byte[CHUNK_BYTES];
     private int position;
     private int limit;
@@ -153,25 +153,10 @@ final class LineSplitter implements Closeable {
         }
         if (overflowing) {
             int textEnd = charBoundary((int) Math.min(contentLength, RAW_TEXT_BYTES));
-            String text = new String(kept, 0, textEnd, StandardCharsets.UTF_8);
-            return new Line(number, text, contentLength, lineBreak, OptionalInt.empty());
+            return new Line(number, Arrays.copyOf(kept, textEnd), contentLength, lineBreak, OptionalInt.empty());
         }
-        return decode((int) contentLength, lineBreak);
-    }
-
-    private Line decode(int contentLength, String lineBreak) {
-        utf8.reset();
-        ByteBuffer input = ByteBuffer.wrap(kept, 0, contentLength);
-        CharBuffer output = CharBuffer.allocate(contentLength);
-        CoderResult result = utf8.decode(input, output, true);
-        if (!result.isError()) {
-            result = utf8.flush(output);
-        }
-        if (result.isError()) {
-            String text = new String(kept, 0, contentLength, StandardCharsets.UTF_8);
-            return new Line(number, text, contentLength, lineBreak, OptionalInt.of(input.position() + 1));
-        }
-        return new Line(number, output.flip().toString(), contentLength, lineBreak, OptionalInt.empty());
+        int content = (int) contentLength;
+        return new Line(number, Arrays.copyOf(kept, content), content, lineBreak, Utf8.firstInvalid(kept, 0, content));
     }
 
     /** Moves {@code end} back so that the text does not end in part of a multi-byte character. */

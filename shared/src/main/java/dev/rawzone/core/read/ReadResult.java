@@ -2,13 +2,20 @@ package dev.rawzone.core.read;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-/** One record read from an object: parsed, or rejected with the reason and its raw text. */
+/** One record read from an object: a JSON record or a CSV row, or rejected with the reason and its raw text. */
 public sealed interface ReadResult {
 
     /** 1-based physical line where the record starts; for CSV the header is line 1. */
     long line();
 
-    record Parsed(long line, ObjectNode record) implements ReadResult {}
+    /**
+     * A JSON object. {@code text} is what the raw zone stores for it: the line's own bytes as {@link RecordText}
+     * describes them, not a serialisation of {@code record}.
+     */
+    record Parsed(long line, ObjectNode record, byte[] text) implements ReadResult {}
+
+    /** A CSV row: column name to the field's string value. It has no JSON text of its own. */
+    record Row(long line, ObjectNode record) implements ReadResult {}
 
     /**
      * A record that could not be read. {@code raw} is its text as far as it could be decoded (invalid bytes

@@ -1,7 +1,6 @@
 package dev.rawzone.core.s3;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rawzone.core.accounting.Counts;
 import dev.rawzone.core.identity.RawZoneLayout;
 import dev.rawzone.core.identity.SourceIdentity;
@@ -142,9 +141,9 @@ public final class S3ObjectIngester {
                 ReadResult result = next.get();
                 Position position = Position.of(result.line());
                 if (result instanceof ReadResult.Parsed parsed) {
-                    ObjectNode record = format == SourceFormat.CSV
-                            ? coercion.coerce(parsed.record(), currentSchema) : parsed.record();
-                    session.accept(position, record);
+                    session.accept(position, parsed.record(), parsed.text());
+                } else if (result instanceof ReadResult.Row row) {
+                    session.acceptTree(position, coercion.coerce(row.record(), currentSchema));
                 } else if (result instanceof ReadResult.Rejected rejected) {
                     session.reject(position, rejected.reason(), rejected.raw());
                 }

@@ -3,7 +3,7 @@ package dev.rawzone.core.read;
 import static dev.rawzone.core.read.ReadFixtures.concat;
 import static dev.rawzone.core.read.ReadFixtures.gzip;
 import static dev.rawzone.core.read.ReadFixtures.lines;
-import static dev.rawzone.core.read.ReadFixtures.parsed;
+import static dev.rawzone.core.read.ReadFixtures.row;
 import static dev.rawzone.core.read.ReadFixtures.readAll;
 import static dev.rawzone.core.read.ReadFixtures.rejected;
 import static dev.rawzone.core.read.ReadFixtures.utf8;
@@ -27,8 +27,8 @@ class CsvReaderTest {
         List<ReadResult> results = readAll(CSV, utf8("id,name\n1,alice\n2,bob\n"));
 
         assertEquals(List.of(2L, 3L), lines(results));
-        assertEquals(object("id", "1", "name", "alice"), parsed(results.get(0)).record());
-        assertEquals(object("id", "2", "name", "bob"), parsed(results.get(1)).record());
+        assertEquals(object("id", "1", "name", "alice"), row(results.get(0)).record());
+        assertEquals(object("id", "2", "name", "bob"), row(results.get(1)).record());
     }
 
     @Test
@@ -36,7 +36,7 @@ class CsvReaderTest {
         List<ReadResult> results = readAll(CSV, gzip(utf8("id,name\n1,al"), utf8("ice\n2,bob\n")));
 
         assertEquals(List.of(2L, 3L), lines(results));
-        assertEquals(object("id", "1", "name", "alice"), parsed(results.get(0)).record());
+        assertEquals(object("id", "1", "name", "alice"), row(results.get(0)).record());
     }
 
     @Test
@@ -44,14 +44,14 @@ class CsvReaderTest {
         List<ReadResult> results = readAll(CSV, utf8("id,name\r\n1,alice\r\n2,bob"));
 
         assertEquals(List.of(2L, 3L), lines(results));
-        assertEquals(object("id", "1", "name", "alice"), parsed(results.get(0)).record());
-        assertEquals(object("id", "2", "name", "bob"), parsed(results.get(1)).record());
+        assertEquals(object("id", "1", "name", "alice"), row(results.get(0)).record());
+        assertEquals(object("id", "2", "name", "bob"), row(results.get(1)).record());
     }
 
     @Test
     void byteOrderMarkIsNotPartOfTheFirstColumnName() throws IOException {
         List<ReadResult> results = readAll(CSV, utf8("\uFEFFid,name\n1,alice\n"));
-        assertEquals(object("id", "1", "name", "alice"), parsed(results.get(0)).record());
+        assertEquals(object("id", "1", "name", "alice"), row(results.get(0)).record());
     }
 
     @Test
@@ -71,7 +71,7 @@ class CsvReaderTest {
         assertEquals("a, b", value(results.get(0), "text"));
         assertEquals("say \"hi\"", value(results.get(1), "text"));
         assertEquals("first\n\nthird", value(results.get(2), "text"));
-        assertEquals(object("id", "4", "text", ""), parsed(results.get(3)).record());
+        assertEquals(object("id", "4", "text", ""), row(results.get(3)).record());
         assertEquals("x\r\ny", value(results.get(4), "text"));
         assertEquals("end", value(results.get(5), "text"));
     }
@@ -80,8 +80,8 @@ class CsvReaderTest {
     void whitespaceAndEmptyFieldsArePreserved() throws IOException {
         List<ReadResult> results = readAll(CSV, utf8("a,b,c\n x , y ,\n,,\n"));
 
-        assertEquals(object("a", " x ", "b", " y ", "c", ""), parsed(results.get(0)).record());
-        assertEquals(object("a", "", "b", "", "c", ""), parsed(results.get(1)).record());
+        assertEquals(object("a", " x ", "b", " y ", "c", ""), row(results.get(0)).record());
+        assertEquals(object("a", "", "b", "", "c", ""), row(results.get(1)).record());
     }
 
     @Test
@@ -92,7 +92,7 @@ class CsvReaderTest {
         assertEquals(new ReadResult.Rejected(2, "expected 2 fields, found 1", "1"), results.get(0));
         assertEquals(new ReadResult.Rejected(3, "expected 2 fields, found 3", "1,2,3"), results.get(1));
         assertEquals(new ReadResult.Rejected(4, "expected 2 fields, found 1", "\"x,y\""), results.get(2));
-        assertEquals(object("a", "4", "b", "5"), parsed(results.get(3)).record());
+        assertEquals(object("a", "4", "b", "5"), row(results.get(3)).record());
     }
 
     @Test
@@ -111,7 +111,7 @@ class CsvReaderTest {
         assertEquals("unexpected quote in unquoted field 2", rejected(results.get(0)).reason());
         assertEquals("unexpected character after closing quote in field 1", rejected(results.get(1)).reason());
         assertEquals("\"x\"y,2", rejected(results.get(1)).raw());
-        assertEquals(object("a", "3", "b", "4"), parsed(results.get(2)).record());
+        assertEquals(object("a", "3", "b", "4"), row(results.get(2)).record());
     }
 
     @Test
@@ -119,7 +119,7 @@ class CsvReaderTest {
         List<ReadResult> results = readAll(CSV, utf8("\n\nname\nalice\n\r\n\nbob\n\n"));
 
         assertEquals(List.of(4L, 7L), lines(results));
-        assertEquals(object("name", "bob"), parsed(results.get(1)).record());
+        assertEquals(object("name", "bob"), row(results.get(1)).record());
     }
 
     @ParameterizedTest
@@ -157,7 +157,7 @@ class CsvReaderTest {
 
         assertEquals(List.of(2L, 3L, 4L), lines(results));
         assertEquals(new ReadResult.Rejected(3, "invalid UTF-8 at byte 3 of the line", "3,\uFFFD"), results.get(1));
-        assertEquals(object("a", "5", "b", "6"), parsed(results.get(2)).record());
+        assertEquals(object("a", "5", "b", "6"), row(results.get(2)).record());
     }
 
     @Test
@@ -177,7 +177,7 @@ class CsvReaderTest {
 
         assertEquals(List.of(2L, 3L), lines(results));
         assertEquals(new ReadResult.Rejected(2, "record exceeds 100 bytes", longRow), results.get(0));
-        assertEquals(object("a", "3", "b", "4"), parsed(results.get(1)).record());
+        assertEquals(object("a", "3", "b", "4"), row(results.get(1)).record());
     }
 
     @Test
@@ -187,7 +187,7 @@ class CsvReaderTest {
 
         assertEquals(List.of(2L, 33L), lines(results));
         assertEquals("record exceeds 50 bytes", rejected(results.get(0)).reason());
-        assertEquals(object("a", "3", "b", "4"), parsed(results.get(1)).record());
+        assertEquals(object("a", "3", "b", "4"), row(results.get(1)).record());
     }
 
     @Test
@@ -197,7 +197,7 @@ class CsvReaderTest {
 
         assertEquals(List.of(2L, 4L), lines(results));
         assertEquals("record exceeds 50 bytes", rejected(results.get(0)).reason());
-        assertEquals(object("a", "3", "b", "4"), parsed(results.get(1)).record());
+        assertEquals(object("a", "3", "b", "4"), row(results.get(1)).record());
     }
 
     @Test
@@ -207,11 +207,11 @@ class CsvReaderTest {
 
         assertEquals(List.of(2L, 5L), lines(results));
         assertEquals("record exceeds 50 bytes", rejected(results.get(0)).reason());
-        assertEquals(object("a", "4", "b", "5"), parsed(results.get(1)).record());
+        assertEquals(object("a", "4", "b", "5"), row(results.get(1)).record());
     }
 
     private static String value(ReadResult result, String column) {
-        return parsed(result).record().get(column).asText();
+        return row(result).record().get(column).asText();
     }
 
     private static ObjectNode object(String... namesAndValues) {

@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -170,5 +171,46 @@ class JsonLinesReaderTest {
         var record = parsed(results.get(0)).record();
         assertEquals(new BigDecimal("12345678901234567.89"), record.get("price").decimalValue());
         assertEquals("0.10", record.get("rate").decimalValue().toPlainString());
+    }
+
+    @Test
+    void aRecordsTextIsItsLineWithoutTheWhitespaceAroundTheObject() throws IOException {
+        String record = "{\"b\":-0.0, \"a\":1e400,\"e\":\"\\u00e9\\/\u00e9\"}";
+        List<ReadResult> results = readAll(JSON_LINES, utf8(" \t" + record + "  \r\n"));
+
+        assertEquals(record, new String(parsed(results.get(0)).text(), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aDuplicateKeyInANestedObjectIsRejected() throws IOException {
+        ReadResult.Rejected bad = rejected(readAll(JSON_LINES, utf8("{\"a\":{\"b\":1,\"b\":2}}\n")).get(0));
+
+        assertTrue(bad.reason().startsWith("invalid JSON: Duplicate field 'b'"), bad.reason());
+    }
+
+    @Test
+    void numbersBeyondADoubleOrALongAreReadExactly() throws IOException {
+        var record = parsed(readAll(JSON_LINES, utf8("{\"a\":1e400,\"b\":12345678901234567890123,\"c\":1e-400}\n"))
+                .get(0)).record();
+
+        assertEquals(new BigDecimal("1e400"), record.get("a").decimalValue());
+        assertEquals("12345678901234567890123", record.get("b").bigIntegerValue().toString());
+        assertEquals(new BigDecimal("1e-400"), record.get("c").decimalValue());
+    }
+
+    @Test
+    void anExponentBeyondWhatADecimalHoldsIsRejected() throws IOException {
+        ReadResult.Rejected bad = rejected(readAll(JSON_LINES, utf8("{\"a\":1e9999999999}\n")).get(0));
+
+        assertTrue(bad.reason().startsWith("invalid JSON: "), bad.reason());
+    }
+
+    @Test
+    void aLineThatLooksLikeUtf16IsRejectedNotReadInAnotherEncoding() throws IOException {
+        String filler = "{\"pad\":\"" + "x".repeat(8_200) + "\"}\n";
+        byte[] utf16 = "{\"a\":1}".getBytes(StandardCharsets.UTF_16LE);
+        List<ReadResult> results = readAll(JSON_LINES, concat(utf8(filler), utf16, utf8("\n")));
+
+        assertTrue(rejected(results.get(1)).reason().contains("NUL byte"), rejected(results.get(1)).reason());
     }
 }

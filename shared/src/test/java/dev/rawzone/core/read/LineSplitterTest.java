@@ -95,7 +95,11 @@ class LineSplitterTest {
         assertEquals(longLine.length(), first.length());
         assertEquals(longLine.substring(0, ReadResult.Rejected.RAW_LIMIT_BYTES), first.text());
         assertEquals("\r\n", first.lineBreak());
-        assertEquals(new LineSplitter.Line(2, "next", 4, "\n", OptionalInt.empty()), second);
+        assertEquals(2, second.number());
+        assertArrayEquals(utf8("next"), second.bytes());
+        assertEquals(4, second.length());
+        assertEquals("\n", second.lineBreak());
+        assertEquals(OptionalInt.empty(), second.invalidUtf8At());
     }
 
     @Test

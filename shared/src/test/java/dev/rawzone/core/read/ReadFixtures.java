@@ -73,6 +73,10 @@ final class ReadFixtures {
         return assertInstanceOf(ReadResult.Parsed.class, result);
     }
 
+    static ReadResult.Row row(ReadResult result) {
+        return assertInstanceOf(ReadResult.Row.class, result);
+    }
+
     static ReadResult.Rejected rejected(ReadResult result) {
         return assertInstanceOf(ReadResult.Rejected.class, result);
     }

@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.zip.GZIPInputStream;
 
 /** Reads a raw-zone bucket back for assertions: its keys, and the lines of its gzip JSON Lines parts. */
@@ -29,17 +30,32 @@ public final class RawZoneReader {
     /** Every line of every {@code .jsonl.gz} part under the prefix, in key order. */
     public List<String> lines(String prefix) {
         List<String> lines = new ArrayList<>();
-        for (String key : keys(prefix)) {
-            if (!key.endsWith(".jsonl.gz")) {
-                continue;
-            }
-            byte[] body = s3.getObjectAsBytes(get -> get.bucket(bucket).key(key)).asByteArray();
-            try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(body))) {
-                lines.addAll(List.of(new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")));
-            } catch (IOException e) {
-                throw new UncheckedIOException("part " + key + " is not gzip", e);
-            }
+        for (String key : parts(prefix)) {
+            lines.addAll(List.of(new String(content(key), StandardCharsets.UTF_8).split("\n")));
         }
         return lines;
+    }
+
+    /** The keys of the {@code .jsonl.gz} parts under the prefix, in key order. */
+    public List<String> parts(String prefix) {
+        return keys(prefix).stream().filter(key -> key.endsWith(".jsonl.gz")).toList();
+    }
+
+    /** The stored bytes of an object. */
+    public byte[] bytes(String key) {
+        return s3.getObjectAsBytes(get -> get.bucket(bucket).key(key)).asByteArray();
+    }
+
+    /** A part's content: its bytes gunzipped. */
+    public byte[] content(String key) {
+        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(bytes(key)))) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException("part " + key + " is not gzip", e);
+        }
+    }
+
+    public Map<String, String> metadata(String key) {
+        return s3.headObject(head -> head.bucket(bucket).key(key)).metadata();
     }
 }

@@ -7,6 +7,8 @@ import dev.rawzone.core.write.ConditionalSink;
 import dev.rawzone.core.write.PutOutcome;
 import dev.rawzone.testkit.EmulatorExtension;
 import dev.rawzone.testkit.FakeContext;
+import dev.rawzone.testkit.RawZoneReader;
+import dev.rawzone.testkit.VerbatimRecords;
 import dev.rawzone.testkit.api.SampleApi;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -183,6 +185,23 @@ class PullFailureTest {
         assertEquals(25, rerun.get("written").asLong(), rerun.toString());
         assertNoKeyWrittenTwice();
         fixture.assertEveryVersionExactlyOnce();
+    }
+
+    @Test
+    void aPageWrittenFromThePageLogStoresEachRecordAsTheApiSentIt() {
+        fixture.storeToken();
+        api.respondAt(1, 200, Map.of("Content-Type", "application/json"), PullFixture.verbatimPage());
+        fixture.configure(SourceConfig.contacts(api));
+        PullIngestHandler failing = fixture.handler(wiring -> wiring.withRaw(failOnDataWrite(wiring.raw(),
+                new AtomicInteger(), 1)));
+
+        pullReport(failing, Duration.ofMinutes(15));
+        JsonNode rerun = invoke(fixture.handler());
+
+        assertEquals(PullFixture.verbatimRecords().size(), rerun.get("written").asLong(),
+                "from the page log: the API itself serves no records after the first request; " + rerun);
+        VerbatimRecords.assertStoredVerbatim(new RawZoneReader(fixture.s3, PullFixture.RAW), "raw/pull/",
+                PullFixture.verbatimRecords());
     }
 
     @Test

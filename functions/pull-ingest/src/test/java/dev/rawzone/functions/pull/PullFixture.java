@@ -10,6 +10,7 @@ import dev.rawzone.core.config.AwsClients;
 import dev.rawzone.testkit.Emulator;
 import dev.rawzone.testkit.FakeContext;
 import dev.rawzone.testkit.RawZoneReader;
+import dev.rawzone.testkit.VerbatimRecords;
 import dev.rawzone.testkit.api.SampleApi;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
@@ -199,5 +200,25 @@ final class PullFixture implements AutoCloseable {
     @Override
     public void close() {
         api.close();
+    }
+
+    static String contactFields(int i) {
+        return "\"id\":" + i + ",\"name\":\"Contact " + i + "\",\"email\":\"c" + i + "@example.com\","
+                + "\"updated_at\":\"2026-11-25T08:00:0" + i + "Z\"";
+    }
+
+    /** The last one is on several lines in {@link #verbatimPage()}; each is stored as it is here. */
+    static List<String> verbatimRecords() {
+        List<String> records = new ArrayList<>(VerbatimRecords.lines(PullFixture::contactFields));
+        records.add("{      \"tax\": 1.10,      " + contactFields(records.size() + 1) + "    }");
+        return records;
+    }
+
+    /** A pretty-printed page of {@link #verbatimRecords()}, the last one spanning lines (LF and CRLF). */
+    static String verbatimPage() {
+        List<String> records = new ArrayList<>(VerbatimRecords.lines(PullFixture::contactFields));
+        String pretty = "{\n      \"tax\": 1.10,\r\n      " + contactFields(records.size() + 1) + "\n    }";
+        return "{\n  \"records\": [\n    " + String.join(",\n    ", records) + ",\n    " + pretty
+                + "\n  ],\n  \"has_more\": false\n}\n";
     }
 }

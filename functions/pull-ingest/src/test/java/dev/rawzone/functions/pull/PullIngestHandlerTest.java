@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.rawzone.core.checkpoint.Checkpoint;
 import dev.rawzone.core.event.MalformedEventException;
 import dev.rawzone.testkit.EmulatorExtension;
+import dev.rawzone.testkit.RawZoneReader;
+import dev.rawzone.testkit.VerbatimRecords;
 import dev.rawzone.testkit.api.SampleApi;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -157,6 +159,32 @@ class PullIngestHandlerTest {
         assertTrue(third.get("duplicates").asLong() > 0, "the lookback re-read them, as duplicates");
         assertEquals(43, fixture.written().size(), "40 first versions and 3 second versions");
         fixture.assertEveryVersionExactlyOnce();
+    }
+
+    @Test
+    void eachRecordIsStoredAsItsOwnTextInThePageWithLineBreaksBetweenItsTokensLeftOut() {
+        api.respondAt(1, 200, Map.of("Content-Type", "application/json"), PullFixture.verbatimPage());
+        fixture.configure(SourceConfig.contacts(api));
+
+        JsonNode report = invoke(fixture.handler());
+
+        assertEquals(PullFixture.verbatimRecords().size(), report.get("written").asLong(), report.toString());
+        VerbatimRecords.assertStoredVerbatim(new RawZoneReader(fixture.s3, PullFixture.RAW), "raw/pull/",
+                PullFixture.verbatimRecords());
+    }
+
+    @Test
+    void aRecordWithADuplicateKeyIsQuarantinedWithItsTextAndTheRestOfThePageIsWritten() {
+        String duplicate = "{\"id\":1,\"id\":2}";
+        api.respondAt(1, 200, Map.of(), "{\"records\":[" + duplicate + ",{" + PullFixture.contactFields(3) + "}],\"has_more\":false}");
+        fixture.configure(SourceConfig.contacts(api));
+
+        JsonNode report = invoke(fixture.handler());
+
+        assertEquals(1, report.get("written").asLong(), report.toString());
+        JsonNode entry = fixture.quarantined().get(0);
+        assertTrue(entry.get("reason").asText().contains("Duplicate field 'id'"), entry.toString());
+        assertEquals(duplicate, entry.get("raw").asText());
     }
 
     @Test

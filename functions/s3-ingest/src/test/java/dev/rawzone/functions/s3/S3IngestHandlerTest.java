@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rawzone.core.event.MalformedEventException;
 import dev.rawzone.testkit.EmulatorExtension;
+import dev.rawzone.testkit.RawZoneReader;
+import dev.rawzone.testkit.VerbatimRecords;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -62,6 +64,31 @@ class S3IngestHandlerTest {
         assertEquals("1", lineage.get("schema-version"));
         assertTrue(lineage.get("source-identity").startsWith("s3://" + S3Fixture.LANDING + "/"), lineage.toString());
         assertEquals(1, fixture.keys("manifests/s3/" + dataset + "/").size());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"LF gzip,LF,false,true", "CRLF,CRLF,false,false", "byte order mark,LF,true,true"})
+    void validRecordsAreStoredAsTheBytesOfTheirLineWithoutCarriageReturnOrByteOrderMark(
+            String name, String lineBreak, boolean bom, boolean gzipped) {
+        List<String> lines = VerbatimRecords.lines(S3IngestHandlerTest::orderFields);
+        byte[] body = VerbatimRecords.body(lines, lineBreak.equals("LF") ? "\n" : "\r\n");
+        byte[] content = bom ? concat(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, body) : body;
+
+        ObjectNode report = fixture.invoke(handler, event(fixture.put("orders/verbatim.jsonl",
+                gzipped ? gzip(content) : content)));
+
+        assertEquals(lines.size(), report.get("written").asLong(), report.toString());
+        VerbatimRecords.assertStoredVerbatim(new RawZoneReader(fixture.s3, S3Fixture.RAW), "raw/", lines);
+    }
+
+    @Test
+    void aSchemaInvalidRecordIsQuarantinedWithItsOwnText() {
+        String invalid = "{\"order_id\":\"o-1\", \"amount\":1e400,\"note\":\"caf\\u00e9 \uD83D\uDE00\"}";
+
+        fixture.invoke(handler, event(fixture.put("orders/invalid.jsonl", utf8(invalid + "\n"))));
+
+        String entry = new RawZoneReader(fixture.s3, S3Fixture.RAW).lines("quarantine/").get(0);
+        assertTrue(entry.contains("\"record\":" + invalid), entry);
     }
 
     @Test
@@ -269,6 +296,11 @@ class S3IngestHandlerTest {
 
         assertTrue(error.getMessage().contains("Records[0].s3.object.key"), error.getMessage());
         assertFalse(error.getMessage().contains("\n"));
+    }
+
+    private static String orderFields(int i) {
+        return "\"order_id\":\"o-" + i + "\",\"customer_id\":\"c-1\",\"amount\":1.5,\"currency\":\"EUR\","
+                + "\"created_at\":\"2026-11-25T10:00:00Z\"";
     }
 
     private static List<String> orderIds(List<JsonNode> records) {

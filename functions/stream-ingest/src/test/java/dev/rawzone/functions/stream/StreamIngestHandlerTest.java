@@ -8,6 +8,8 @@ import dev.rawzone.core.kinesis.KinesisPartNames;
 import dev.rawzone.core.write.Position;
 import dev.rawzone.testkit.EmulatorExtension;
 import dev.rawzone.testkit.FakeContext;
+import dev.rawzone.testkit.RawZoneReader;
+import dev.rawzone.testkit.VerbatimRecords;
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import org.junit.jupiter.api.BeforeEach;
@@ -69,6 +71,40 @@ class StreamIngestHandlerTest {
         assertEquals(StreamFixture.ARN + "/" + SHARD, lineage.get("source-identity"));
         assertEquals("https://rawzone.dev/schemas/orders/v1.json", lineage.get("schema-id"));
         assertEquals("test", lineage.get("pipeline-version"));
+    }
+
+    @Test
+    void validPayloadsAreStoredAsTheBytesTheProducerSent() {
+        List<String> payloads = VerbatimRecords.lines(StreamIngestHandlerTest::orderFields);
+        List<StreamFixture.Entry> entries = new ArrayList<>();
+        for (int n = 1; n <= payloads.size(); n++) {
+            entries.add(entry(SHARD, n, payloads.get(n - 1)));
+        }
+
+        assertCounts(new Counts(payloads.size(), payloads.size(), 0, 0, 0), invoke(handler, event(entries)));
+
+        VerbatimRecords.assertStoredVerbatim(raw(), "raw/kinesis/", payloads);
+    }
+
+    @Test
+    void aPayloadSpanningLinesOrLedByAByteOrderMarkIsStoredOnOneLineWithoutThem() {
+        String pretty = "{\r\n  \"tax\": 1.10,\n  " + orderFields(1) + "\n}\n";
+        byte[] withBom = ("\uFEFF{\"discount\":-0.0," + orderFields(2) + "}").getBytes(StandardCharsets.UTF_8);
+
+        invoke(handler, event(List.of(entry(SHARD, 1, pretty), entry(SHARD, 2, withBom))));
+
+        VerbatimRecords.assertStoredVerbatim(raw(), "raw/kinesis/", List.of(
+                "{  \"tax\": 1.10,  " + orderFields(1) + "}", "{\"discount\":-0.0," + orderFields(2) + "}"));
+    }
+
+    @Test
+    void aSchemaInvalidPayloadIsQuarantinedWithItsOwnText() {
+        String invalid = "{\"type\":\"order\", \"amount\":1e400,\"note\":\"caf\\u00e9 \uD83D\uDE00\"}";
+
+        invoke(handler, event(List.of(entry(SHARD, 1, invalid))));
+
+        String entry = raw().lines("quarantine/kinesis/").get(0);
+        assertTrue(entry.contains("\"record\":" + invalid), entry);
     }
 
     @Test
@@ -211,5 +247,14 @@ class StreamIngestHandlerTest {
         assertEquals("quarantine", plan.get(2).get("action").asText());
         assertEquals("skip", plan.get(3).get("action").asText());
         assertEquals(List.of(), fixture.keys(""));
+    }
+
+    private RawZoneReader raw() {
+        return new RawZoneReader(fixture.s3, StreamFixture.RAW);
+    }
+
+    private static String orderFields(int i) {
+        return "\"type\":\"order\",\"order_id\":\"o-" + i + "\",\"customer_id\":\"c-1\",\"amount\":1.5,"
+                + "\"currency\":\"EUR\",\"created_at\":\"2026-11-25T10:00:00Z\"";
     }
 }
