@@ -29,6 +29,11 @@ final class SourceConfig {
         return this;
     }
 
+    SourceConfig dataset(String dataset) {
+        json.put("dataset", dataset);
+        return this;
+    }
+
     SourceConfig pageSize(int size) {
         json.put("page_size", size);
         return this;
