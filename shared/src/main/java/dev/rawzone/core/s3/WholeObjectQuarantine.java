@@ -33,7 +33,7 @@ final class WholeObjectQuarantine {
         }
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put("source", "s3");
-        metadata.put("source-identity", notice.identity().uri());
+        metadata.put("source-identity", notice.identity().metadataUri());
         metadata.put("reason", asciiReason(reason));
         CopyObjectRequest.Builder copy = CopyObjectRequest.builder()
                 .sourceBucket(notice.bucket()).sourceKey(notice.key())

@@ -103,6 +103,27 @@ final class S3Fixture {
         return record;
     }
 
+    /** The same announcement as S3 sends it through EventBridge: the key as it is, not encoded. */
+    static String eventBridge(ObjectNode record, String key) {
+        JsonNode object = record.get("s3").get("object");
+        ObjectNode event = MAPPER.createObjectNode();
+        event.put("version", "0").put("id", "e-" + object.get("sequencer").asText()).put("detail-type", "Object Created")
+                .put("source", "aws.s3").put("account", "123456789012").put("time", "2026-11-25T10:00:00Z")
+                .put("region", Emulator.REGION).putArray("resources").add("arn:aws:s3:::" + LANDING);
+        ObjectNode detail = event.putObject("detail");
+        detail.put("version", "0").putObject("bucket").put("name", LANDING);
+        ObjectNode bridged = detail.putObject("object").put("key", key).put("size", object.get("size").asLong());
+        if (object.has("eTag")) {
+            bridged.put("etag", object.get("eTag").asText());
+        }
+        if (object.has("versionId")) {
+            bridged.put("version-id", object.get("versionId").asText());
+        }
+        bridged.put("sequencer", object.get("sequencer").asText());
+        detail.put("request-id", "R").put("requester", "123456789012").put("reason", "PutObject");
+        return event.toString();
+    }
+
     static String event(ObjectNode... records) {
         ObjectNode event = MAPPER.createObjectNode();
         ArrayNode array = event.putArray("Records");

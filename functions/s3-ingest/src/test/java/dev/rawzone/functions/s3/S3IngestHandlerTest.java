@@ -219,15 +219,7 @@ class S3IngestHandlerTest {
     @Test
     void anEventBridgeRoutedNotificationWithItsUnencodedKeyIsTheSameObjectAsTheDirectOne() {
         ObjectNode record = fixture.put("orders/2026-11-25/via bridge+1.jsonl", utf8(orders(1, 4)));
-        JsonNode object = record.get("s3").get("object");
-        String bridged = "{\"version\":\"0\",\"id\":\"e-1\",\"detail-type\":\"Object Created\",\"source\":\"aws.s3\","
-                + "\"account\":\"123456789012\",\"time\":\"2026-11-25T10:00:00Z\",\"region\":\"us-east-1\","
-                + "\"resources\":[\"arn:aws:s3:::" + S3Fixture.LANDING + "\"],\"detail\":{\"version\":\"0\","
-                + "\"bucket\":{\"name\":\"" + S3Fixture.LANDING + "\"},\"object\":{\"key\":\"" + "orders/2026-11-25/via bridge+1.jsonl"
-                + "\",\"size\":" + object.get("size").asLong() + ",\"etag\":\"" + object.get("eTag").asText()
-                + "\",\"version-id\":\"" + object.get("versionId").asText() + "\",\"sequencer\":\""
-                + object.get("sequencer").asText() + "\"},\"request-id\":\"R\",\"requester\":\"123456789012\","
-                + "\"reason\":\"PutObject\"}}";
+        String bridged = S3Fixture.eventBridge(record, "orders/2026-11-25/via bridge+1.jsonl");
 
         ObjectNode viaBridge = fixture.invoke(handler, bridged);
         ObjectNode direct = fixture.invoke(handler, event(record));
