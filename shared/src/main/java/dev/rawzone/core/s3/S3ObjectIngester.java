@@ -45,9 +45,14 @@ import java.util.Optional;
  * Ingests one announced object version, streamed: records to the raw zone, rejects to quarantine, then a
  * manifest that marks the version done. Every write is conditional and every name derives from the object's
  * identity and record positions, so a repeat, a retry or a re-run after a crash writes each record once.
+ *
+ * <p>An object that cannot be read, wholly or from some line on, is accounted for once: every line before the
+ * damage is settled as a record (written, quarantined or a duplicate) and what follows is one quarantined unit,
+ * an {@link UnreadableRemainder} whose copy in quarantine is the whole object (see {@link WholeObjectQuarantine}).
  */
 public final class S3ObjectIngester {
     static final String UNROUTED = "unrouted";
+    private static final SessionResult NOTHING_READ = new SessionResult(Counts.ZERO, List.of(), List.of());
 
     private final S3Client s3;
     private final ConditionalSink raw;
@@ -92,16 +97,16 @@ public final class S3ObjectIngester {
         Optional<Route> route = routing.route(notice.key());
         String dataset = route.map(Route::dataset).orElse(UNROUTED);
         String manifestKey = RawZoneLayout.manifest("s3", dataset, date, identity.stem() + ".json");
-        Optional<Counts> earlier = manifests.countsOf(manifestKey);
+        Optional<ManifestStore.Manifest> earlier = manifests.read(manifestKey);
         if (earlier.isPresent()) {
-            Counts seen = earlier.get();
-            return ObjectReport.withoutOutput(notice, ObjectOutcome.ALREADY_INGESTED, Optional.empty(),
-                    new Counts(seen.in(), 0, 0, seen.in(), 0));
+            long seen = earlier.get().counts().in();
+            return new ObjectReport(notice, ObjectOutcome.ALREADY_INGESTED, Optional.empty(),
+                    new Counts(seen, 0, 0, seen, 0), List.of(), List.of(), earlier.get().unreadable());
         }
         Optional<String> unusable = route.isEmpty() ? Optional.of("no route for key " + notice.key())
                 : whyUnusable(route.get(), notice.key());
         ObjectReport report = unusable.isPresent()
-                ? quarantineWhole(notice, dataset, date, unusable.get(), Counts.ZERO)
+                ? quarantineFrom(notice, dataset, date, unusable.get(), 1, NOTHING_READ)
                 : readRecords(notice, route.get(), date, run);
         manifests.write(manifestKey, report, run);
         return report;
@@ -143,14 +148,7 @@ public final class S3ObjectIngester {
                 }
             }
         } catch (UnreadableObjectException e) {
-            session.abandonPendingData();
-            SessionResult partial = session.finish();
-            ObjectReport whole = quarantineWhole(notice, dataset, date,
-                    e.reason() + (e.line() > 0 ? " (at line " + e.line() + ")" : ""), partial.counts());
-            List<String> rejects = new ArrayList<>(keys(partial.quarantineParts()));
-            rejects.addAll(whole.quarantineKeys());
-            return new ObjectReport(notice, whole.outcome(), whole.reason(), whole.counts(),
-                    keys(partial.dataParts()), rejects);
+            return quarantineFrom(notice, dataset, date, e.reason(), Math.max(1, e.line()), session.finish());
         } catch (IOException | RuntimeException e) {
             session.tally().failed(session.tally().unsettled());
             throw new ObjectIngestFailure(ObjectReport.withoutOutput(notice, ObjectOutcome.INGESTED,
@@ -158,17 +156,24 @@ public final class S3ObjectIngester {
         }
         SessionResult result = session.finish();
         return new ObjectReport(notice, ObjectOutcome.INGESTED, Optional.empty(), result.counts(),
-                keys(result.dataParts()), keys(result.quarantineParts()));
+                keys(result.dataParts()), keys(result.quarantineParts()), Optional.empty());
     }
 
-    /** The object as it is goes to quarantine, counted as one entry beside the records already settled. */
-    private ObjectReport quarantineWhole(ObjectNotice notice, String dataset, LocalDate date, String reason,
-                                         Counts settled) {
+    /**
+     * Records read before the damage stay as the session settled them (written, quarantined one by one, or found
+     * already written): they are valid, and the raw zone is immutable. The object goes whole to quarantine as
+     * evidence, and what could not be read from {@code fromLine} on counts as one quarantined unit.
+     */
+    private ObjectReport quarantineFrom(ObjectNotice notice, String dataset, LocalDate date, String reason,
+                                        long fromLine, SessionResult settled) {
         String key = RawZoneLayout.quarantine("s3", dataset, date, notice.identity().stem() + ".object");
-        boolean copied = wholeObjectQuarantine.copy(notice, key, reason);
-        Counts whole = copied ? new Counts(1, 0, 1, 0, 0) : new Counts(1, 0, 0, 1, 0);
-        return new ObjectReport(notice, ObjectOutcome.QUARANTINED_WHOLE, Optional.of(reason), settled.plus(whole),
-                List.of(), List.of(key));
+        UnreadableRemainder remainder = new UnreadableRemainder(key, fromLine, reason);
+        boolean copied = wholeObjectQuarantine.copy(notice, remainder);
+        Counts unit = copied ? new Counts(1, 0, 1, 0, 0) : new Counts(1, 0, 0, 1, 0);
+        List<String> rejects = new ArrayList<>(keys(settled.quarantineParts()));
+        rejects.add(key);
+        return new ObjectReport(notice, ObjectOutcome.QUARANTINED_WHOLE, Optional.of(reason),
+                settled.counts().plus(unit), keys(settled.dataParts()), rejects, Optional.of(remainder));
     }
 
     private static List<String> keys(List<PublishedPart> parts) {

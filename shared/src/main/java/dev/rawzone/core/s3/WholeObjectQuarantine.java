@@ -10,8 +10,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Copies an object that cannot be read as records into quarantine, server-side (no bytes pass through the
- * function, whatever the size), with the reason and the source identity as metadata.
+ * Copies an object that cannot be read as records, or not from some line on, into quarantine, server-side (no
+ * bytes pass through the function, whatever the size). The copy is always the whole object, kept as evidence; its
+ * metadata says what the verdict covers ({@code covers}: {@code whole-object}, or {@code remainder} from
+ * {@code covers-from-line}, the first line not accounted for elsewhere), why, and where the object came from.
  */
 final class WholeObjectQuarantine {
     private static final int MAX_REASON_CHARS = 1024;
@@ -27,14 +29,17 @@ final class WholeObjectQuarantine {
     }
 
     /** @return true if this call copied it, false if an earlier run already had */
-    boolean copy(ObjectNotice notice, String key, String reason) {
+    boolean copy(ObjectNotice notice, UnreadableRemainder remainder) {
+        String key = remainder.quarantineKey();
         if (raw.metadata(key).isPresent()) {
             return false;
         }
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put("source", "s3");
         metadata.put("source-identity", notice.identity().metadataUri());
-        metadata.put("reason", asciiReason(reason));
+        metadata.put("covers", remainder.wholeObject() ? "whole-object" : "remainder");
+        metadata.put("covers-from-line", Long.toString(remainder.fromLine()));
+        metadata.put("reason", asciiReason(remainder.reason()));
         CopyObjectRequest.Builder copy = CopyObjectRequest.builder()
                 .sourceBucket(notice.bucket()).sourceKey(notice.key())
                 .destinationBucket(rawBucket).destinationKey(key)
