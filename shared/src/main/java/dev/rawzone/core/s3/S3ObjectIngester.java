@@ -107,7 +107,7 @@ public final class S3ObjectIngester {
                 : whyUnusable(route.get(), notice.key());
         ObjectReport report = unusable.isPresent()
                 ? quarantineFrom(notice, dataset, date, unusable.get(), 1, NOTHING_READ)
-                : readRecords(notice, route.get(), date, run);
+                : readRecords(notice, route.get(), date, head.get().contentLength(), run);
         manifests.write(manifestKey, report, run);
         return report;
     }
@@ -125,7 +125,7 @@ public final class S3ObjectIngester {
         }
     }
 
-    private ObjectReport readRecords(ObjectNotice notice, Route route, LocalDate date, RunContext run) {
+    private ObjectReport readRecords(ObjectNotice notice, Route route, LocalDate date, long size, RunContext run) {
         String dataset = route.dataset();
         SourceFormat format = format(route, notice.key()).orElseThrow();
         int current = catalogue.currentVersion(dataset);
@@ -135,7 +135,9 @@ public final class S3ObjectIngester {
                 first -> identity.stem() + "-" + String.format("%012d", first.major()) + ".jsonl.gz", policy, run);
         IngestSession session = new IngestSession(spec, validator, current, raw, mapper);
         try (ResponseInputStream<GetObjectResponse> body = s3.getObject(get(notice));
-             RecordReader reader = RecordReaders.open(format, body, limits)) {
+             RecordReader reader = RecordReaders.open(format,
+                     new ExpectedLengthInputStream(body, Optional.ofNullable(body.response().contentLength()).orElse(size)),
+                     limits)) {
             for (Optional<ReadResult> next = reader.next(); next.isPresent(); next = reader.next()) {
                 ReadResult result = next.get();
                 Position position = Position.of(result.line());

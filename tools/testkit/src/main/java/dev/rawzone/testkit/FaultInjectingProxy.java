@@ -24,7 +24,9 @@ import java.util.function.Predicate;
 
 /**
  * An HTTP proxy on loopback in front of the emulator that answers chosen requests with an error instead of
- * forwarding them: throttling, 5xx, for as many times as a test asks. Everything else passes through unchanged.
+ * forwarding them (throttling, 5xx), or cuts their response body short (the full {@code Content-Length} announced,
+ * the connection closed after fewer bytes), for as many times as a test asks. Everything else passes through
+ * unchanged.
  */
 public final class FaultInjectingProxy implements AutoCloseable {
     private static final Set<String> RESTRICTED = Set.of("host", "connection", "content-length", "expect", "upgrade",
@@ -37,10 +39,17 @@ public final class FaultInjectingProxy implements AutoCloseable {
     private record Fault(Predicate<Request> matches, AtomicInteger remaining, int status, String code) {
     }
 
+    private record Cut(Predicate<Request> matches, AtomicInteger remaining, int afterBytes) {
+        boolean applies(Request request) {
+            return matches.test(request) && remaining.getAndDecrement() > 0;
+        }
+    }
+
     private final HttpServer server;
     private final URI target;
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final List<Fault> faults = new CopyOnWriteArrayList<>();
+    private final List<Cut> cuts = new CopyOnWriteArrayList<>();
     private final AtomicInteger injected = new AtomicInteger();
 
     public FaultInjectingProxy(URI target) {
@@ -64,12 +73,24 @@ public final class FaultInjectingProxy implements AutoCloseable {
         faults.add(new Fault(matches, new AtomicInteger(times), status, code));
     }
 
+    /**
+     * The next {@code times} responses to matching requests announce their full length but end after
+     * {@code afterBytes} bytes of body, the connection closed, as a dropped connection looks to the client.
+     */
+    public void cutBody(Predicate<Request> matches, int times, int afterBytes) {
+        cuts.add(new Cut(matches, new AtomicInteger(times), afterBytes));
+    }
+
     public int injectedFaults() {
         return injected.get();
     }
 
     public static Predicate<Request> putTo(String pathPart) {
         return request -> request.method().equals("PUT") && request.path().contains(pathPart);
+    }
+
+    public static Predicate<Request> getOf(String pathPart) {
+        return request -> request.method().equals("GET") && request.path().contains(pathPart);
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -88,13 +109,13 @@ public final class FaultInjectingProxy implements AutoCloseable {
                     return;
                 }
             }
-            forward(exchange, uri, body);
+            forward(exchange, request, body);
         }
     }
 
-    private void forward(HttpExchange exchange, URI uri, byte[] body) throws IOException {
-        HttpRequest.Builder forward = HttpRequest.newBuilder(target.resolve(uri.getRawPath()
-                        + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery())))
+    private void forward(HttpExchange exchange, Request request, byte[] body) throws IOException {
+        HttpRequest.Builder forward = HttpRequest.newBuilder(target.resolve(request.path()
+                        + (request.query() == null ? "" : "?" + request.query())))
                 .method(exchange.getRequestMethod(), body.length == 0 ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofByteArray(body));
         exchange.getRequestHeaders().forEach((name, values) -> {
@@ -124,6 +145,16 @@ public final class FaultInjectingProxy implements AutoCloseable {
                     .ifPresent(length -> exchange.getResponseHeaders().set("Content-Length", length));
         }
         exchange.sendResponseHeaders(response.statusCode(), head || responseBody.length == 0 ? -1 : responseBody.length);
+        for (Cut cut : cuts) {
+            if (!head && cut.applies(request)) {
+                injected.incrementAndGet();
+                OutputStream out = exchange.getResponseBody();
+                out.write(responseBody, 0, Math.min(cut.afterBytes(), responseBody.length));
+                out.flush();
+                // not closed: closing the exchange with bytes missing makes the server drop the connection
+                return;
+            }
+        }
         if (!head && responseBody.length > 0) {
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(responseBody);
