@@ -106,7 +106,7 @@ public final class S3ObjectIngester {
         Optional<String> unusable = route.isEmpty() ? Optional.of("no route for key " + notice.key())
                 : whyUnusable(route.get(), notice.key());
         ObjectReport report = unusable.isPresent()
-                ? quarantineFrom(notice, dataset, date, unusable.get(), 1, NOTHING_READ)
+                ? quarantineFrom(notice, dataset, date, head.get().contentLength(), unusable.get(), 1, NOTHING_READ)
                 : readRecords(notice, route.get(), date, head.get().contentLength(), run);
         manifests.write(manifestKey, report, run);
         return report;
@@ -150,7 +150,7 @@ public final class S3ObjectIngester {
                 }
             }
         } catch (UnreadableObjectException e) {
-            return quarantineFrom(notice, dataset, date, e.reason(), Math.max(1, e.line()), session.finish());
+            return quarantineFrom(notice, dataset, date, size, e.reason(), Math.max(1, e.line()), session.finish());
         } catch (IOException | RuntimeException e) {
             session.tally().failed(session.tally().unsettled());
             throw new ObjectIngestFailure(ObjectReport.withoutOutput(notice, ObjectOutcome.INGESTED,
@@ -166,11 +166,11 @@ public final class S3ObjectIngester {
      * already written): they are valid, and the raw zone is immutable. The object goes whole to quarantine as
      * evidence, and what could not be read from {@code fromLine} on counts as one quarantined unit.
      */
-    private ObjectReport quarantineFrom(ObjectNotice notice, String dataset, LocalDate date, String reason,
+    private ObjectReport quarantineFrom(ObjectNotice notice, String dataset, LocalDate date, long size, String reason,
                                         long fromLine, SessionResult settled) {
         String key = RawZoneLayout.quarantine("s3", dataset, date, notice.identity().stem() + ".object");
         UnreadableRemainder remainder = new UnreadableRemainder(key, fromLine, reason);
-        boolean copied = wholeObjectQuarantine.copy(notice, remainder);
+        boolean copied = wholeObjectQuarantine.copy(notice, remainder, size);
         Counts unit = copied ? new Counts(1, 0, 1, 0, 0) : new Counts(1, 0, 0, 1, 0);
         List<String> rejects = new ArrayList<>(keys(settled.quarantineParts()));
         rejects.add(key);
