@@ -135,9 +135,7 @@ public final class S3ObjectIngester {
                 first -> identity.stem() + "-" + String.format("%012d", first.major()) + ".jsonl.gz", policy, run);
         IngestSession session = new IngestSession(spec, validator, current, raw, mapper);
         try (ResponseInputStream<GetObjectResponse> body = s3.getObject(get(notice));
-             RecordReader reader = RecordReaders.open(format,
-                     new ExpectedLengthInputStream(body, Optional.ofNullable(body.response().contentLength()).orElse(size)),
-                     limits)) {
+             RecordReader reader = RecordReaders.open(format, withExpectedLength(body, size), limits)) {
             for (Optional<ReadResult> next = reader.next(); next.isPresent(); next = reader.next()) {
                 ReadResult result = next.get();
                 Position position = Position.of(result.line());
@@ -176,6 +174,11 @@ public final class S3ObjectIngester {
         rejects.add(key);
         return new ObjectReport(notice, ObjectOutcome.QUARANTINED_WHOLE, Optional.of(reason),
                 settled.counts().plus(unit), keys(settled.dataParts()), rejects, Optional.of(remainder));
+    }
+
+    private static ExpectedLengthInputStream withExpectedLength(ResponseInputStream<GetObjectResponse> body, long size) {
+        Long announced = body.response().contentLength();
+        return new ExpectedLengthInputStream(body, announced == null ? size : announced);
     }
 
     private static List<String> keys(List<PublishedPart> parts) {
