@@ -8,6 +8,7 @@ import java.util.HexFormat;
 /** Turns untrusted text (object keys, stream names, source names) into safe, bounded object-key segments. */
 public final class KeyParts {
     private static final int MAX_SEGMENT = 80;
+    private static final String EMPTY = "_";
 
     private KeyParts() {
     }
@@ -21,7 +22,17 @@ public final class KeyParts {
         if (cleaned.length() > MAX_SEGMENT) {
             cleaned = cleaned.substring(0, MAX_SEGMENT);
         }
-        return cleaned.isEmpty() ? "_" : cleaned;
+        return cleaned.isEmpty() ? EMPTY : cleaned;
+    }
+
+    /**
+     * A name stem: the sanitised readable part, a dash and the fingerprint, or the fingerprint alone when nothing of
+     * the readable part survives sanitising (a name of only non-ASCII letters, emoji or dots). Uniqueness comes
+     * from the fingerprint; the readable part is for people listing the bucket.
+     */
+    public static String stem(String readable, String fingerprint) {
+        String cleaned = sanitise(readable);
+        return cleaned.equals(EMPTY) ? fingerprint : cleaned + "-" + fingerprint;
     }
 
     /** The first 16 hex digits of the SHA-256 of the parts joined by a separator none of them can contain. */

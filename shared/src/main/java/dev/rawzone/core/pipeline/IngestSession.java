@@ -84,19 +84,6 @@ public final class IngestSession {
         quarantine.add(position, serialise(entry));
     }
 
-    /**
-     * Records buffered for the raw zone but not yet written are given up (the caller quarantines the whole unit
-     * instead); they count as quarantined. Rejects already buffered are still published.
-     */
-    public int abandonPendingData() {
-        int dropped = 0;
-        for (PartWriter writer : dataWriters.values()) {
-            dropped += writer.discardPending();
-        }
-        tally.quarantined(dropped);
-        return dropped;
-    }
-
     public SessionResult finish() {
         List<PublishedPart> data = new ArrayList<>();
         for (PartWriter writer : dataWriters.values()) {

@@ -30,7 +30,7 @@ final class CsvRecords implements Closeable {
         String problem = null;
         Optional<LineSplitter.Line> next;
         // Once over the limit, a budget of 0 sends every further byte of the record to fields.skipped only.
-        while ((next = lines.next(exceeded ? 0 : (int) (maxRecordBytes - size), fields)).isPresent()) {
+        while ((next = nextLine(exceeded ? 0 : (int) (maxRecordBytes - size), start)).isPresent()) {
             LineSplitter.Line line = next.get();
             if (start == 0) {
                 if (line.length() == 0) {
@@ -70,6 +70,15 @@ final class CsvRecords implements Closeable {
             return Optional.empty();
         }
         return Optional.of(rejected(start, raw, firstOf(problem, "unterminated quoted field")));
+    }
+
+    /** A record cut short by damage is part of what the damage makes unreadable: it starts there. */
+    private Optional<LineSplitter.Line> nextLine(int maxBytes, long start) throws IOException {
+        try {
+            return lines.next(maxBytes, fields);
+        } catch (UnreadableObjectException e) {
+            throw start == 0 ? e : e.fromLine(start);
+        }
     }
 
     @Override

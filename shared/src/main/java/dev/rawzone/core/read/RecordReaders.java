@@ -27,42 +27,57 @@ public final class RecordReaders {
             throw e.atLine(1);
         }
         byte[] head = new byte[BINARY_CHECK_BYTES];
-        int headLength = readHead(content, head);
+        int headLength = 0;
+        InputStream rest = content;
+        try {
+            int read;
+            while (headLength < head.length && (read = content.read(head, headLength, head.length - headLength)) >= 0) {
+                headLength += read;
+            }
+        } catch (DamagedGzipException e) {
+            rest = new DamageAhead(e, content);
+        }
         if (containsNul(head, headLength)) {
             throw new UnreadableObjectException("binary content, not text", 0);
         }
         LineSplitter lines = new LineSplitter(
-                new SequenceInputStream(new ByteArrayInputStream(head, 0, headLength), content));
+                new SequenceInputStream(new ByteArrayInputStream(head, 0, headLength), rest));
         return switch (format) {
             case JSON_LINES -> new JsonLinesReader(lines, limits);
             case CSV -> CsvReader.open(lines, limits);
         };
     }
 
-    private static int readHead(InputStream content, byte[] head) throws IOException {
-        int length = 0;
-        try {
-            int read;
-            while (length < head.length && (read = content.read(head, length, head.length - length)) >= 0) {
-                length += read;
-            }
-        } catch (DamagedGzipException e) {
-            throw e.atLine(1 + count(head, length, (byte) '\n'));
-        }
-        return length;
-    }
-
     private static boolean containsNul(byte[] bytes, int length) {
-        return count(bytes, length, (byte) 0) > 0;
-    }
-
-    private static int count(byte[] bytes, int length, byte value) {
-        int count = 0;
         for (int i = 0; i < length; i++) {
-            if (bytes[i] == value) {
-                count++;
+            if (bytes[i] == 0) {
+                return true;
             }
         }
-        return count;
+        return false;
+    }
+
+    /**
+     * Damage found while reading the head: it is reported once the lines before it have been read, so that they
+     * are accounted for like lines before damage found later.
+     */
+    private static final class DamageAhead extends InputStream {
+        private final DamagedGzipException damage;
+        private final InputStream content;
+
+        DamageAhead(DamagedGzipException damage, InputStream content) {
+            this.damage = damage;
+            this.content = content;
+        }
+
+        @Override
+        public int read() throws IOException {
+            throw damage;
+        }
+
+        @Override
+        public void close() throws IOException {
+            content.close();
+        }
     }
 }

@@ -18,6 +18,11 @@ public final class UnreadableObjectException extends IOException {
         this.line = line;
     }
 
+    /** The same failure, found to make the object unreadable from an earlier line. */
+    UnreadableObjectException fromLine(long earlierLine) {
+        return new UnreadableObjectException(reason, earlierLine, getCause());
+    }
+
     public String reason() {
         return reason;
     }

@@ -19,6 +19,10 @@ import java.util.Optional;
  * so a repeated notification costs one read instead of a re-read of the object.
  */
 final class ManifestStore {
+    /** What an earlier run that finished the object version recorded. */
+    record Manifest(Counts counts, Optional<UnreadableRemainder> unreadable) {
+    }
+
     private final ConditionalSink raw;
     private final ObjectMapper mapper;
 
@@ -27,12 +31,12 @@ final class ManifestStore {
         this.mapper = mapper;
     }
 
-    Optional<Counts> countsOf(String manifestKey) {
+    Optional<Manifest> read(String manifestKey) {
         return raw.read(manifestKey).map(this::parse).map(manifest -> {
             JsonNode counts = manifest.path("counts");
-            return new Counts(counts.path("in").asLong(), counts.path("written").asLong(),
+            return new Manifest(new Counts(counts.path("in").asLong(), counts.path("written").asLong(),
                     counts.path("quarantined").asLong(), counts.path("duplicates").asLong(),
-                    counts.path("failed").asLong());
+                    counts.path("failed").asLong()), UnreadableRemainder.fromJson(manifest.path("unreadable")));
         });
     }
 
@@ -47,6 +51,7 @@ final class ManifestStore {
         manifest.put("outcome", report.outcome().name());
         report.reason().ifPresent(r -> manifest.put("reason", r));
         manifest.set("counts", mapper.valueToTree(report.counts().asMap()));
+        report.unreadable().ifPresent(unreadable -> manifest.set("unreadable", unreadable.toJson(mapper)));
         manifest.set("data_parts", mapper.valueToTree(report.dataKeys()));
         manifest.set("quarantine_parts", mapper.valueToTree(report.quarantineKeys()));
         manifest.put("pipeline_version", run.pipelineVersion());

@@ -28,13 +28,20 @@ public record ObjectNotice(String bucket, String key, Optional<String> versionId
         String uri = "s3://" + bucket + "/" + encodedKey + versionId.map(v -> "?versionId=" + v)
                 .orElseGet(() -> "?etag=" + eTag.orElse("") + sequencer.map(s -> "&sequencer=" + s).orElse(""));
         String version = versionId.orElseGet(() -> "etag:" + eTag.orElse("") + ":" + sequencer.orElse(""));
+        String stem = KeyParts.stem(readableName(), KeyParts.fingerprint(bucket, key, version));
+        return new SourceIdentity("s3", uri, stem);
+    }
+
+    /** True for the zero-byte {@code folder/} markers the S3 console creates: a key, but no data. */
+    public boolean isFolderMarker() {
+        return key.endsWith("/") && size == 0;
+    }
+
+    /** The file name up to its first dot, at most {@value #STEM_NAME_CHARS} characters, before sanitising. */
+    private String readableName() {
         String baseName = key.substring(key.lastIndexOf('/') + 1);
         int dot = baseName.indexOf('.');
         String name = dot > 0 ? baseName.substring(0, dot) : baseName;
-        if (name.length() > STEM_NAME_CHARS) {
-            name = name.substring(0, STEM_NAME_CHARS);
-        }
-        String stem = KeyParts.sanitise(name) + "-" + KeyParts.fingerprint(bucket, key, version);
-        return new SourceIdentity("s3", uri, stem);
+        return name.length() > STEM_NAME_CHARS ? name.substring(0, STEM_NAME_CHARS) : name;
     }
 }

@@ -6,7 +6,11 @@ public enum ObjectOutcome {
     INGESTED,
     /** A manifest says an earlier run finished this object version; nothing was read. */
     ALREADY_INGESTED,
-    /** Not readable as records (no route, unknown format or dataset, truncated gzip, binary): copied to quarantine. */
+    /**
+     * Not readable as records, wholly (no route, unknown format or dataset, binary) or from some line on (truncated or
+     * corrupt gzip, bytes after the last gzip member): copied whole to quarantine; the report's
+     * {@link UnreadableRemainder} says what the verdict covers.
+     */
     QUARANTINED_WHOLE,
     /** Deleted before it could be read; logged and counted, not retried. */
     MISSING,

@@ -8,12 +8,15 @@ import java.util.Optional;
 /**
  * The outcome and the counts of one object, as the handler reports and logs them, with the keys of the raw zone
  * objects that hold its records and rejects (written by this run or found from an earlier one).
+ *
+ * @param unreadable what of the object could not be read as records; present, it is one of the counted units
  */
 public record ObjectReport(ObjectNotice notice, ObjectOutcome outcome, Optional<String> reason, Counts counts,
-                           List<String> dataKeys, List<String> quarantineKeys) {
+                           List<String> dataKeys, List<String> quarantineKeys,
+                           Optional<UnreadableRemainder> unreadable) {
 
     static ObjectReport withoutOutput(ObjectNotice notice, ObjectOutcome outcome, Optional<String> reason,
                                       Counts counts) {
-        return new ObjectReport(notice, outcome, reason, counts, List.of(), List.of());
+        return new ObjectReport(notice, outcome, reason, counts, List.of(), List.of(), Optional.empty());
     }
 }

@@ -45,9 +45,14 @@ import java.util.Optional;
  * attempt at this version keeps to, then records to the raw zone, rejects to quarantine, then a manifest that
  * marks the version done. Every write is conditional and every name derives from the object's
  * identity and record positions, so a repeat, a retry or a re-run after a crash writes each record once.
+ *
+ * <p>An object that cannot be read, wholly or from some line on, is accounted for once: every line before the
+ * damage is settled as a record (written, quarantined or a duplicate) and what follows is one quarantined unit,
+ * an {@link UnreadableRemainder} whose copy in quarantine is the whole object (see {@link WholeObjectQuarantine}).
  */
 public final class S3ObjectIngester {
     static final String UNROUTED = "unrouted";
+    private static final SessionResult NOTHING_READ = new SessionResult(Counts.ZERO, List.of(), List.of());
 
     private final S3Client s3;
     private final ConditionalSink raw;
@@ -94,15 +99,16 @@ public final class S3ObjectIngester {
         ObjectDecision decision = decisions.decide(identity, () -> decide(notice.key()));
         String dataset = decision.dataset();
         String manifestKey = RawZoneLayout.manifest("s3", dataset, date, identity.stem() + ".json");
-        Optional<Counts> earlier = manifests.countsOf(manifestKey);
+        Optional<ManifestStore.Manifest> earlier = manifests.read(manifestKey);
         if (earlier.isPresent()) {
-            Counts seen = earlier.get();
-            return ObjectReport.withoutOutput(notice, ObjectOutcome.ALREADY_INGESTED, Optional.empty(),
-                    new Counts(seen.in(), 0, 0, seen.in(), 0));
+            long seen = earlier.get().counts().in();
+            return new ObjectReport(notice, ObjectOutcome.ALREADY_INGESTED, Optional.empty(),
+                    new Counts(seen, 0, 0, seen, 0), List.of(), List.of(), earlier.get().unreadable());
         }
         ObjectReport report = decision.unusable().isPresent()
-                ? quarantineWhole(notice, dataset, date, decision.unusable().get(), Counts.ZERO)
-                : readRecords(notice, decision, date, run);
+                ? quarantineFrom(notice, dataset, date, head.get().contentLength(), decision.unusable().get(), 1,
+                        NOTHING_READ)
+                : readRecords(notice, decision, date, head.get().contentLength(), run);
         manifests.write(manifestKey, report, run);
         return report;
     }
@@ -126,7 +132,8 @@ public final class S3ObjectIngester {
         }
     }
 
-    private ObjectReport readRecords(ObjectNotice notice, ObjectDecision decision, LocalDate date, RunContext run) {
+    private ObjectReport readRecords(ObjectNotice notice, ObjectDecision decision, LocalDate date, long size,
+                                     RunContext run) {
         String dataset = decision.dataset();
         SourceFormat format = decision.format().orElseThrow();
         int current = decision.schemaVersion();
@@ -136,7 +143,7 @@ public final class S3ObjectIngester {
                 first -> identity.stem() + "-" + String.format("%012d", first.major()) + ".jsonl.gz", policy, run);
         IngestSession session = new IngestSession(spec, validator, current, raw, mapper);
         try (ResponseInputStream<GetObjectResponse> body = s3.getObject(get(notice));
-             RecordReader reader = RecordReaders.open(format, body, limits)) {
+             RecordReader reader = RecordReaders.open(format, withExpectedLength(body, size), limits)) {
             for (Optional<ReadResult> next = reader.next(); next.isPresent(); next = reader.next()) {
                 ReadResult result = next.get();
                 Position position = Position.of(result.line());
@@ -149,14 +156,7 @@ public final class S3ObjectIngester {
                 }
             }
         } catch (UnreadableObjectException e) {
-            session.abandonPendingData();
-            SessionResult partial = session.finish();
-            ObjectReport whole = quarantineWhole(notice, dataset, date,
-                    e.reason() + (e.line() > 0 ? " (at line " + e.line() + ")" : ""), partial.counts());
-            List<String> rejects = new ArrayList<>(keys(partial.quarantineParts()));
-            rejects.addAll(whole.quarantineKeys());
-            return new ObjectReport(notice, whole.outcome(), whole.reason(), whole.counts(),
-                    keys(partial.dataParts()), rejects);
+            return quarantineFrom(notice, dataset, date, size, e.reason(), Math.max(1, e.line()), session.finish());
         } catch (IOException | RuntimeException e) {
             session.tally().failed(session.tally().unsettled());
             throw new ObjectIngestFailure(ObjectReport.withoutOutput(notice, ObjectOutcome.INGESTED,
@@ -164,17 +164,29 @@ public final class S3ObjectIngester {
         }
         SessionResult result = session.finish();
         return new ObjectReport(notice, ObjectOutcome.INGESTED, Optional.empty(), result.counts(),
-                keys(result.dataParts()), keys(result.quarantineParts()));
+                keys(result.dataParts()), keys(result.quarantineParts()), Optional.empty());
     }
 
-    /** The object as it is goes to quarantine, counted as one entry beside the records already settled. */
-    private ObjectReport quarantineWhole(ObjectNotice notice, String dataset, LocalDate date, String reason,
-                                         Counts settled) {
+    /**
+     * Records read before the damage stay as the session settled them (written, quarantined one by one, or found
+     * already written): they are valid, and the raw zone is immutable. The object goes whole to quarantine as
+     * evidence, and what could not be read from {@code fromLine} on counts as one quarantined unit.
+     */
+    private ObjectReport quarantineFrom(ObjectNotice notice, String dataset, LocalDate date, long size, String reason,
+                                        long fromLine, SessionResult settled) {
         String key = RawZoneLayout.quarantine("s3", dataset, date, notice.identity().stem() + ".object");
-        boolean copied = wholeObjectQuarantine.copy(notice, key, reason);
-        Counts whole = copied ? new Counts(1, 0, 1, 0, 0) : new Counts(1, 0, 0, 1, 0);
-        return new ObjectReport(notice, ObjectOutcome.QUARANTINED_WHOLE, Optional.of(reason), settled.plus(whole),
-                List.of(), List.of(key));
+        UnreadableRemainder remainder = new UnreadableRemainder(key, fromLine, reason);
+        boolean copied = wholeObjectQuarantine.copy(notice, remainder, size);
+        Counts unit = copied ? new Counts(1, 0, 1, 0, 0) : new Counts(1, 0, 0, 1, 0);
+        List<String> rejects = new ArrayList<>(keys(settled.quarantineParts()));
+        rejects.add(key);
+        return new ObjectReport(notice, ObjectOutcome.QUARANTINED_WHOLE, Optional.of(reason),
+                settled.counts().plus(unit), keys(settled.dataParts()), rejects, Optional.of(remainder));
+    }
+
+    private static ExpectedLengthInputStream withExpectedLength(ResponseInputStream<GetObjectResponse> body, long size) {
+        Long announced = body.response().contentLength();
+        return new ExpectedLengthInputStream(body, announced == null ? size : announced);
     }
 
     private static List<String> keys(List<PublishedPart> parts) {

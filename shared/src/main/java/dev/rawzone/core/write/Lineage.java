@@ -20,7 +20,7 @@ public record Lineage(SourceIdentity identity, String dataset, String schemaId, 
     public Map<String, String> metadata(Position first, Position last, int records, String sha256) {
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put("source", identity.source());
-        metadata.put("source-identity", ascii(identity.uri()));
+        metadata.put("source-identity", ascii(identity.metadataUri()));
         metadata.put(POSITION_FIRST, first.toString());
         metadata.put(POSITION_LAST, last.toString());
         metadata.put("dataset", ascii(dataset));

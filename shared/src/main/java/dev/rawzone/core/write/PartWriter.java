@@ -62,13 +62,6 @@ public final class PartWriter {
         return List.copyOf(parts);
     }
 
-    /** Drops what is buffered, for a caller that must not publish a partial unit; returns how many records. */
-    public int discardPending() {
-        int dropped = buffer.size();
-        buffer.clear();
-        return dropped;
-    }
-
     private void publish() {
         while (!buffer.isEmpty()) {
             String key = keyForFirst.apply(buffer.first());

@@ -5,6 +5,7 @@ import static dev.rawzone.core.read.ReadFixtures.gzip;
 import static dev.rawzone.core.read.ReadFixtures.utf8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -14,6 +15,8 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class DecompressionTest {
 
@@ -52,6 +55,39 @@ class DecompressionTest {
 
         try (InputStream content = Decompression.open(network)) {
             assertArrayEquals(utf8("one\ntwo\nthree\n"), content.readAllBytes());
+        }
+    }
+
+    @ParameterizedTest(name = "{0} bytes")
+    @ValueSource(ints = {1, 2, 18, 30, 70_000})
+    void bytesAfterTheLastMemberThatAreNotAnotherMemberAreDamageNotSilence(int trailing) throws IOException {
+        byte[] plainTail = Arrays.copyOf(utf8("{\"appended\":true}\n".repeat(trailing / 18 + 1)), trailing);
+        byte[] object = concat(gzip(utf8("one\n"), utf8("two\n")), plainTail);
+
+        try (InputStream content = Decompression.open(new ByteArrayInputStream(object))) {
+            IOException e = assertThrows(IOException.class, content::readAllBytes);
+            assertTrue(e.getMessage().contains("not another gzip member"), e.getMessage());
+        }
+    }
+
+    @Test
+    void bytesAfterTheLastMemberAreFoundWhenTheyArriveInALaterNetworkRead() throws IOException {
+        InputStream network = new SequenceInputStream(Collections.enumeration(List.of(
+                new ByteArrayInputStream(gzip(utf8("one\n"))), new ByteArrayInputStream(utf8("plain\n")))));
+
+        try (InputStream content = Decompression.open(network)) {
+            byte[] readBeforeTheDamage = content.readNBytes(4);
+            assertArrayEquals(utf8("one\n"), readBeforeTheDamage);
+            assertThrows(IOException.class, content::readAllBytes);
+        }
+    }
+
+    @Test
+    void aLaterMemberCutInsideItsHeaderIsDamage() throws IOException {
+        byte[] object = concat(gzip(utf8("one\n")), Arrays.copyOf(gzip(utf8("two\n")), 5));
+
+        try (InputStream content = Decompression.open(new ByteArrayInputStream(object))) {
+            assertThrows(IOException.class, content::readAllBytes);
         }
     }
 

@@ -104,13 +104,28 @@ class RecordReadersTest {
     }
 
     @Test
-    void damageFoundWhileCheckingForBinaryContentFailsOnOpenAtTheLineReached() {
+    void damageFoundWhileCheckingForBinaryContentComesAfterTheLinesBeforeIt() throws IOException {
         byte[] corrupt = gzip(utf8("{\"id\":1}\n{\"id\":2}\n"));
         corrupt[corrupt.length - 8] ^= 0x55;
 
-        UnreadableObjectException e = assertThrows(UnreadableObjectException.class, () -> open(JSON_LINES, corrupt));
-        assertEquals("corrupt gzip stream: Corrupt GZIP trailer at line 3", e.reason());
-        assertEquals(3L, e.line());
+        try (RecordReader reader = open(JSON_LINES, corrupt)) {
+            assertEquals(1L, parsed(reader.next().orElseThrow()).line());
+            assertEquals(2L, parsed(reader.next().orElseThrow()).line());
+            UnreadableObjectException e = assertThrows(UnreadableObjectException.class, reader::next);
+            assertEquals("corrupt gzip stream: Corrupt GZIP trailer at line 3", e.reason());
+            assertEquals(3L, e.line());
+        }
+    }
+
+    @Test
+    void aQuotedCsvRecordCutByDamageIsWhereTheDamageStarts() throws IOException {
+        byte[] object = concat(gzip(utf8("id,note\n1,plain\n2,\"first line\n")), utf8("not gzip\n"));
+
+        try (RecordReader reader = open(CSV, object)) {
+            assertEquals(2L, parsed(reader.next().orElseThrow()).line());
+            UnreadableObjectException e = assertThrows(UnreadableObjectException.class, reader::next);
+            assertEquals(3L, e.line(), "the record that could not be finished starts on line 3");
+        }
     }
 
     @Test

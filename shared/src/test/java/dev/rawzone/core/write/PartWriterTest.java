@@ -120,17 +120,6 @@ class PartWriterTest {
         assertThrows(IllegalStateException.class, writer::finish);
     }
 
-    @Test
-    void discardedRecordsAreNeverWritten() {
-        PartWriter writer = writer(sink, new PartPolicy(4, 1 << 20), counter);
-        writer.add(Position.of(1), lineFor(1));
-        writer.add(Position.of(2), lineFor(2));
-
-        assertEquals(2, writer.discardPending());
-        assertEquals(List.of(), writer.finish());
-        assertEquals(0, sink.objects().size());
-    }
-
     private List<PublishedPart> write(InMemorySink target, PartPolicy policy, int from, int to) {
         return write(target, policy, counter, from, to);
     }

@@ -24,8 +24,10 @@ import java.util.function.Predicate;
 
 /**
  * An HTTP proxy on loopback in front of the emulator that answers chosen requests with an error instead of
- * forwarding them (throttling, 5xx), or forwards them and then drops the connection without an answer (the call
- * took effect, its caller cannot know), for as many times as a test asks. Everything else passes through unchanged.
+ * forwarding them (throttling, 5xx), cuts their response body short (the full {@code Content-Length} announced,
+ * the connection closed after fewer bytes), or forwards them and then drops the connection before the answer ends
+ * (the call took effect, its caller cannot know), for as many times as a test asks. Everything else passes through
+ * unchanged.
  */
 public final class FaultInjectingProxy implements AutoCloseable {
     private static final Set<String> RESTRICTED = Set.of("host", "connection", "content-length", "expect", "upgrade",
@@ -35,14 +37,21 @@ public final class FaultInjectingProxy implements AutoCloseable {
     public record Request(String method, String path, String query, String target) {
     }
 
-    /** A status of 0 means: forward the request, then drop the connection instead of answering. */
     private record Fault(Predicate<Request> matches, AtomicInteger remaining, int status, String code) {
+    }
+
+    /** {@code afterBytes} of the body, then the connection ends; -1: the whole body, then it ends one byte short. */
+    private record Cut(Predicate<Request> matches, AtomicInteger remaining, int afterBytes) {
+        boolean applies(Request request) {
+            return matches.test(request) && remaining.getAndDecrement() > 0;
+        }
     }
 
     private final HttpServer server;
     private final URI target;
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final List<Fault> faults = new CopyOnWriteArrayList<>();
+    private final List<Cut> cuts = new CopyOnWriteArrayList<>();
     private final AtomicInteger injected = new AtomicInteger();
 
     public FaultInjectingProxy(URI target) {
@@ -66,14 +75,23 @@ public final class FaultInjectingProxy implements AutoCloseable {
         faults.add(new Fault(matches, new AtomicInteger(times), status, code));
     }
 
-    /** The next {@code times} requests that match are forwarded, and then the connection is closed unanswered. */
+    /**
+     * The next {@code times} responses to matching requests announce their full length but end after
+     * {@code afterBytes} bytes of body, the connection closed, as a dropped connection looks to the client.
+     */
+    public void cutBody(Predicate<Request> matches, int times, int afterBytes) {
+        cuts.add(new Cut(matches, new AtomicInteger(times), afterBytes));
+    }
+
+    /** The next {@code times} matching requests are forwarded, then the connection ends before the answer does. */
     public void dropAfterForwarding(Predicate<Request> matches, int times) {
-        faults.add(new Fault(matches, new AtomicInteger(times), 0, ""));
+        cuts.add(new Cut(matches, new AtomicInteger(times), -1));
     }
 
     /** Forgets every fault not yet injected. */
     public void clear() {
         faults.clear();
+        cuts.clear();
     }
 
     public int injectedFaults() {
@@ -82,6 +100,10 @@ public final class FaultInjectingProxy implements AutoCloseable {
 
     public static Predicate<Request> putTo(String pathPart) {
         return request -> request.method().equals("PUT") && request.path().contains(pathPart);
+    }
+
+    public static Predicate<Request> getOf(String pathPart) {
+        return request -> request.method().equals("GET") && request.path().contains(pathPart);
     }
 
     /** DynamoDB calls of one operation ({@code UpdateItem}, {@code GetItem}, ...). */
@@ -99,10 +121,6 @@ public final class FaultInjectingProxy implements AutoCloseable {
             for (Fault fault : faults) {
                 if (fault.matches().test(request) && fault.remaining().getAndDecrement() > 0) {
                     injected.incrementAndGet();
-                    if (fault.status() == 0) {
-                        forwardAndDrop(exchange, uri, body);
-                        return;
-                    }
                     byte[] error = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>" + fault.code()
                             + "</Code><Message>injected by the test</Message></Error>").getBytes(StandardCharsets.UTF_8);
                     exchange.getResponseHeaders().add("Content-Type", "application/xml");
@@ -111,19 +129,27 @@ public final class FaultInjectingProxy implements AutoCloseable {
                     return;
                 }
             }
-            forward(exchange, uri, body);
+            forward(exchange, request, body);
         }
     }
 
-    private void forwardAndDrop(HttpExchange exchange, URI uri, byte[] body) throws IOException {
-        send(exchange, uri, body).body().close();
-        // an announced length never sent: the client sees the connection end before the answer
-        exchange.sendResponseHeaders(500, 1);
-        exchange.getResponseBody().close();
-    }
-
-    private void forward(HttpExchange exchange, URI uri, byte[] body) throws IOException {
-        HttpResponse<InputStream> response = send(exchange, uri, body);
+    private void forward(HttpExchange exchange, Request request, byte[] body) throws IOException {
+        HttpRequest.Builder forward = HttpRequest.newBuilder(target.resolve(request.path()
+                        + (request.query() == null ? "" : "?" + request.query())))
+                .method(exchange.getRequestMethod(), body.length == 0 ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofByteArray(body));
+        exchange.getRequestHeaders().forEach((name, values) -> {
+            if (!RESTRICTED.contains(name.toLowerCase(Locale.ROOT))) {
+                values.forEach(value -> forward.header(name, value));
+            }
+        });
+        HttpResponse<InputStream> response;
+        try {
+            response = client.send(forward.build(), HttpResponse.BodyHandlers.ofInputStream());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
         response.headers().map().forEach((name, values) -> {
             if (!RESTRICTED.contains(name.toLowerCase(Locale.ROOT)) && !name.startsWith(":")) {
                 exchange.getResponseHeaders().put(name, values);
@@ -138,29 +164,23 @@ public final class FaultInjectingProxy implements AutoCloseable {
             response.headers().firstValue("content-length")
                     .ifPresent(length -> exchange.getResponseHeaders().set("Content-Length", length));
         }
+        for (Cut cut : cuts) {
+            if (!head && cut.applies(request)) {
+                injected.incrementAndGet();
+                boolean drop = cut.afterBytes() < 0;
+                exchange.sendResponseHeaders(response.statusCode(), responseBody.length + (drop ? 1 : 0));
+                OutputStream out = exchange.getResponseBody();
+                out.write(responseBody, 0, drop ? responseBody.length : Math.min(cut.afterBytes(), responseBody.length));
+                out.flush();
+                // not closed: closing the exchange with bytes missing makes the server drop the connection
+                return;
+            }
+        }
         exchange.sendResponseHeaders(response.statusCode(), head || responseBody.length == 0 ? -1 : responseBody.length);
         if (!head && responseBody.length > 0) {
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(responseBody);
             }
-        }
-    }
-
-    private HttpResponse<InputStream> send(HttpExchange exchange, URI uri, byte[] body) throws IOException {
-        HttpRequest.Builder forward = HttpRequest.newBuilder(target.resolve(uri.getRawPath()
-                        + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery())))
-                .method(exchange.getRequestMethod(), body.length == 0 ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofByteArray(body));
-        exchange.getRequestHeaders().forEach((name, values) -> {
-            if (!RESTRICTED.contains(name.toLowerCase(Locale.ROOT))) {
-                values.forEach(value -> forward.header(name, value));
-            }
-        });
-        try {
-            return client.send(forward.build(), HttpResponse.BodyHandlers.ofInputStream());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
         }
     }
 

@@ -9,7 +9,11 @@ import dev.rawzone.core.s3.ObjectReport;
 import java.util.ArrayList;
 import java.util.List;
 
-/** What one invocation did: totals, one entry per object, and what it left alone and why. */
+/**
+ * What one invocation did: totals, one entry per object, and what it left alone and why. {@code unreadable_units}
+ * says how many of the counted entries are not records but unreadable whole objects or remainders (each counted
+ * once, quarantined or, when seen again, a duplicate), so totals across objects can be read as records.
+ */
 final class IngestReport {
     private final List<ObjectReport> objects = new ArrayList<>();
     private final List<Announcement.Ignore> ignored = new ArrayList<>();
@@ -37,6 +41,7 @@ final class IngestReport {
     ObjectNode toJson(ObjectMapper mapper) {
         ObjectNode json = mapper.createObjectNode();
         totals().asMap().forEach(json::put);
+        json.put("unreadable_units", objects.stream().filter(report -> report.unreadable().isPresent()).count());
         ArrayNode objectsJson = json.putArray("objects");
         for (ObjectReport report : objects) {
             ObjectNode entry = objectsJson.addObject();
@@ -46,6 +51,7 @@ final class IngestReport {
             entry.put("outcome", report.outcome().name());
             report.reason().ifPresent(reason -> entry.put("reason", reason));
             report.counts().asMap().forEach(entry::put);
+            report.unreadable().ifPresent(unreadable -> entry.set("unreadable", unreadable.toJson(mapper)));
             entry.set("dataKeys", mapper.valueToTree(report.dataKeys()));
             entry.set("quarantineKeys", mapper.valueToTree(report.quarantineKeys()));
         }

@@ -77,7 +77,7 @@ final class S3Notifications {
             String key = object.getUrlDecodedKey();
             String eventName = String.valueOf(record.getEventName());
             if (eventName.startsWith("ObjectCreated:")) {
-                announcements.add(new Announcement.Ingest(new ObjectNotice(bucket, key,
+                announcements.add(created(new ObjectNotice(bucket, key,
                         nonBlank(object.getVersionId()), nonBlank(object.geteTag()),
                         object.getSizeAsLong() == null ? 0 : object.getSizeAsLong(), nonBlank(object.getSequencer()))));
             } else {
@@ -100,9 +100,16 @@ final class S3Notifications {
             return new Announcement.Ignore(bucket, key, ignoredBecause(detailType));
         }
         JsonNode object = detail.path("object");
-        return new Announcement.Ingest(new ObjectNotice(bucket, key, nonBlank(object.path("version-id").asText(null)),
+        return created(new ObjectNotice(bucket, key, nonBlank(object.path("version-id").asText(null)),
                 nonBlank(object.path("etag").asText(null)), object.path("size").asLong(0),
                 nonBlank(object.path("sequencer").asText(null))));
+    }
+
+    private static Announcement created(ObjectNotice notice) {
+        return notice.isFolderMarker()
+                ? new Announcement.Ignore(notice.bucket(), notice.key(),
+                        "a zero-byte folder marker (the key ends with /, as the S3 console creates them): no data")
+                : new Announcement.Ingest(notice);
     }
 
     private static String ignoredBecause(String eventName) {

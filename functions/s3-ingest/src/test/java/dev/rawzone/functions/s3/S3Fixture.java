@@ -21,6 +21,7 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -103,6 +104,27 @@ final class S3Fixture {
         return record;
     }
 
+    /** The same announcement as S3 sends it through EventBridge: the key as it is, not encoded. */
+    static String eventBridge(ObjectNode record, String key) {
+        JsonNode object = record.get("s3").get("object");
+        ObjectNode event = MAPPER.createObjectNode();
+        event.put("version", "0").put("id", "e-" + object.get("sequencer").asText()).put("detail-type", "Object Created")
+                .put("source", "aws.s3").put("account", "123456789012").put("time", "2026-11-25T10:00:00Z")
+                .put("region", Emulator.REGION).putArray("resources").add("arn:aws:s3:::" + LANDING);
+        ObjectNode detail = event.putObject("detail");
+        detail.put("version", "0").putObject("bucket").put("name", LANDING);
+        ObjectNode bridged = detail.putObject("object").put("key", key).put("size", object.get("size").asLong());
+        if (object.has("eTag")) {
+            bridged.put("etag", object.get("eTag").asText());
+        }
+        if (object.has("versionId")) {
+            bridged.put("version-id", object.get("versionId").asText());
+        }
+        bridged.put("sequencer", object.get("sequencer").asText());
+        detail.put("request-id", "R").put("requester", "123456789012").put("reason", "PutObject");
+        return event.toString();
+    }
+
     static String event(ObjectNode... records) {
         ObjectNode event = MAPPER.createObjectNode();
         ArrayNode array = event.putArray("Records");
@@ -156,6 +178,12 @@ final class S3Fixture {
             throw new UncheckedIOException(e);
         }
         return out.toByteArray();
+    }
+
+    static byte[] concat(byte[] a, byte[] b) {
+        byte[] joined = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, joined, a.length, b.length);
+        return joined;
     }
 
     static byte[] utf8(String text) {

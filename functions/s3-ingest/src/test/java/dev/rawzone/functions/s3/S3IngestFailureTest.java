@@ -8,12 +8,15 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.List;
 import java.util.Map;
 
 import static dev.rawzone.functions.s3.S3Fixture.assertCountsAddUp;
 import static dev.rawzone.functions.s3.S3Fixture.event;
+import static dev.rawzone.functions.s3.S3Fixture.gzip;
 import static dev.rawzone.functions.s3.S3Fixture.orders;
 import static dev.rawzone.functions.s3.S3Fixture.utf8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -89,6 +92,27 @@ class S3IngestFailureTest {
         assertEquals(0, retry.get("written").asLong());
         assertEquals(versions + 1, fixture.versionCount(), "only the manifest is new");
         assertEachOrderOnce(4);
+    }
+
+    @ParameterizedTest(name = "gzip={0}")
+    @ValueSource(booleans = {false, true})
+    void aBodyThatEndsBeforeItsLengthIsATransientFailureNotTheEndOfTheObject(boolean gzipped) {
+        byte[] body = gzipped ? gzip(utf8(orders(1, 400))) : utf8(orders(1, 400));
+        ObjectNode record = fixture.put("orders/cut-short.jsonl" + (gzipped ? ".gz" : ""), body);
+        proxy.cutBody(FaultInjectingProxy.getOf("/orders/cut-short"), 1, body.length / 2);
+
+        ObjectIngestFailure failure = assertThrows(ObjectIngestFailure.class, () -> fixture.invoke(handler, event(record)));
+
+        assertEquals(1, proxy.injectedFaults());
+        assertTrue(failure.getCause().getMessage().contains("of " + body.length + " bytes"), failure.getCause().toString());
+        assertTrue(failure.report().counts().addsUp());
+        assertEquals(List.of(), fixture.keys("manifests/"));
+        assertEquals(List.of(), fixture.keys("quarantine/"));
+
+        ObjectNode retry = invokeWithoutFaults(record);
+
+        assertEquals(400, retry.get("written").asLong() + retry.get("duplicates").asLong(), retry.toString());
+        assertEachOrderOnce(400);
     }
 
     private ObjectNode invokeWithoutFaults(ObjectNode record) {

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import static dev.rawzone.functions.s3.S3Fixture.assertCountsAddUp;
+import static dev.rawzone.functions.s3.S3Fixture.concat;
 import static dev.rawzone.functions.s3.S3Fixture.event;
 import static dev.rawzone.functions.s3.S3Fixture.gzip;
 import static dev.rawzone.functions.s3.S3Fixture.orders;
@@ -211,7 +212,7 @@ class S3IngestHandlerTest {
             "unknown format, orders/report.xlsx, unknown format"})
     void unreadableObjectsAreQuarantinedWholeWithTheReason(String name, String key, String reason) {
         byte[] body = switch (name) {
-            case "truncated gzip" -> java.util.Arrays.copyOf(gzip(utf8(orders(1, 200))), 300);
+            case "truncated gzip" -> java.util.Arrays.copyOf(gzip(utf8(orders(1, 200))), 12);
             case "binary" -> new byte[] {(byte) 0x89, 'P', 'N', 'G', 0, 0, 0, 13, 'I', 'H', 'D', 'R'};
             default -> utf8(orders(1, 2));
         };
@@ -227,6 +228,8 @@ class S3IngestHandlerTest {
         assertTrue(copy.startsWith("quarantine/s3/") && copy.endsWith(".object"), copy);
         Map<String, String> metadata = fixture.s3.headObject(h -> h.bucket(S3Fixture.RAW).key(copy)).metadata();
         assertTrue(metadata.get("reason").contains(reason), metadata.toString());
+        assertEquals("whole-object", metadata.get("covers"), "nothing of it was read as records");
+        assertEquals("whole_object", object.get("unreadable").get("covers").asText(), object.toString());
         assertEquals(body.length, fixture.s3.getObjectAsBytes(g -> g.bucket(S3Fixture.RAW).key(copy)).asByteArray().length);
         assertEquals(List.of(), fixture.keys("raw/"));
     }
@@ -247,15 +250,7 @@ class S3IngestHandlerTest {
     @Test
     void anEventBridgeRoutedNotificationWithItsUnencodedKeyIsTheSameObjectAsTheDirectOne() {
         ObjectNode record = fixture.put("orders/2026-11-25/via bridge+1.jsonl", utf8(orders(1, 4)));
-        JsonNode object = record.get("s3").get("object");
-        String bridged = "{\"version\":\"0\",\"id\":\"e-1\",\"detail-type\":\"Object Created\",\"source\":\"aws.s3\","
-                + "\"account\":\"123456789012\",\"time\":\"2026-11-25T10:00:00Z\",\"region\":\"us-east-1\","
-                + "\"resources\":[\"arn:aws:s3:::" + S3Fixture.LANDING + "\"],\"detail\":{\"version\":\"0\","
-                + "\"bucket\":{\"name\":\"" + S3Fixture.LANDING + "\"},\"object\":{\"key\":\"" + "orders/2026-11-25/via bridge+1.jsonl"
-                + "\",\"size\":" + object.get("size").asLong() + ",\"etag\":\"" + object.get("eTag").asText()
-                + "\",\"version-id\":\"" + object.get("versionId").asText() + "\",\"sequencer\":\""
-                + object.get("sequencer").asText() + "\"},\"request-id\":\"R\",\"requester\":\"123456789012\","
-                + "\"reason\":\"PutObject\"}}";
+        String bridged = S3Fixture.eventBridge(record, "orders/2026-11-25/via bridge+1.jsonl");
 
         ObjectNode viaBridge = fixture.invoke(handler, bridged);
         ObjectNode direct = fixture.invoke(handler, event(record));
@@ -305,11 +300,5 @@ class S3IngestHandlerTest {
 
     private static List<String> orderIds(List<JsonNode> records) {
         return records.stream().map(r -> r.get("order_id").asText()).sorted().toList();
-    }
-
-    private static byte[] concat(byte[] a, byte[] b) {
-        byte[] joined = java.util.Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, joined, a.length, b.length);
-        return joined;
     }
 }
