@@ -222,7 +222,8 @@ final class S3Simulation implements SourceSimulation {
                     damage = ", truncated";
                 } else if (dice < 3) {
                     String id = SourceRecords.id(seed, k, count);
-                    String tail = RecordTexts.json(RecordTexts.Kind.VALID, id, random) + "\n";
+                    String tail = (csv ? RecordTexts.csv(RecordTexts.Kind.VALID, id, random)
+                            : RecordTexts.json(RecordTexts.Kind.VALID, id, random)) + "\n";
                     body = concat(body, tail.getBytes(StandardCharsets.UTF_8));
                     lines.add(new String[] {id, null});
                     damage = ", plain lines after the gzip";
