@@ -44,8 +44,8 @@ import java.util.function.Function;
  *       durable part of their writer covers, and a position delivered twice in the batch;</li>
  *   <li>classify the rest (decode, route, validate) and hand each to its writer: a dataset's schema version, or a
  *       dataset's quarantine (a poison record is settled there, never blocking the shard);</li>
- *   <li>publish the writers' parts (conditional puts named from shard + first position; a taken key is an
- *       earlier attempt's part, whose {@code position-last} says which records are duplicates);</li>
+ *   <li>publish the writers' parts (conditional puts named from stream ARN, shard and first position; a taken key is
+ *       an earlier attempt's part, whose {@code position-last} says which records are duplicates);</li>
  *   <li>advance the ledger once (compare-and-set): {@code through} the last record of the unbroken settled
  *       prefix, plus each writer's durable reach beyond it.</li>
  * </ol>
@@ -107,7 +107,7 @@ final class ShardRun {
     private ShardResult settle() {
         ShardLedgers.Ledger ledger;
         try {
-            ledger = ledgers.read(stream, shardId);
+            ledger = ledgers.read(streamArn, shardId);
         } catch (RuntimeException e) {
             LOG.error("shard {}: ledger unreadable, the whole shard batch is retried: {}", shardId, e.toString());
             return result(0, Optional.of("ledger unreadable: " + e), List.of());
@@ -229,12 +229,12 @@ final class ShardRun {
         if (verdict instanceof Verdict.Accept accept) {
             int version = accept.schema().version();
             return new Writer(verdict.writer(), false, first -> RawZoneLayout.data(SOURCE, dataset, version,
-                    dates.get(first), KinesisPartNames.name(shardId, first)),
+                    dates.get(first), KinesisPartNames.name(streamArn, shardId, first)),
                     new Lineage(identity, dataset, accept.schema().schemaId(), version, run.pipelineVersion(),
                             run.runId()));
         }
         return new Writer(verdict.writer(), true, first -> RawZoneLayout.quarantine(SOURCE, dataset, dates.get(first),
-                KinesisPartNames.name(shardId, first)),
+                KinesisPartNames.name(streamArn, shardId, first)),
                 new Lineage(identity, dataset, "quarantine", Verdict.NO_VERSION, run.pipelineVersion(), run.runId()));
     }
 

@@ -218,7 +218,7 @@ final class KinesisFixture {
         }
 
         LedgerState ledger(String shard) {
-            return LedgerState.fromMap(delegate.get(ShardLedgers.key("events", shard)).state());
+            return LedgerState.fromMap(delegate.get(ShardLedgers.key(ARN, shard)).state());
         }
     }
 }

@@ -64,7 +64,8 @@ class LedgerStateTest {
         ShardLedgers.Ledger again = ledgers.advance(first, new LedgerState(Optional.of(Position.of(3)), Map.of()));
 
         assertEquals(1, again.checkpoint().version());
-        assertEquals("kinesis#s#a", ShardLedgers.key("s", "a"));
+        assertEquals("kinesis#arn:aws:kinesis:us-east-1:123456789012:stream/s#a",
+                ShardLedgers.key("arn:aws:kinesis:us-east-1:123456789012:stream/s", "a"));
     }
 
     @Test
