@@ -7,8 +7,8 @@ import dev.rawzone.core.checkpoint.CheckpointStore;
 /**
  * One ledger per shard in a {@link CheckpointStore}, under {@code kinesis#<streamArn>#<shardId>} (a stream's name is
  * not unique across accounts and regions): read once per batch, advanced once per batch with compare-and-set after
- * the shard's parts are durable. A conflicting advance (another
- * invocation moved it first) is merged and retried: both states only vouch for durable data, so their union does.
+ * the shard's parts are durable. A conflicting advance (another invocation moved it first) is merged and retried:
+ * both states only vouch for durable data, so their union does (a hole stays open wherever neither side settled it).
  */
 public final class ShardLedgers {
     private static final int CONFLICT_RETRIES = 3;
