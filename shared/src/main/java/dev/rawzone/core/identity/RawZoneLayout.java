@@ -6,7 +6,8 @@ import java.time.LocalDate;
  * The raw zone's key layout (DESIGN.md section 3):
  * {@code raw/<source>/<dataset>/schema=v<N>/dt=<date>/<name>}, {@code quarantine/<source>/<dataset>/dt=<date>/<name>}
  * and {@code manifests/<source>/<dataset>/dt=<date>/<name>}, and the decisions a source unit was started with under
- * {@code manifests/<source>/decisions/<name>}. Every segment is sanitised here, whatever the caller passed.
+ * {@code manifests/<source>/decisions/<name>}. Every segment is sanitised here, whatever the caller passed; a name
+ * may be a relative path ({@code <folder>/<file>}), each of its segments sanitised on its own.
  */
 public final class RawZoneLayout {
     private RawZoneLayout() {
@@ -14,17 +15,25 @@ public final class RawZoneLayout {
 
     public static String data(String source, String dataset, int schemaVersion, LocalDate date, String name) {
         return "raw/" + KeyParts.sanitise(source) + "/" + KeyParts.sanitise(dataset) + "/schema=v" + schemaVersion
-                + "/dt=" + date + "/" + KeyParts.sanitise(name);
+                + "/dt=" + date + "/" + path(name);
     }
 
     public static String quarantine(String source, String dataset, LocalDate date, String name) {
         return "quarantine/" + KeyParts.sanitise(source) + "/" + KeyParts.sanitise(dataset) + "/dt=" + date + "/"
-                + KeyParts.sanitise(name);
+                + path(name);
     }
 
     public static String manifest(String source, String dataset, LocalDate date, String name) {
         return "manifests/" + KeyParts.sanitise(source) + "/" + KeyParts.sanitise(dataset) + "/dt=" + date + "/"
-                + KeyParts.sanitise(name);
+                + path(name);
+    }
+
+    private static String path(String name) {
+        StringBuilder path = new StringBuilder();
+        for (String segment : name.split("/", -1)) {
+            path.append(path.isEmpty() ? "" : "/").append(KeyParts.sanitise(segment));
+        }
+        return path.toString();
     }
 
     /** Where the decision a source unit started with is kept: named by the unit alone, not by what was decided. */

@@ -12,7 +12,7 @@ import java.util.Map;
 
 /**
  * A batch of Kinesis records into the raw zone, exactly once per user record: shard by shard, each against its
- * ledger, with part names derived from shard + first position only (see {@link ShardRun}).
+ * ledger, with part names derived from stream ARN, shard and first position only (see {@link ShardRun}).
  */
 public final class KinesisIngester {
     private final ConditionalSink sink;

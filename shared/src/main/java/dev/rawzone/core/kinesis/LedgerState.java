@@ -2,31 +2,66 @@ package dev.rawzone.core.kinesis;
 
 import dev.rawzone.core.write.Position;
 
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 
 /**
  * Where a shard stands in the raw zone.
  * <ul>
  *   <li>{@code through}: every user record at or below this position is settled (written, quarantined or a known
- *       duplicate), so a re-delivered record at or below it is skipped without any S3 call;</li>
+ *       duplicate), outside the holes, so a re-delivered record there is skipped without any S3 call;</li>
  *   <li>{@code coverage}: per part writer (a dataset's schema version, or a dataset's quarantine), the last
  *       position that a durable part of that writer reaches, where that is beyond {@code through}. Records of
  *       that writer up to there are in the raw zone even though earlier records of other writers may not be
  *       (a partial failure), or even though they lie beyond the batch that found the part (a crash, then a
- *       bisected retry whose first half finds a part written by the crashed attempt for the whole batch).</li>
+ *       bisected retry whose first half finds a part written by the crashed attempt for the whole batch);</li>
+ *   <li>{@code failedFrom}: the first record a batch reported as its batch item failure, while nothing has settled
+ *       it. Lambda retries from there; a later batch whose first record lies beyond it means the event source mapping
+ *       gave that range up (retry limit or record age) and sent it to the on-failure destination;</li>
+ *   <li>{@code holes}: such given-up ranges {@code [from, to)} below {@code through}, at most {@value #MAX_HOLES}.
+ *       Nothing in a hole is settled, so a re-drive of the range (re-read from the stream) is processed normally; a
+ *       hole keeps the coverage that held when it opened, so records of the range already written by a partly
+ *       failed batch are skipped rather than written again under a new key, and records an earlier crashed
+ *       attempt wrote are found by part key. A hole shrinks as a delivery settles it from its start, and splits
+ *       around a delivery that starts inside it; what lies past the re-driven range up to the next batch's first
+ *       record holds no record unless the mapping gave up more there, and stays open.</li>
  * </ul>
- * Both only ever grow: {@link #merge} takes the larger of each, which is what a concurrent writer's state and ours
- * both vouch for.
+ * Two states combine ({@link #merge}, concurrent advances) by what either side settled: {@code through} and
+ * coverage take the larger of each, and a hole stays open wherever neither side settled it.
  */
-public record LedgerState(Optional<Position> through, Map<String, Position> coverage) {
+public record LedgerState(Optional<Position> through, Map<String, Position> coverage, List<Hole> holes,
+                          Optional<Position> failedFrom) {
     static final String THROUGH = "through";
     static final String COVER_PREFIX = "cover:";
+    static final String FAILED_FROM = "failedFrom";
+    static final String HOLE_PREFIX = "hole:";
+    static final int MAX_HOLES = 100;
 
     public static final LedgerState EMPTY = new LedgerState(Optional.empty(), Map.of());
+
+    /** A range the event source mapping gave up, with the coverage that holds inside it. */
+    public record Hole(Position from, Position to, Map<String, Position> coverage) {
+        public Hole {
+            Map<String, Position> pruned = new TreeMap<>();
+            coverage.forEach((writer, last) -> {
+                if (last.compareTo(from) >= 0) {
+                    pruned.put(writer, last);
+                }
+            });
+            coverage = Map.copyOf(pruned);
+        }
+
+        boolean contains(Position position) {
+            return position.compareTo(from) >= 0 && position.compareTo(to) < 0;
+        }
+    }
 
     public LedgerState {
         Objects.requireNonNull(through, "through");
@@ -37,28 +72,85 @@ public record LedgerState(Optional<Position> through, Map<String, Position> cove
             }
         });
         coverage = Map.copyOf(pruned);
+        holes = holes.stream().filter(hole -> hole.from().compareTo(hole.to()) < 0)
+                .sorted(Comparator.comparing(Hole::from)).toList();
+        if (holes.size() > MAX_HOLES) {
+            throw new IllegalStateException("more than " + MAX_HOLES + " ranges given up to the on-failure destination "
+                    + "are open in this shard's ledger (first " + holes.get(0).from() + "): re-drive them");
+        }
+        failedFrom = failedFrom.filter(position -> !settledBelow(through, position));
+    }
+
+    public LedgerState(Optional<Position> through, Map<String, Position> coverage) {
+        this(through, coverage, List.of(), Optional.empty());
     }
 
     public boolean settled(Position position) {
-        return through.isPresent() && position.compareTo(through.get()) <= 0;
+        return settledBelow(through, position) && holes.stream().noneMatch(hole -> hole.contains(position));
     }
 
     public boolean covered(String writer, Position position) {
-        Position last = coverage.get(writer);
+        Map<String, Position> holding = holes.stream().filter(hole -> hole.contains(position)).findFirst()
+                .map(Hole::coverage).orElse(settledBelow(through, position) ? Map.of() : coverage);
+        Position last = holding.get(writer);
         return last != null && position.compareTo(last) <= 0;
     }
 
+    /**
+     * This ledger after one batch of the shard, whose user records start at {@code first} and follow in stream
+     * order: {@code settledThrough} is the last record of its settled prefix, {@code reach} each writer's durable
+     * reach (valid from {@code first} on), {@code failedAt} the first record it did not settle.
+     * <p>
+     * A batch past {@code failedFrom} opens the hole {@code [failedFrom, first)}; otherwise the gap between
+     * {@code through} and {@code first} holds no record (Lambda delivers a shard in order). A batch past
+     * {@code failedFrom} that settles nothing claims nothing, not even coverage (its retry from {@code first}
+     * finds its parts by key), so the given-up range is left for the batch that opens its hole.
+     */
+    LedgerState afterBatch(Position first, Optional<Position> settledThrough, Map<String, Position> reach,
+                           Optional<Position> failedAt) {
+        boolean givenUp = failedFrom.isPresent() && first.compareTo(failedFrom.get()) > 0;
+        boolean replayed = settledBelow(through, first);
+        Position open = through.map(UnsettledRanges::after).orElse(UnsettledRanges.FIRST);
+        // What the batch leaves unsettled, each range with the coverage the batch vouches for inside it.
+        List<UnsettledRanges.Range> claim = new ArrayList<>();
+        if (settledThrough.isPresent()) {
+            claim.add(new UnsettledRanges.Range(UnsettledRanges.FIRST, replayed ? first : open, Map.of()));
+            if (givenUp) {
+                claim.add(new UnsettledRanges.Range(failedFrom.get(), first, Map.of()));
+            }
+            claim.add(new UnsettledRanges.Range(UnsettledRanges.after(settledThrough.get()), null, reach));
+        } else if (givenUp) {
+            claim.add(new UnsettledRanges.Range(UnsettledRanges.FIRST, null, Map.of()));
+        } else {
+            Position reachFrom = replayed ? first : open;
+            claim.add(new UnsettledRanges.Range(UnsettledRanges.FIRST, reachFrom, Map.of()));
+            claim.add(new UnsettledRanges.Range(reachFrom, null, reach));
+        }
+        UnsettledRanges unsettled = UnsettledRanges.of(this).intersect(new UnsettledRanges(
+                claim.stream().filter(range -> range.to() == null || range.from().compareTo(range.to()) < 0).toList()));
+        Optional<Position> nextThrough = max(through, settledThrough);
+        Optional<Position> kept = givenUp && settledThrough.isPresent() ? Optional.empty() : failedFrom;
+        return new LedgerState(nextThrough, unsettled.open(), unsettled.holes(),
+                lowestUnsettled(nextThrough, kept, failedAt));
+    }
+
     public LedgerState merge(LedgerState other) {
+        UnsettledRanges unsettled = UnsettledRanges.of(this).intersect(UnsettledRanges.of(other));
         Optional<Position> mergedThrough = max(through, other.through);
-        Map<String, Position> merged = new HashMap<>(coverage);
-        other.coverage.forEach((writer, last) -> merged.merge(writer, last, (a, b) -> a.compareTo(b) >= 0 ? a : b));
-        return new LedgerState(mergedThrough, merged);
+        return new LedgerState(mergedThrough, unsettled.open(), unsettled.holes(),
+                lowestUnsettled(mergedThrough, failedFrom, other.failedFrom));
     }
 
     public Map<String, String> toMap() {
         Map<String, String> state = new TreeMap<>();
         through.ifPresent(position -> state.put(THROUGH, position.toString()));
         coverage.forEach((writer, last) -> state.put(COVER_PREFIX + writer, last.toString()));
+        failedFrom.ifPresent(position -> state.put(FAILED_FROM, position.toString()));
+        for (Hole hole : holes) {
+            String prefix = HOLE_PREFIX + hole.from();
+            state.put(prefix, hole.to().toString());
+            hole.coverage().forEach((writer, last) -> state.put(prefix + ":" + COVER_PREFIX + writer, last.toString()));
+        }
         return state;
     }
 
@@ -66,21 +158,39 @@ public record LedgerState(Optional<Position> through, Map<String, Position> cove
     public static LedgerState fromMap(Map<String, String> state) {
         Optional<Position> through = Optional.ofNullable(state.get(THROUGH)).map(Position::parse);
         Map<String, Position> coverage = new HashMap<>();
+        Map<Position, Position> holeEnds = new HashMap<>();
+        Map<Position, Map<String, Position>> holeCoverage = new HashMap<>();
         state.forEach((name, value) -> {
             if (name.startsWith(COVER_PREFIX)) {
                 coverage.put(name.substring(COVER_PREFIX.length()), Position.parse(value));
+            } else if (name.startsWith(HOLE_PREFIX)) {
+                String rest = name.substring(HOLE_PREFIX.length());
+                int colon = rest.indexOf(':' + COVER_PREFIX);
+                if (colon < 0) {
+                    holeEnds.put(Position.parse(rest), Position.parse(value));
+                } else {
+                    holeCoverage.computeIfAbsent(Position.parse(rest.substring(0, colon)), from -> new HashMap<>())
+                            .put(rest.substring(colon + 1 + COVER_PREFIX.length()), Position.parse(value));
+                }
             }
         });
-        return new LedgerState(through, coverage);
+        List<Hole> holes = new ArrayList<>();
+        holeEnds.forEach((from, to) -> holes.add(new Hole(from, to, holeCoverage.getOrDefault(from, Map.of()))));
+        return new LedgerState(through, coverage, holes,
+                Optional.ofNullable(state.get(FAILED_FROM)).map(Position::parse));
+    }
+
+    private static boolean settledBelow(Optional<Position> through, Position position) {
+        return through.isPresent() && position.compareTo(through.get()) <= 0;
     }
 
     private static Optional<Position> max(Optional<Position> a, Optional<Position> b) {
-        if (a.isEmpty()) {
-            return b;
-        }
-        if (b.isEmpty()) {
-            return a;
-        }
-        return a.get().compareTo(b.get()) >= 0 ? a : b;
+        return Stream.of(a, b).flatMap(Optional::stream).max(Comparator.naturalOrder());
+    }
+
+    private static Optional<Position> lowestUnsettled(Optional<Position> through, Optional<Position> a,
+                                                      Optional<Position> b) {
+        return Stream.of(a, b).flatMap(Optional::stream).filter(position -> !settledBelow(through, position))
+                .min(Comparator.naturalOrder());
     }
 }

@@ -5,9 +5,10 @@ import dev.rawzone.core.checkpoint.CheckpointConflictException;
 import dev.rawzone.core.checkpoint.CheckpointStore;
 
 /**
- * One ledger per shard in a {@link CheckpointStore}, under {@code kinesis#<stream>#<shardId>}: read once per batch,
- * advanced once per batch with compare-and-set after the shard's parts are durable. A conflicting advance (another
- * invocation moved it first) is merged and retried: both states only vouch for durable data, so their union does.
+ * One ledger per shard in a {@link CheckpointStore}, under {@code kinesis#<streamArn>#<shardId>} (a stream's name is
+ * not unique across accounts and regions): read once per batch, advanced once per batch with compare-and-set after
+ * the shard's parts are durable. A conflicting advance (another invocation moved it first) is merged and retried:
+ * both states only vouch for durable data, so their union does (a hole stays open wherever neither side settled it).
  */
 public final class ShardLedgers {
     private static final int CONFLICT_RETRIES = 3;
@@ -22,12 +23,12 @@ public final class ShardLedgers {
     public record Ledger(Checkpoint checkpoint, LedgerState state) {
     }
 
-    public static String key(String stream, String shardId) {
-        return "kinesis#" + stream + "#" + shardId;
+    public static String key(String streamArn, String shardId) {
+        return "kinesis#" + streamArn + "#" + shardId;
     }
 
-    public Ledger read(String stream, String shardId) {
-        Checkpoint checkpoint = store.get(key(stream, shardId));
+    public Ledger read(String streamArn, String shardId) {
+        Checkpoint checkpoint = store.get(key(streamArn, shardId));
         return new Ledger(checkpoint, LedgerState.fromMap(checkpoint.state()));
     }
 

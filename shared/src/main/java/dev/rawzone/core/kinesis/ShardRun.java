@@ -41,18 +41,24 @@ import java.util.function.Function;
  * <ol>
  *   <li>read the shard's ledger (one GetItem);</li>
  *   <li>expand KPL aggregates into user records, order them by (sequence, sub-sequence);</li>
- *   <li>skip, as duplicates and without any S3 call, records at or below the ledger, records the ledger says a
- *       durable part of their writer covers, and a position delivered twice in the batch;</li>
+ *   <li>skip, as duplicates and without any S3 call, records the ledger says are settled (at or below
+ *       {@code through} and outside its holes), records the ledger says a durable part of their writer covers, and
+ *       a position delivered twice in the batch;</li>
  *   <li>classify the rest (decode, route, validate) and hand each to its writer: a dataset's schema version, or a
  *       dataset's quarantine (a poison record is settled there, never blocking the shard);</li>
- *   <li>publish the writers' parts (conditional puts named from shard + first position; a taken key is an
- *       earlier attempt's part, whose {@code position-last} says which records are duplicates);</li>
+ *   <li>publish the writers' parts (conditional puts named from stream ARN, shard and first position; a taken key is
+ *       an earlier attempt's part, whose {@code position-last} says which records are duplicates);</li>
  *   <li>advance the ledger once (compare-and-set): {@code through} the last record of the unbroken settled
- *       prefix, plus each writer's durable reach beyond it.</li>
+ *       prefix, plus each writer's durable reach beyond it, and {@code failedFrom} the first unsettled record.</li>
  * </ol>
  * If anything fails, publishing stops and the first unsettled record is reported, so Lambda re-delivers from there
- * in order. If the ledger cannot be advanced, the first record past the old ledger is reported instead: the retry
- * then re-finds every part this run wrote (by key) and writes nothing twice.
+ * in order. If Lambda gives that range up instead (retry limit or record age: it goes to the on-failure destination
+ * as shard + sequence range) and delivers the next batch, that batch starts past {@code failedFrom}: the ledger then
+ * keeps the skipped range open as a hole while {@code through} moves on, so a later re-drive of exactly that range
+ * (re-read from the stream with {@code AT_SEQUENCE_NUMBER}) is ingested, not skipped ({@link LedgerState}).
+ * <p>
+ * If the ledger cannot be advanced (or would hold more holes than it may), the first record past the old ledger is
+ * reported instead: the retry then re-finds every part this run wrote (by key) and writes nothing twice.
  */
 final class ShardRun {
     private static final Logger LOG = LoggerFactory.getLogger(ShardRun.class);
@@ -108,7 +114,7 @@ final class ShardRun {
     private ShardResult settle() {
         ShardLedgers.Ledger ledger;
         try {
-            ledger = ledgers.read(stream, shardId);
+            ledger = ledgers.read(streamArn, shardId);
         } catch (RuntimeException e) {
             LOG.error("shard {}: ledger unreadable, the whole shard batch is retried: {}", shardId, e.toString());
             return result(0, Optional.of("ledger unreadable: " + e), List.of());
@@ -152,9 +158,8 @@ final class ShardRun {
             }
         }
         int firstUnsettled = firstUnsettled();
-        LedgerState next = nextState(firstUnsettled, ordered);
         try {
-            ledgers.advance(ledger, next);
+            ledgers.advance(ledger, nextState(ledger.state(), firstUnsettled, ordered));
         } catch (RuntimeException e) {
             LOG.error("shard {}: ledger not advanced ({}); Lambda re-delivers from the first record past it, whose "
                     + "parts are durable and will be found by key", shardId, e.toString());
@@ -163,15 +168,24 @@ final class ShardRun {
         return result(firstUnsettled, failure, ordered);
     }
 
-    /** Records before the first unsettled one are all settled: the ledger can vouch for them. */
-    private LedgerState nextState(int firstUnsettled, List<Writer> writers) {
-        Optional<Position> through = firstUnsettled == 0 ? Optional.empty()
-                : Optional.of(users.get(firstUnsettled - 1).position());
-        Map<String, Position> coverage = new HashMap<>();
-        for (Writer writer : writers) {
-            writer.durableLast().ifPresent(last -> coverage.put(writer.name, last));
+    /**
+     * Records before the first unsettled one are all settled: the ledger can vouch for them. The first unsettled
+     * one is remembered as {@code failedFrom}, so that a later batch starting past it is known to follow a range the
+     * event source mapping gave up, which then stays open in the ledger for a re-drive.
+     */
+    private LedgerState nextState(LedgerState read, int firstUnsettled, List<Writer> writers) {
+        if (users.isEmpty()) {
+            return read;
         }
-        return new LedgerState(through, coverage);
+        Optional<Position> settledThrough = firstUnsettled == 0 ? Optional.empty()
+                : Optional.of(users.get(firstUnsettled - 1).position());
+        Optional<Position> failedAt = firstUnsettled < users.size()
+                ? Optional.of(users.get(firstUnsettled).position()) : Optional.empty();
+        Map<String, Position> reach = new HashMap<>();
+        for (Writer writer : writers) {
+            writer.durableLast().ifPresent(last -> reach.put(writer.name, last));
+        }
+        return read.afterBatch(users.get(0).position(), settledThrough, reach, failedAt);
     }
 
     private int firstUnsettled() {
@@ -230,12 +244,12 @@ final class ShardRun {
         if (verdict instanceof Verdict.Accept accept) {
             int version = accept.schema().version();
             return new Writer(verdict.writer(), false, first -> RawZoneLayout.data(SOURCE, dataset, version,
-                    dates.get(first), KinesisPartNames.name(shardId, first)),
+                    dates.get(first), KinesisPartNames.name(streamArn, shardId, first)),
                     new Lineage(identity, dataset, accept.schema().schemaId(), version, run.pipelineVersion(),
                             run.runId()));
         }
         return new Writer(verdict.writer(), true, first -> RawZoneLayout.quarantine(SOURCE, dataset, dates.get(first),
-                KinesisPartNames.name(shardId, first)),
+                KinesisPartNames.name(streamArn, shardId, first)),
                 new Lineage(identity, dataset, "quarantine", Verdict.NO_VERSION, run.pipelineVersion(), run.runId()));
     }
 

@@ -22,14 +22,35 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The event source mapping, simulated: two shards of orders, customers, poison records and KPL aggregates, read in
- * batches of changing size; puts and ledger writes that fail (throttled, timed out after writing) or crash the
- * process; crashed batches retried whole or bisected; batch item failures retried from the reported record;
- * records delivered twice in a batch; rewinds (replays) to earlier positions. Whatever happens, once the shards
+ * The event source mapping, simulated: three shards (two of one stream, and a shard of the same id, with the same
+ * sequence numbers, of a stream of the same name in another account and region) of orders, customers, poison
+ * records and KPL aggregates, read in batches of changing size; puts and ledger writes that fail (throttled, timed
+ * out after writing) or crash the process; crashed batches retried whole or bisected; batch item failures retried
+ * from the reported record, or given up (the mapping sends the range to the on-failure destination and delivers
+ * the next batch) and re-driven later, exactly that range re-read from the stream; records delivered twice in a
+ * batch; rewinds (replays) to earlier positions. Whatever happens, once the shards and the on-failure destination
  * are drained the raw zone holds every valid record once and the quarantine every poison record once.
  */
 class ExactlyOnceSimulationTest {
-    private static final List<String> SHARDS = List.of("shardId-000000000000", "shardId-000000000001");
+    private record Shard(String arn, String id) {
+    }
+
+    /** A range given up to the on-failure destination: record indexes {@code [from, to)} of a shard. */
+    private static final class GivenUp {
+        final Shard shard;
+        int from;
+        final int to;
+
+        GivenUp(Shard shard, int from, int to) {
+            this.shard = shard;
+            this.from = from;
+            this.to = to;
+        }
+    }
+
+    private static final List<Shard> SHARDS = List.of(new Shard(KinesisFixture.ARN, "shardId-000000000000"),
+            new Shard(KinesisFixture.ARN, "shardId-000000000001"),
+            new Shard(KinesisFixture.OTHER_ARN, "shardId-000000000000"));
 
     static IntStream seeds() {
         return IntStream.rangeClosed(1, 60);
@@ -40,31 +61,35 @@ class ExactlyOnceSimulationTest {
     void everyRecordLandsOnceWhateverFails(int seed) {
         Random random = new Random(seed);
         KinesisFixture fixture = new KinesisFixture(new PartPolicy(1 + random.nextInt(6), 1 << 20));
-        Map<String, List<StreamRecord>> shards = new LinkedHashMap<>();
+        Map<Shard, List<StreamRecord>> shards = new LinkedHashMap<>();
         List<String> valid = new ArrayList<>();
         List<String> poison = new ArrayList<>();
-        for (String shard : SHARDS) {
+        for (Shard shard : SHARDS) {
             List<StreamRecord> records = new ArrayList<>();
             for (int sequence = 1; sequence <= 40; sequence++) {
+                String id = shard.arn() + "/" + shard.id() + "/" + sequence;
                 if (random.nextInt(6) == 0) {
                     int users = 1 + random.nextInt(4);
                     String[] jsons = new String[users];
                     for (int u = 0; u < users; u++) {
-                        jsons[u] = payload(random, shard + "/" + sequence + "." + u, valid, poison);
+                        jsons[u] = payload(random, id + "." + u, valid, poison);
                     }
-                    records.add(aggregate(shard, sequence, jsons));
+                    records.add(aggregate(shard.arn(), shard.id(), sequence, jsons));
                 } else {
-                    records.add(record(shard, sequence, payload(random, shard + "/" + sequence + ".0", valid, poison)));
+                    records.add(record(shard.arn(), shard.id(), sequence, payload(random, id + ".0", valid, poison)));
                 }
             }
             shards.put(shard, records);
         }
 
-        Map<String, Integer> checkpoint = new HashMap<>();
-        Map<String, Integer> maxNext = new HashMap<>();
+        Map<Shard, Integer> checkpoint = new HashMap<>();
+        Map<Shard, Integer> maxNext = new HashMap<>();
+        List<GivenUp> onFailure = new ArrayList<>();
+        Map<Shard, Integer> unrecordedUntil = new HashMap<>(); // how far parts the ledger may not know of can reach
         SHARDS.forEach(shard -> checkpoint.put(shard, 0));
         int invocations = 0;
-        while (SHARDS.stream().anyMatch(shard -> checkpoint.get(shard) < shards.get(shard).size())) {
+        while (!onFailure.isEmpty()
+                || SHARDS.stream().anyMatch(shard -> checkpoint.get(shard) < shards.get(shard).size())) {
             assertTrue(++invocations < 2000, "the shards drain");
             boolean faults = invocations < 150;
             if (faults) {
@@ -73,13 +98,22 @@ class ExactlyOnceSimulationTest {
                 fixture.sink.fail(key -> false, 0, false, false);
                 fixture.store.failAdvances(0, false);
             }
-            if (random.nextInt(25) == 0) {
-                String shard = SHARDS.get(random.nextInt(SHARDS.size()));
-                checkpoint.put(shard, random.nextInt(checkpoint.get(shard) + 1)); // a replay from an earlier record
+            boolean drained = SHARDS.stream().allMatch(shard -> checkpoint.get(shard) >= shards.get(shard).size());
+            if (!onFailure.isEmpty() && (drained || random.nextInt(10) == 0)) {
+                redrive(fixture, onFailure.get(random.nextInt(onFailure.size())), shards, onFailure);
+                continue;
             }
-            Map<String, List<StreamRecord>> taken = new LinkedHashMap<>();
+            if (random.nextInt(25) == 0) {
+                Shard shard = SHARDS.get(random.nextInt(SHARDS.size()));
+                if (onFailure.stream().noneMatch(range -> range.shard.equals(shard))) {
+                    // A replay from an earlier record; not into a range still waiting for its re-drive, where a
+                    // part the ledger does not know of may start before the replay (README.md, limits).
+                    checkpoint.put(shard, random.nextInt(checkpoint.get(shard) + 1));
+                }
+            }
+            Map<Shard, List<StreamRecord>> taken = new LinkedHashMap<>();
             List<StreamRecord> batch = new ArrayList<>();
-            for (String shard : SHARDS) {
+            for (Shard shard : SHARDS) {
                 int from = checkpoint.get(shard);
                 List<StreamRecord> records = shards.get(shard);
                 if (from >= records.size() || (taken.size() > 0 || SHARDS.indexOf(shard) == 0) && random.nextInt(3) == 0
@@ -98,6 +132,8 @@ class ExactlyOnceSimulationTest {
             try {
                 result = fixture.ingest(batch);
             } catch (KinesisFixture.Crash crash) {
+                taken.forEach((shard, slice) -> unrecordedUntil.merge(shard, checkpoint.get(shard) + slice.size(),
+                        Math::max));
                 boolean bisect = random.nextBoolean();
                 taken.forEach((shard, slice) -> maxNext.put(shard, bisect ? Math.max(1, slice.size() / 2) : slice.size()));
                 continue;
@@ -105,18 +141,25 @@ class ExactlyOnceSimulationTest {
             maxNext.clear();
             Counts counts = result.counts();
             assertTrue(counts.addsUp(), counts.toString());
-            for (ShardResult shard : result.shards()) {
-                List<StreamRecord> records = shards.get(shard.shardId());
-                int from = checkpoint.get(shard.shardId());
-                if (shard.failedSequenceNumber().isPresent()) {
-                    int at = from;
-                    while (!records.get(at).sequenceNumber().equals(shard.failedSequenceNumber().get())) {
-                        at++;
-                    }
-                    checkpoint.put(shard.shardId(), at);
+            for (ShardResult outcome : result.shards()) {
+                Shard shard = new Shard(outcome.streamArn(), outcome.shardId());
+                int from = checkpoint.get(shard);
+                int end = from + (int) taken.get(shard).stream().map(StreamRecord::sequenceNumber).distinct().count();
+                String failure = outcome.failure().orElse("");
+                boolean recorded = !failure.startsWith("ledger");
+                if (!recorded || failure.contains("timeout after put")) {
+                    unrecordedUntil.merge(shard, end, Math::max);
+                }
+                if (outcome.failedSequenceNumber().isEmpty()) {
+                    checkpoint.put(shard, end);
+                } else if (recorded && unrecordedUntil.getOrDefault(shard, 0) <= end && random.nextInt(4) == 0) {
+                    // The mapping gives the range up (in truth after its retry limit), but not when the ledger could
+                    // not record the failure, nor while parts the ledger does not know of (a crash, a put that timed
+                    // out after writing, a failed ledger write) may reach past the range: the limits in README.md.
+                    onFailure.add(new GivenUp(shard, indexOf(shards.get(shard), from, outcome), end));
+                    checkpoint.put(shard, end);
                 } else {
-                    checkpoint.put(shard.shardId(), from + (int) taken.get(shard.shardId()).stream()
-                            .map(StreamRecord::sequenceNumber).distinct().count());
+                    checkpoint.put(shard, indexOf(shards.get(shard), from, outcome));
                 }
             }
         }
@@ -124,13 +167,40 @@ class ExactlyOnceSimulationTest {
         List<String> raw = fixture.rawIds();
         assertEquals(valid.stream().sorted().toList(), raw, "each valid record exactly once in the raw zone");
         List<String> rejects = fixture.quarantined().stream()
-                .map(entry -> entry.get("shard").asText() + "/" + entry.get("sequence").asText() + "."
+                .map(entry -> entry.get("source").asText() + "/" + entry.get("sequence").asText() + "."
                         + entry.get("sub_sequence").asText())
                 .sorted().toList();
         assertEquals(poison.stream().sorted().toList(), rejects, "each poison record quarantined once");
         for (JsonNode entry : fixture.quarantined()) {
             assertTrue(!entry.get("reason").asText().isBlank());
         }
+    }
+
+    /** Re-reads a given-up range from where it stands and delivers it; a reported failure is retried from there. */
+    private static void redrive(KinesisFixture fixture, GivenUp range, Map<Shard, List<StreamRecord>> shards,
+                                List<GivenUp> onFailure) {
+        List<StreamRecord> records = shards.get(range.shard);
+        BatchResult result;
+        try {
+            result = fixture.ingest(records.subList(range.from, range.to));
+        } catch (KinesisFixture.Crash crash) {
+            return;
+        }
+        assertTrue(result.counts().addsUp(), result.counts().toString());
+        ShardResult outcome = result.shards().get(0);
+        if (outcome.failedSequenceNumber().isEmpty()) {
+            onFailure.remove(range);
+        } else {
+            range.from = indexOf(records, range.from, outcome);
+        }
+    }
+
+    private static int indexOf(List<StreamRecord> records, int from, ShardResult outcome) {
+        int at = from;
+        while (!records.get(at).sequenceNumber().equals(outcome.failedSequenceNumber().get())) {
+            at++;
+        }
+        return at;
     }
 
     private static String payload(Random random, String id, List<String> valid, List<String> poison) {

@@ -30,6 +30,8 @@ import java.util.zip.GZIPInputStream;
 /** An ingester over in-memory storage with injectable faults, and a stream's records to feed it. */
 final class KinesisFixture {
     static final String ARN = "arn:aws:kinesis:us-east-1:123456789012:stream/events";
+    /** A stream of the same name in another account and region. */
+    static final String OTHER_ARN = "arn:aws:kinesis:eu-west-1:210987654321:stream/events";
     static final String SHARD = "shardId-000000000000";
     static final Instant ARRIVAL = Instant.parse("2026-11-25T10:00:00.123Z");
     static final ObjectMapper MAPPER = new ObjectMapper();
@@ -66,16 +68,24 @@ final class KinesisFixture {
     }
 
     static StreamRecord record(String shard, long sequence, String json) {
-        return new StreamRecord(ARN, shard, Long.toString(sequence), "pk-" + sequence,
+        return record(ARN, shard, sequence, json);
+    }
+
+    static StreamRecord record(String arn, String shard, long sequence, String json) {
+        return new StreamRecord(arn, shard, Long.toString(sequence), "pk-" + sequence,
                 json.getBytes(StandardCharsets.UTF_8), ARRIVAL.plusSeconds(sequence));
     }
 
     static StreamRecord aggregate(String shard, long sequence, String... jsons) {
+        return aggregate(ARN, shard, sequence, jsons);
+    }
+
+    static StreamRecord aggregate(String arn, String shard, long sequence, String... jsons) {
         KplAggregator aggregator = new KplAggregator();
         for (String json : jsons) {
             aggregator.add("pk-" + sequence, json.getBytes(StandardCharsets.UTF_8));
         }
-        return new StreamRecord(ARN, shard, Long.toString(sequence), "pk-" + sequence, aggregator.toBytes(),
+        return new StreamRecord(arn, shard, Long.toString(sequence), "pk-" + sequence, aggregator.toBytes(),
                 ARRIVAL.plusSeconds(sequence));
     }
 
@@ -218,7 +228,7 @@ final class KinesisFixture {
         }
 
         LedgerState ledger(String shard) {
-            return LedgerState.fromMap(delegate.get(ShardLedgers.key("events", shard)).state());
+            return LedgerState.fromMap(delegate.get(ShardLedgers.key(ARN, shard)).state());
         }
     }
 }

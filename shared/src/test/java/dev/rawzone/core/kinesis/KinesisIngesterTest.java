@@ -32,7 +32,8 @@ class KinesisIngesterTest {
         assertEquals(new Counts(20, 20, 0, 0, 0), result.counts());
         assertEquals(List.of(), result.failedSequenceNumbers());
         assertEquals(2, fixture.keys("raw/kinesis/").size(), fixture.keys("raw/").toString());
-        assertTrue(fixture.keys("raw/kinesis/orders/schema=v1/dt=2026-11-25/shardId-000000000000-").size() == 1);
+        assertTrue(fixture.keys("raw/kinesis/orders/schema=v1/dt=2026-11-25/"
+                + KinesisPartNames.folder(KinesisFixture.ARN) + "/shardId-000000000000-").size() == 1);
         assertEquals(20, fixture.rawIds().stream().distinct().count());
         assertEquals(2, fixture.sink.puts.get());
         assertEquals(1, fixture.store.gets.get());

@@ -6,11 +6,14 @@ import dev.rawzone.core.checkpoint.InMemoryCheckpointStore;
 import dev.rawzone.core.write.Position;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class LedgerStateTest {
@@ -39,6 +42,101 @@ class LedgerStateTest {
         assertEquals(a, LedgerState.EMPTY.merge(a));
     }
 
+    /** Records 1-3 settled, 4 reported failed (its customers part could not be written, its orders part was). */
+    private static final LedgerState FAILED_AT_4 = LedgerState.EMPTY.afterBatch(Position.of(1),
+            Optional.of(Position.of(3)), Map.of("data/orders/v1", Position.of(7)), Optional.of(Position.of(4)));
+    /** Then the mapping gave 4-9 up and delivered 10-12, which settled. */
+    private static final LedgerState GAVE_UP_4_TO_9 = FAILED_AT_4.afterBatch(Position.of(10),
+            Optional.of(Position.of(12)), Map.of(), Optional.empty());
+
+    @Test
+    void aBatchStartingPastAReportedFailureOpensAHoleThatThroughMovesPast() {
+        assertEquals(Optional.of(Position.of(4)), FAILED_AT_4.failedFrom());
+        assertEquals(Optional.of(Position.of(12)), GAVE_UP_4_TO_9.through());
+        assertEquals(Optional.empty(), GAVE_UP_4_TO_9.failedFrom());
+        assertTrue(GAVE_UP_4_TO_9.settled(Position.of(3)));
+        assertFalse(GAVE_UP_4_TO_9.settled(Position.of(4)));
+        assertFalse(GAVE_UP_4_TO_9.settled(Position.of("9", 5)));
+        assertTrue(GAVE_UP_4_TO_9.settled(Position.of(10)));
+        assertTrue(GAVE_UP_4_TO_9.covered("data/orders/v1", Position.of(5)), "the orders written before it opened");
+        assertFalse(GAVE_UP_4_TO_9.covered("data/customers/v1", Position.of(4)));
+        assertEquals(GAVE_UP_4_TO_9, LedgerState.fromMap(GAVE_UP_4_TO_9.toMap()));
+        assertEquals(FAILED_AT_4, LedgerState.fromMap(FAILED_AT_4.toMap()));
+    }
+
+    @Test
+    void aRetryFromTheReportedRecordOpensNoHole() {
+        LedgerState retried = FAILED_AT_4.afterBatch(Position.of(4), Optional.of(Position.of(9)), Map.of(),
+                Optional.empty());
+
+        assertEquals(List.of(), retried.holes());
+        assertEquals(Optional.empty(), retried.failedFrom());
+        assertTrue(retried.settled(Position.of(9)));
+    }
+
+    @Test
+    void aReDriveOfTheGivenUpRangeSettlesItAndTheHoleShrinksToWhatIsLeft() {
+        LedgerState redriven = GAVE_UP_4_TO_9.afterBatch(Position.of(4), Optional.of(Position.of(9)), Map.of(),
+                Optional.empty());
+
+        assertTrue(redriven.settled(Position.of(4)));
+        assertTrue(redriven.settled(Position.of(9)));
+        assertEquals(List.of(new LedgerState.Hole(Position.of("9", 1), Position.of(10), Map.of())), redriven.holes());
+        assertEquals(Optional.of(Position.of(12)), redriven.through());
+    }
+
+    @Test
+    void aReDriveThatFailsPartWayKeepsTheRestOpenAndARedeliveryStartingInsideAHoleSplitsIt() {
+        LedgerState partly = GAVE_UP_4_TO_9.afterBatch(Position.of(4), Optional.of(Position.of(5)), Map.of(),
+                Optional.of(Position.of(6)));
+        LedgerState inside = GAVE_UP_4_TO_9.afterBatch(Position.of(6), Optional.of(Position.of(7)), Map.of(),
+                Optional.empty());
+
+        assertTrue(partly.settled(Position.of(5)));
+        assertFalse(partly.settled(Position.of(6)));
+        assertEquals(List.of(new LedgerState.Hole(Position.of(4), Position.of(6), Map.of("data/orders/v1",
+                Position.of(7))), new LedgerState.Hole(Position.of("7", 1), Position.of(10), Map.of())),
+                inside.holes());
+    }
+
+    @Test
+    void aBatchPastAReportedFailureThatSettlesNothingClaimsNoCoverageOverTheGivenUpRange() {
+        LedgerState failedAgain = FAILED_AT_4.afterBatch(Position.of(10), Optional.empty(),
+                Map.of("data/customers/v1", Position.of(12)), Optional.of(Position.of(10)));
+
+        assertFalse(failedAgain.covered("data/customers/v1", Position.of(4)));
+        assertEquals(Optional.of(Position.of(4)), failedAgain.failedFrom(), "the hole opens from 4 when one settles");
+    }
+
+    @Test
+    void aMergeNeverClosesAHoleThatNeitherSideSettled() {
+        LedgerState unaware = new LedgerState(Optional.of(Position.of(3)), Map.of());
+        LedgerState front = GAVE_UP_4_TO_9.afterBatch(Position.of(4), Optional.of(Position.of(5)), Map.of(),
+                Optional.empty());
+        LedgerState middle = GAVE_UP_4_TO_9.afterBatch(Position.of(7), Optional.of(Position.of(8)), Map.of(),
+                Optional.empty());
+
+        assertEquals(GAVE_UP_4_TO_9, GAVE_UP_4_TO_9.merge(unaware));
+        assertEquals(GAVE_UP_4_TO_9, unaware.merge(GAVE_UP_4_TO_9));
+        LedgerState both = front.merge(middle);
+        assertEquals(both, middle.merge(front));
+        assertTrue(both.settled(Position.of(5)) && both.settled(Position.of(8)));
+        assertFalse(both.settled(Position.of(6)));
+        assertFalse(both.settled(Position.of(9)));
+        assertEquals(2, both.holes().size());
+    }
+
+    @Test
+    void moreHolesThanTheCapFailLoudly() {
+        List<LedgerState.Hole> holes = new ArrayList<>();
+        for (int i = 0; i <= LedgerState.MAX_HOLES; i++) {
+            holes.add(new LedgerState.Hole(Position.of(2L * i), Position.of(2L * i + 1), Map.of()));
+        }
+
+        assertThrows(IllegalStateException.class,
+                () -> new LedgerState(Optional.of(Position.of(1000)), Map.of(), holes, Optional.empty()));
+    }
+
     @Test
     void aConcurrentAdvanceIsMergedNotLost() {
         InMemoryCheckpointStore store = new InMemoryCheckpointStore();
@@ -64,7 +162,8 @@ class LedgerStateTest {
         ShardLedgers.Ledger again = ledgers.advance(first, new LedgerState(Optional.of(Position.of(3)), Map.of()));
 
         assertEquals(1, again.checkpoint().version());
-        assertEquals("kinesis#s#a", ShardLedgers.key("s", "a"));
+        assertEquals("kinesis#arn:aws:kinesis:us-east-1:123456789012:stream/s#a",
+                ShardLedgers.key("arn:aws:kinesis:us-east-1:123456789012:stream/s", "a"));
     }
 
     @Test
@@ -83,7 +182,7 @@ class LedgerStateTest {
         };
         ShardLedgers ledgers = new ShardLedgers(alwaysMoved);
 
-        org.junit.jupiter.api.Assertions.assertThrows(CheckpointConflictException.class, () -> ledgers.advance(
+        assertThrows(CheckpointConflictException.class, () -> ledgers.advance(
                 ledgers.read("s", "a"), new LedgerState(Optional.of(Position.of(1)), Map.of())));
     }
 }

@@ -46,6 +46,8 @@ final class StreamFixture {
     static final String TABLE = "rawzone-checkpoints";
     static final String STREAM = "rawzone-events";
     static final String ARN = "arn:aws:kinesis:us-east-1:123456789012:stream/" + STREAM;
+    /** A stream of the same name in another account and region: a different stream. */
+    static final String OTHER_ARN = "arn:aws:kinesis:eu-west-1:210987654321:stream/" + STREAM;
     static final String SHARD = "shardId-000000000000";
     static final String SHARD_1 = "shardId-000000000001";
     /** 2026-11-25T10:00:00Z, as Lambda sends it: epoch seconds. */
@@ -100,6 +102,11 @@ final class StreamFixture {
         return new DynamoDbCheckpointStore(dynamoDb, TABLE);
     }
 
+    /** The stored ledger of one stream's shard, under {@code kinesis#<streamArn>#<shardId>}. */
+    Checkpoint ledger(String streamArn, String shardId) {
+        return checkpoints().get("kinesis#" + streamArn + "#" + shardId);
+    }
+
     static StreamIngestHandler.Outcome invoke(StreamIngestHandler handler, KinesisEvent event) {
         StreamIngestHandler.Outcome outcome = handler.ingest(event, "run-" + System.nanoTime());
         assertTrue(outcome.counts().addsUp(), outcome.counts().toString());
@@ -139,6 +146,11 @@ final class StreamFixture {
 
     /** The event JSON Lambda sends for these records. */
     static ObjectNode eventJson(List<Entry> entries) {
+        return eventJson(ARN, entries);
+    }
+
+    /** The event JSON for these records of the stream {@code arn}. */
+    static ObjectNode eventJson(String arn, List<Entry> entries) {
         ObjectNode event = MAPPER.createObjectNode();
         ArrayNode records = event.putArray("Records");
         for (Entry entry : entries) {
@@ -156,14 +168,22 @@ final class StreamFixture {
                     .put("eventID", entry.shard() + ":" + entry.sequence())
                     .put("eventName", "aws:kinesis:record")
                     .put("invokeIdentityArn", "arn:aws:iam::123456789012:role/StreamIngestFunctionRole")
-                    .put("awsRegion", Emulator.REGION).put("eventSourceARN", ARN);
+                    .put("awsRegion", arn.split(":")[3]).put("eventSourceARN", arn);
         }
         return event;
     }
 
     /** Through the Lambda runtime's own serializer, as the function receives it. */
     static KinesisEvent event(List<Entry> entries) {
-        return SERIALIZER.fromJson(eventJson(entries).toString());
+        return event(eventJson(entries));
+    }
+
+    static KinesisEvent event(String arn, List<Entry> entries) {
+        return event(eventJson(arn, entries));
+    }
+
+    static KinesisEvent event(ObjectNode json) {
+        return SERIALIZER.fromJson(json.toString());
     }
 
     static String order(int i) {

@@ -91,6 +91,49 @@ class StreamIngestFailureTest {
         fixture.assertEachOnce(ids(entries));
     }
 
+    /**
+     * Lambda gives a range up: batch B's customers cannot be written however often it is retried from the reported
+     * record, so after the retry limit the event source mapping sends B's range (from the reported record) to the
+     * on-failure destination and delivers C. Re-driven later, exactly that range (re-read from the stream) has its
+     * customers written once and its orders, written by B's first attempt, skipped; C delivered again is all
+     * duplicates.
+     */
+    @Test
+    void aRangeGivenUpToTheOnFailureDestinationIsWrittenOnceWhenReDriven() {
+        List<StreamFixture.Entry> a = mixed(SHARD, 1, 6);
+        List<StreamFixture.Entry> b = mixed(SHARD, 7, 6);
+        List<StreamFixture.Entry> c = mixed(SHARD, 13, 6);
+        List<StreamFixture.Entry> givenUp = b.subList(1, 6); // from the first customer, sequence 8
+        StreamIngestHandler healthy = fixture.handler(Map.of());
+        proxy.fail(FaultInjectingProxy.putTo("/raw/kinesis/customers/"), 1000, 503, "SlowDown");
+        StreamIngestHandler throttled = fixture.handler(proxy.endpoint(), fixture.checkpoints(), Map.of());
+
+        assertCounts(new Counts(6, 6, 0, 0, 0), invoke(healthy, event(a)));
+        StreamIngestHandler.Outcome failing = invoke(throttled, event(b));
+        StreamIngestHandler.Outcome stillFailing = invoke(throttled, event(givenUp));
+        StreamIngestHandler.Outcome next = invoke(healthy, event(c));
+
+        assertEquals(List.of(StreamFixture.sequence(8)), failures(failing));
+        assertCounts(new Counts(6, 3, 0, 0, 3), failing);
+        assertEquals(List.of(StreamFixture.sequence(8)), failures(stillFailing));
+        assertCounts(new Counts(6, 6, 0, 0, 0), next);
+        String hole = "hole:" + StreamFixture.sequence(8);
+        String openUntil = fixture.ledger(StreamFixture.ARN, SHARD).state().get(hole);
+
+        StreamIngestHandler.Outcome redriven = invoke(healthy, event(givenUp));
+        StreamIngestHandler.Outcome nextAgain = invoke(healthy, event(c));
+
+        assertEquals(List.of(), failures(redriven));
+        assertCounts(new Counts(5, 3, 0, 2, 0), redriven);
+        assertCounts(new Counts(6, 0, 0, 6, 0), nextAgain);
+        List<StreamFixture.Entry> all = new ArrayList<>(a);
+        all.addAll(b);
+        all.addAll(c);
+        fixture.assertEachOnce(ids(all));
+        assertEquals(StreamFixture.sequence(13), openUntil, "the range given up was kept open in the ledger");
+        assertEquals(null, fixture.ledger(StreamFixture.ARN, SHARD).state().get(hole), "and settled from 8 on once re-driven");
+    }
+
     @Test
     void aCrashBetweenTheWritesAndTheLedgerThenTheSameBatchAgainWritesNothingNew() {
         StreamFixture.CrashingStore store = new StreamFixture.CrashingStore(fixture.checkpoints());

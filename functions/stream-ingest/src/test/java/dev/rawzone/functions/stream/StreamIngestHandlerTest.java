@@ -1,8 +1,10 @@
 package dev.rawzone.functions.stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rawzone.core.accounting.Counts;
+import dev.rawzone.core.checkpoint.Checkpoint;
 import dev.rawzone.core.event.MalformedEventException;
 import dev.rawzone.core.kinesis.KinesisPartNames;
 import dev.rawzone.core.write.Position;
@@ -177,7 +179,55 @@ class StreamIngestHandlerTest {
         assertEquals(4, fixture.keys("raw/kinesis/").size(), "a part per dataset per shard");
         // Same sequence numbers, different shards: different records, different keys.
         assertEquals(12, fixture.lines("raw/").size());
-        assertTrue(fixture.checkpoints().get("kinesis#rawzone-events#" + SHARD_1).version() == 1);
+        assertTrue(fixture.ledger(StreamFixture.ARN, SHARD_1).version() == 1);
+    }
+
+    /** Same stream name, shard id and sequence numbers, other account and region: other records. */
+    @Test
+    void twoStreamsWithTheSameShardAndSequenceNumbersInOneBatchAreEachWrittenOnceUnderTheirOwnKeys() {
+        ObjectNode both = StreamFixture.eventJson(StreamFixture.ARN, mixed(SHARD, 1, 6));
+        ((ArrayNode) both.get("Records")).addAll(
+                (ArrayNode) StreamFixture.eventJson(StreamFixture.OTHER_ARN, mixed(SHARD, 1, 6)).get("Records"));
+
+        StreamIngestHandler.Outcome outcome = invoke(handler, event(both));
+
+        assertCounts(new Counts(12, 12, 0, 0, 0), outcome);
+        assertEquals(partKeys(StreamFixture.ARN, StreamFixture.OTHER_ARN), fixture.keys("raw/"));
+        assertEachStreamsLedgerIsItsOwn();
+    }
+
+    @Test
+    void twoStreamsWithTheSameShardAndSequenceNumbersInSeparateBatchesAreEachWrittenOnce() {
+        StreamIngestHandler.Outcome first = invoke(handler, event(StreamFixture.ARN, mixed(SHARD, 1, 6)));
+        StreamIngestHandler.Outcome second = invoke(handler, event(StreamFixture.OTHER_ARN, mixed(SHARD, 1, 6)));
+        StreamIngestHandler.Outcome again = invoke(handler, event(StreamFixture.OTHER_ARN, mixed(SHARD, 1, 6)));
+
+        assertCounts(new Counts(6, 6, 0, 0, 0), first);
+        assertCounts(new Counts(6, 6, 0, 0, 0), second);
+        assertCounts(new Counts(6, 0, 0, 6, 0), again);
+        assertEquals(partKeys(StreamFixture.ARN, StreamFixture.OTHER_ARN), fixture.keys("raw/"));
+        assertEachStreamsLedgerIsItsOwn();
+    }
+
+    /** Each stream's orders part (first record 1) and customers part (first record 2). */
+    private static List<String> partKeys(String... arns) {
+        List<String> keys = new ArrayList<>();
+        for (String arn : arns) {
+            keys.add("raw/kinesis/orders/schema=v1/dt=2026-11-25/"
+                    + KinesisPartNames.name(arn, SHARD, Position.of(StreamFixture.sequence(1), 0)));
+            keys.add("raw/kinesis/customers/schema=v1/dt=2026-11-25/"
+                    + KinesisPartNames.name(arn, SHARD, Position.of(StreamFixture.sequence(2), 0)));
+        }
+        assertEquals(4, keys.stream().distinct().count(), keys.toString());
+        return keys.stream().sorted().toList();
+    }
+
+    private void assertEachStreamsLedgerIsItsOwn() {
+        for (String arn : List.of(StreamFixture.ARN, StreamFixture.OTHER_ARN)) {
+            Checkpoint ledger = fixture.ledger(arn, SHARD);
+            assertEquals(StreamFixture.sequence(6), ledger.state().get("through"), arn);
+        }
+        assertEquals(12, fixture.lines("raw/").size());
     }
 
     @Test
