@@ -33,16 +33,23 @@ import java.util.stream.Stream;
  *       around a delivery that starts inside it; what lies past the re-driven range up to the next batch's first
  *       record holds no record unless the mapping gave up more there, and stays open.</li>
  * </ul>
+ * and {@code pins}: the configuration ({@link ShardConfig}: route and schema versions) each range of the shard was
+ * first attempted with, up to a position, written before anything of the range is: a retry of the range decides
+ * every record as that first attempt did, whatever was published since, and a pin is dropped once its range is
+ * settled (and no hole reaches into it).
+ * <p>
  * Two states combine ({@link #merge}, concurrent advances) by what either side settled: {@code through} and
- * coverage take the larger of each, and a hole stays open wherever neither side settled it.
+ * coverage take the larger of each, and a hole stays open wherever neither side settled it; pins stored first win.
  */
 public record LedgerState(Optional<Position> through, Map<String, Position> coverage, List<Hole> holes,
-                          Optional<Position> failedFrom) {
+                          Optional<Position> failedFrom, List<Pin> pins) {
     static final String THROUGH = "through";
     static final String COVER_PREFIX = "cover:";
     static final String FAILED_FROM = "failedFrom";
     static final String HOLE_PREFIX = "hole:";
+    static final String PIN_PREFIX = "pin:";
     static final int MAX_HOLES = 100;
+    static final int MAX_PINS = 20;
 
     public static final LedgerState EMPTY = new LedgerState(Optional.empty(), Map.of());
 
@@ -63,6 +70,10 @@ public record LedgerState(Optional<Position> through, Map<String, Position> cove
         }
     }
 
+    /** The configuration (a {@link ShardConfig} as JSON) of the records above the previous pin and up to {@code upTo}. */
+    public record Pin(Position upTo, String config) {
+    }
+
     public LedgerState {
         Objects.requireNonNull(through, "through");
         Map<String, Position> pruned = new TreeMap<>();
@@ -79,10 +90,48 @@ public record LedgerState(Optional<Position> through, Map<String, Position> cove
                     + "are open in this shard's ledger (first " + holes.get(0).from() + "): re-drive them");
         }
         failedFrom = failedFrom.filter(position -> !settledBelow(through, position));
+        List<Hole> open = holes;
+        pins = pins.stream().sorted(Comparator.comparing(Pin::upTo))
+                .filter(pin -> !settledBelow(through, pin.upTo())
+                        || open.stream().anyMatch(hole -> hole.from().compareTo(pin.upTo()) <= 0))
+                .toList();
+        if (pins.size() > MAX_PINS) {
+            throw new IllegalStateException("more than " + MAX_PINS + " configurations are pinned to unsettled ranges of "
+                    + "this shard (first up to " + pins.get(0).upTo() + "): its range is failing again and again "
+                    + "while the configuration keeps changing");
+        }
+    }
+
+    public LedgerState(Optional<Position> through, Map<String, Position> coverage, List<Hole> holes,
+                       Optional<Position> failedFrom) {
+        this(through, coverage, holes, failedFrom, List.of());
     }
 
     public LedgerState(Optional<Position> through, Map<String, Position> coverage) {
         this(through, coverage, List.of(), Optional.empty());
+    }
+
+    /** The configuration a record at {@code position} is decided with, if a pin covers it. */
+    public Optional<String> pinnedConfig(Position position) {
+        return pins.stream().filter(pin -> position.compareTo(pin.upTo()) <= 0).findFirst().map(Pin::config);
+    }
+
+    /**
+     * This ledger before a batch writes anything: its records up to {@code upTo} pinned to {@code config} (the
+     * newest pin extended when it holds the same configuration), and {@code firstUnsettled} remembered as the first
+     * record not settled, so a range whose every attempt crashed is still known to be open when the mapping gives it
+     * up.
+     */
+    LedgerState pinned(Position upTo, String config, Position firstUnsettled) {
+        List<Pin> next = new ArrayList<>(pins);
+        Pin newest = next.isEmpty() ? null : next.get(next.size() - 1);
+        if (newest != null && newest.config().equals(config)) {
+            next.set(next.size() - 1, new Pin(newest.upTo().compareTo(upTo) >= 0 ? newest.upTo() : upTo, config));
+        } else if (newest == null || upTo.compareTo(newest.upTo()) > 0) {
+            next.add(new Pin(upTo, config));
+        }
+        return new LedgerState(through, coverage, holes,
+                lowestUnsettled(through, failedFrom, Optional.of(firstUnsettled)), next);
     }
 
     public boolean settled(Position position) {
@@ -131,14 +180,18 @@ public record LedgerState(Optional<Position> through, Map<String, Position> cove
         Optional<Position> nextThrough = max(through, settledThrough);
         Optional<Position> kept = givenUp && settledThrough.isPresent() ? Optional.empty() : failedFrom;
         return new LedgerState(nextThrough, unsettled.open(), unsettled.holes(),
-                lowestUnsettled(nextThrough, kept, failedAt));
+                lowestUnsettled(nextThrough, kept, failedAt), pins);
     }
 
     public LedgerState merge(LedgerState other) {
         UnsettledRanges unsettled = UnsettledRanges.of(this).intersect(UnsettledRanges.of(other));
         Optional<Position> mergedThrough = max(through, other.through);
+        List<Pin> mergedPins = new ArrayList<>(pins);
+        Optional<Position> pinnedUpTo = pins.stream().map(Pin::upTo).max(Comparator.naturalOrder());
+        other.pins.stream().filter(pin -> pinnedUpTo.isEmpty() || pin.upTo().compareTo(pinnedUpTo.get()) > 0)
+                .forEach(mergedPins::add);
         return new LedgerState(mergedThrough, unsettled.open(), unsettled.holes(),
-                lowestUnsettled(mergedThrough, failedFrom, other.failedFrom));
+                lowestUnsettled(mergedThrough, failedFrom, other.failedFrom), mergedPins);
     }
 
     public Map<String, String> toMap() {
@@ -151,6 +204,7 @@ public record LedgerState(Optional<Position> through, Map<String, Position> cove
             state.put(prefix, hole.to().toString());
             hole.coverage().forEach((writer, last) -> state.put(prefix + ":" + COVER_PREFIX + writer, last.toString()));
         }
+        pins.forEach(pin -> state.put(PIN_PREFIX + pin.upTo(), pin.config()));
         return state;
     }
 
@@ -160,8 +214,11 @@ public record LedgerState(Optional<Position> through, Map<String, Position> cove
         Map<String, Position> coverage = new HashMap<>();
         Map<Position, Position> holeEnds = new HashMap<>();
         Map<Position, Map<String, Position>> holeCoverage = new HashMap<>();
+        List<Pin> pins = new ArrayList<>();
         state.forEach((name, value) -> {
-            if (name.startsWith(COVER_PREFIX)) {
+            if (name.startsWith(PIN_PREFIX)) {
+                pins.add(new Pin(Position.parse(name.substring(PIN_PREFIX.length())), value));
+            } else if (name.startsWith(COVER_PREFIX)) {
                 coverage.put(name.substring(COVER_PREFIX.length()), Position.parse(value));
             } else if (name.startsWith(HOLE_PREFIX)) {
                 String rest = name.substring(HOLE_PREFIX.length());
@@ -177,7 +234,7 @@ public record LedgerState(Optional<Position> through, Map<String, Position> cove
         List<Hole> holes = new ArrayList<>();
         holeEnds.forEach((from, to) -> holes.add(new Hole(from, to, holeCoverage.getOrDefault(from, Map.of()))));
         return new LedgerState(through, coverage, holes,
-                Optional.ofNullable(state.get(FAILED_FROM)).map(Position::parse));
+                Optional.ofNullable(state.get(FAILED_FROM)).map(Position::parse), pins);
     }
 
     private static boolean settledBelow(Optional<Position> through, Position position) {

@@ -7,11 +7,13 @@ import dev.rawzone.core.read.RecordText;
 import dev.rawzone.core.read.StrictJson;
 import dev.rawzone.core.read.Utf8;
 import dev.rawzone.core.validate.RecordValidator;
-import dev.rawzone.core.validate.UnknownDatasetException;
 import dev.rawzone.core.validate.Validation;
 
 import java.io.IOException;
+import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.TreeMap;
 
 /**
  * Decodes, routes and validates one user record into a {@link Verdict}, with no I/O once the dataset's schemas
@@ -32,13 +34,31 @@ public final class RecordClassifier {
         this.validator = validator;
     }
 
+    /** With the routing and schemas this container has now. */
     public Verdict classify(UserRecord user) {
+        return classify(user, current(user.source().streamName()));
+    }
+
+    /** The configuration this container has now for the records of {@code stream}. */
+    ShardConfig current(String stream) {
+        Optional<StreamRoute> route = routing.route(stream);
+        Map<String, Integer> versions = new TreeMap<>();
+        route.ifPresent(r -> {
+            r.dataset().ifPresent(dataset -> versions.put(dataset, validator.currentVersionOrZero(dataset)));
+            r.datasets().values().forEach(dataset -> versions.put(dataset, validator.currentVersionOrZero(dataset)));
+        });
+        return new ShardConfig(route, versions);
+    }
+
+    /** As a range pinned to {@code config} decides: its route, and no schema version newer than it names. */
+    Verdict classify(UserRecord user, ShardConfig config) {
         String stream = user.source().streamName();
         if (user.unreadable().isPresent()) {
-            return new Verdict.Reject(datasetOf(stream, null), user.unreadable().get(), Verdict.NO_VERSION, null);
+            return new Verdict.Reject(datasetOf(config, null), user.unreadable().get(), Verdict.NO_VERSION, null);
         }
         Decoded decoded = decode(user.data());
-        StreamRoute.Resolution resolution = routing.resolve(stream, decoded.record());
+        StreamRoute.Resolution resolution = config.route().<StreamRoute.Resolution>map(r -> r.resolve(decoded.record()))
+                .orElseGet(() -> new StreamRoute.Resolution.Unrouted("no route for stream " + stream));
         if (decoded.record() == null) {
             String dataset = resolution instanceof StreamRoute.Resolution.Dataset d ? d.name() : StreamRouting.UNROUTED;
             return new Verdict.Reject(dataset, decoded.problem(), Verdict.NO_VERSION, null);
@@ -47,12 +67,12 @@ public final class RecordClassifier {
             return new Verdict.Reject(StreamRouting.UNROUTED, unrouted.reason(), Verdict.NO_VERSION, decoded.text());
         }
         String dataset = ((StreamRoute.Resolution.Dataset) resolution).name();
-        Validation validation;
-        try {
-            validation = validator.validate(dataset, decoded.record());
-        } catch (UnknownDatasetException e) {
-            return new Verdict.Reject(dataset, e.getMessage(), Verdict.NO_VERSION, decoded.text());
+        int version = config.versions().getOrDefault(dataset, 0);
+        if (version == 0) {
+            return new Verdict.Reject(dataset, "unknown dataset " + dataset + ": it had no schema when this range of"
+                    + " the shard was started", Verdict.NO_VERSION, decoded.text());
         }
+        Validation validation = validator.validate(dataset, decoded.record(), version);
         if (validation instanceof Validation.Valid valid) {
             return new Verdict.Accept(dataset, valid.schema(), decoded.text());
         }
@@ -60,9 +80,9 @@ public final class RecordClassifier {
         return new Verdict.Reject(dataset, invalid.reason(), invalid.version(), decoded.text());
     }
 
-    private String datasetOf(String stream, ObjectNode record) {
-        return routing.resolve(stream, record) instanceof StreamRoute.Resolution.Dataset d ? d.name()
-                : StreamRouting.UNROUTED;
+    private static String datasetOf(ShardConfig config, ObjectNode record) {
+        return config.route().map(r -> r.resolve(record)).orElse(null) instanceof StreamRoute.Resolution.Dataset d
+                ? d.name() : StreamRouting.UNROUTED;
     }
 
     /** A payload as a JSON object and the text to store for it, or why it is not one. */

@@ -44,8 +44,13 @@ import java.util.function.Function;
  *   <li>skip, as duplicates and without any S3 call, records the ledger says are settled (at or below
  *       {@code through} and outside its holes), records the ledger says a durable part of their writer covers, and
  *       a position delivered twice in the batch;</li>
- *   <li>classify the rest (decode, route, validate) and hand each to its writer: a dataset's schema version, or a
- *       dataset's quarantine (a poison record is settled there, never blocking the shard);</li>
+ *   <li>unless an earlier attempt did, pin the rest to the configuration they are decided with (the stream's route
+ *       and its datasets' newest schema versions) and remember the first of them as not settled, in one conditional
+ *       ledger write before anything is written: a retry in a container with a newer configuration, or after every
+ *       attempt crashed, still decides every record as the first attempt did;</li>
+ *   <li>classify the rest (decode, route, validate, with the pinned configuration) and hand each to its writer: a
+ *       dataset's schema version, or a dataset's quarantine (a poison record is settled there, never blocking the
+ *       shard);</li>
  *   <li>publish the writers' parts (conditional puts named from stream ARN, shard and first position; a taken key is
  *       an earlier attempt's part, whose {@code position-last} says which records are duplicates);</li>
  *   <li>advance the ledger once (compare-and-set): {@code through} the last record of the unbroken settled
@@ -77,6 +82,7 @@ final class ShardRun {
     private final List<UserRecord> users;
     private final RecordOutcome[] outcomes;
     private final Map<Position, LocalDate> dates = new HashMap<>();
+    private final Map<String, ShardConfig> configs = new HashMap<>();
 
     ShardRun(ConditionalSink sink, ShardLedgers ledgers, RecordClassifier classifier, PartPolicy policy,
              ObjectMapper mapper, RunContext run, String streamArn, String shardId, List<StreamRecord> records) {
@@ -119,6 +125,13 @@ final class ShardRun {
             LOG.error("shard {}: ledger unreadable, the whole shard batch is retried: {}", shardId, e.toString());
             return result(0, Optional.of("ledger unreadable: " + e), List.of());
         }
+        try {
+            ledger = pinned(ledger);
+        } catch (RuntimeException e) {
+            LOG.error("shard {}: the range could not be pinned before writing, the whole shard batch is retried: {}",
+                    shardId, e.toString());
+            return result(0, Optional.of("ledger not pinned: " + e), List.of());
+        }
         int segmentStart = users.size();
         Map<String, Writer> writers = new LinkedHashMap<>();
         Optional<String> failure = Optional.empty();
@@ -133,7 +146,7 @@ final class ShardRun {
             segmentStart = Math.min(segmentStart, i);
             Verdict verdict;
             try {
-                verdict = classifier.classify(users.get(i));
+                verdict = classifier.classify(users.get(i), configAt(ledger.state(), position));
             } catch (RuntimeException e) {
                 failure = Optional.of("could not classify " + describe(i) + ": " + e);
                 break;
@@ -166,6 +179,38 @@ final class ShardRun {
             return result(segmentStart, Optional.of("ledger not advanced: " + e), ordered);
         }
         return result(firstUnsettled, failure, ordered);
+    }
+
+    /**
+     * Before anything is written: the records this batch will decide are pinned in the ledger to the configuration
+     * they are decided with (unless an earlier attempt pinned them already), and the first of them is remembered as
+     * not settled. One conditional write, skipped for a retry that finds its range pinned.
+     */
+    private ShardLedgers.Ledger pinned(ShardLedgers.Ledger ledger) {
+        LedgerState state = ledger.state();
+        Position first = null;
+        Position last = null;
+        for (UserRecord user : users) {
+            if (!state.settled(user.position())) {
+                first = first == null ? user.position() : first;
+                last = user.position();
+            }
+        }
+        if (first == null) {
+            return ledger;
+        }
+        Position firstOpen = first;
+        boolean pinned = state.pinnedConfig(last).isPresent();
+        boolean remembered = state.failedFrom().filter(from -> from.compareTo(firstOpen) <= 0).isPresent();
+        if (pinned && remembered) {
+            return ledger;
+        }
+        return ledgers.advance(ledger, state.pinned(last, classifier.current(stream).toJson(), first));
+    }
+
+    private ShardConfig configAt(LedgerState state, Position position) {
+        return state.pinnedConfig(position).map(json -> configs.computeIfAbsent(json, ShardConfig::fromJson))
+                .orElseGet(() -> classifier.current(stream));
     }
 
     /**

@@ -83,6 +83,11 @@ public final class StreamRouting {
         return List.copyOf(byStream.values());
     }
 
+    /** One entry as {@link #parse} reads it (a pinned route read back from a ledger). */
+    static StreamRoute route(JsonNode entry) {
+        return entry(0, entry);
+    }
+
     private static StreamRoute entry(int index, JsonNode entry) {
         String where = "streams[" + index + "] " + echo(entry);
         if (!entry.isObject()) {

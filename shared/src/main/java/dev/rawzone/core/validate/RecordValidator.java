@@ -79,6 +79,15 @@ public final class RecordValidator {
         return new Validation.Invalid(dataset, version, Violations.join(violations, MAX_REASON_LENGTH));
     }
 
+    /** The newest version of {@code dataset}, or 0 when it has no schema at all. */
+    public int currentVersionOrZero(String dataset) {
+        try {
+            return catalogue.currentVersion(dataset);
+        } catch (UnknownDatasetException e) {
+            return 0;
+        }
+    }
+
     /** The declared version, or {@link Validation#NO_VERSION} when the declaration is malformed. */
     static int parseVersion(JsonNode declared) {
         if (declared.isIntegralNumber()) {

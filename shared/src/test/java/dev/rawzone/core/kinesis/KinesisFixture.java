@@ -199,6 +199,7 @@ final class KinesisFixture {
     static final class FaultyStore implements CheckpointStore {
         private final CheckpointStore delegate;
         private final AtomicInteger remaining = new AtomicInteger();
+        private final AtomicInteger skipped = new AtomicInteger();
         private boolean crash;
         final AtomicInteger gets = new AtomicInteger();
         final AtomicInteger advances = new AtomicInteger();
@@ -208,6 +209,12 @@ final class KinesisFixture {
         }
 
         void failAdvances(int times, boolean crash) {
+            failAdvancesAfter(0, times, crash);
+        }
+
+        /** The next {@code skip} advances succeed (a batch's pin), then {@code times} fail. */
+        void failAdvancesAfter(int skip, int times, boolean crash) {
+            skipped.set(skip);
             remaining.set(times);
             this.crash = crash;
         }
@@ -221,7 +228,7 @@ final class KinesisFixture {
         @Override
         public Checkpoint advance(Checkpoint current, Map<String, String> next) {
             advances.incrementAndGet();
-            if (remaining.getAndDecrement() > 0) {
+            if (skipped.getAndDecrement() <= 0 && remaining.getAndDecrement() > 0) {
                 throw fault(crash, "before ledger advance", "DynamoDB 500");
             }
             return delegate.advance(current, next);

@@ -37,7 +37,7 @@ class KinesisIngesterTest {
         assertEquals(20, fixture.rawIds().stream().distinct().count());
         assertEquals(2, fixture.sink.puts.get());
         assertEquals(1, fixture.store.gets.get());
-        assertEquals(1, fixture.store.advances.get());
+        assertEquals(2, fixture.store.advances.get(), "pinned before the parts are written, advanced after");
         assertEquals(Optional.of(Position.of(20)), fixture.store.ledger(SHARD).through());
     }
 
@@ -45,13 +45,14 @@ class KinesisIngesterTest {
     void aRedeliveredBatchIsSkippedFromTheLedgerWithoutAnyS3Call() {
         fixture.ingest(mixed(SHARD, 1, 20));
         int puts = fixture.sink.puts.get();
+        int advances = fixture.store.advances.get();
 
         BatchResult again = fixture.ingest(mixed(SHARD, 1, 20));
 
         assertEquals(new Counts(20, 0, 0, 20, 0), again.counts());
         assertEquals(puts, fixture.sink.puts.get());
         assertEquals(0, fixture.sink.heads.get());
-        assertEquals(1, fixture.store.advances.get(), "nothing grew, nothing written");
+        assertEquals(advances, fixture.store.advances.get(), "nothing to pin, nothing grew: no ledger write");
     }
 
     @Test
@@ -158,7 +159,7 @@ class KinesisIngesterTest {
 
     @Test
     void aCrashAfterTheWriteBeforeTheLedgerThenARetryWithASmallerBatchWritesNothingTwice() {
-        fixture.store.failAdvances(1, true);
+        fixture.store.failAdvancesAfter(1, 1, true);
         assertThrows(KinesisFixture.Crash.class, () -> fixture.ingest(mixed(SHARD, 1, 10)));
         assertEquals(Optional.empty(), fixture.store.ledger(SHARD).through());
 
@@ -208,7 +209,7 @@ class KinesisIngesterTest {
     @Test
     void aLedgerThatCannotBeAdvancedFailsTheShardFromPastTheOldLedgerAndTheDataIsFoundAgain() {
         fixture.ingest(mixed(SHARD, 1, 4));
-        fixture.store.failAdvances(1, false);
+        fixture.store.failAdvancesAfter(1, 1, false);
 
         BatchResult failed = fixture.ingest(mixed(SHARD, 1, 10));
 
@@ -260,10 +261,22 @@ class KinesisIngesterTest {
     }
 
     @Test
+    void aRangeThatCannotBePinnedIsRetriedWholeWithNothingWritten() {
+        fixture.store.failAdvances(1, false);
+
+        BatchResult failed = fixture.ingest(mixed(SHARD, 1, 6));
+
+        assertEquals(List.of("1"), failed.failedSequenceNumbers());
+        assertEquals(new Counts(6, 0, 0, 0, 6), failed.counts());
+        assertEquals(0, fixture.sink.puts.get(), "nothing is written before its range is pinned");
+        assertEquals(new Counts(6, 6, 0, 0, 0), fixture.ingest(mixed(SHARD, 1, 6)).counts());
+    }
+
+    @Test
     void partsAreCutByThePolicyAndAnotherPolicyOnRetryStillFindsThem() {
         KinesisFixture small = new KinesisFixture(new PartPolicy(3, 1 << 20));
         List<StreamRecord> orders = IntStream.rangeClosed(1, 10).mapToObj(i -> record(SHARD, i, order("o-" + i))).toList();
-        small.store.failAdvances(1, true);
+        small.store.failAdvancesAfter(1, 1, true);
         assertThrows(KinesisFixture.Crash.class, () -> small.ingest(orders));
         assertEquals(4, small.keys("raw/").size());
 

@@ -40,7 +40,7 @@ public final class FaultInjectingProxy implements AutoCloseable {
     private record Fault(Predicate<Request> matches, AtomicInteger remaining, int status, String code) {
     }
 
-    /** {@code afterBytes} of the body, then the connection ends; -1: the whole body, then it ends one byte short. */
+    /** {@code afterBytes} of the body, then the connection ends; -1: it ends before the status line. */
     private record Cut(Predicate<Request> matches, AtomicInteger remaining, int afterBytes) {
         boolean applies(Request request) {
             return matches.test(request) && remaining.getAndDecrement() > 0;
@@ -167,10 +167,12 @@ public final class FaultInjectingProxy implements AutoCloseable {
         for (Cut cut : cuts) {
             if (!head && cut.applies(request)) {
                 injected.incrementAndGet();
-                boolean drop = cut.afterBytes() < 0;
-                exchange.sendResponseHeaders(response.statusCode(), responseBody.length + (drop ? 1 : 0));
+                if (cut.afterBytes() < 0) {
+                    return; // closed before the status line: the request took effect, the client gets no answer
+                }
+                exchange.sendResponseHeaders(response.statusCode(), responseBody.length);
                 OutputStream out = exchange.getResponseBody();
-                out.write(responseBody, 0, drop ? responseBody.length : Math.min(cut.afterBytes(), responseBody.length));
+                out.write(responseBody, 0, Math.min(cut.afterBytes(), responseBody.length));
                 out.flush();
                 // not closed: closing the exchange with bytes missing makes the server drop the connection
                 return;

@@ -270,12 +270,15 @@ final class StreamFixture {
     static final class CrashingStore implements CheckpointStore {
         private final CheckpointStore delegate;
         private final AtomicInteger crashes = new AtomicInteger();
+        private final AtomicInteger spared = new AtomicInteger();
 
         CrashingStore(CheckpointStore delegate) {
             this.delegate = delegate;
         }
 
-        void crashNextAdvances(int times) {
+        /** The next advance (a batch's pin, written before its parts) goes through; the {@code times} after it crash. */
+        void crashAdvancesAfterThePin(int times) {
+            spared.set(1);
             crashes.set(times);
         }
 
@@ -286,7 +289,7 @@ final class StreamFixture {
 
         @Override
         public Checkpoint advance(Checkpoint current, Map<String, String> next) {
-            if (crashes.getAndDecrement() > 0) {
+            if (spared.getAndDecrement() <= 0 && crashes.getAndDecrement() > 0) {
                 throw new Crash();
             }
             return delegate.advance(current, next);

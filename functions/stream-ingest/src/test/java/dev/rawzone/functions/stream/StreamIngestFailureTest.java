@@ -137,7 +137,7 @@ class StreamIngestFailureTest {
     @Test
     void aCrashBetweenTheWritesAndTheLedgerThenTheSameBatchAgainWritesNothingNew() {
         StreamFixture.CrashingStore store = new StreamFixture.CrashingStore(fixture.checkpoints());
-        store.crashNextAdvances(1);
+        store.crashAdvancesAfterThePin(1);
         StreamIngestHandler handler = fixture.handler(EMULATOR.emulator().endpoint(), store, Map.of());
         List<StreamFixture.Entry> entries = mixed(SHARD, 1, 10);
 

@@ -179,7 +179,7 @@ class StreamIngestHandlerTest {
         assertEquals(4, fixture.keys("raw/kinesis/").size(), "a part per dataset per shard");
         // Same sequence numbers, different shards: different records, different keys.
         assertEquals(12, fixture.lines("raw/").size());
-        assertTrue(fixture.ledger(StreamFixture.ARN, SHARD_1).version() == 1);
+        assertEquals(2, fixture.ledger(StreamFixture.ARN, SHARD_1).version(), "pinned, then advanced once");
     }
 
     /** Same stream name, shard id and sequence numbers, other account and region: other records. */
