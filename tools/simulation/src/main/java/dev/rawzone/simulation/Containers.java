@@ -19,7 +19,7 @@ final class Containers<H> {
     }
 
     H pick(Random random) {
-        if (warm.isEmpty() || random.nextInt(3) == 0) {
+        if (warm.isEmpty() || random.nextInt(6) == 0) {
             coldStarts++;
             H fresh = coldStart.get();
             warm.add(fresh);

@@ -114,7 +114,7 @@ final class KinesisSimulation implements SourceSimulation {
             Map<String, String> env = lab.functionEnvironment(Map.of(
                     "INGEST_CONFIG", "s3://" + Lab.CONFIG + "/" + SimulatedConfig.STREAM_ROUTES,
                     "SCHEMA_LOCATION", "s3://" + Lab.CONFIG + "/" + SimulatedConfig.SCHEMAS,
-                    "PART_MAX_RECORDS", Integer.toString(2 + random.nextInt(6))));
+                    "PART_MAX_RECORDS", Integer.toString(3 + random.nextInt(8))));
             this.containers = new Containers<>(() -> new StreamIngestHandler(StreamIngestWiring.fromEnvironment(env)));
         }
 
@@ -122,7 +122,7 @@ final class KinesisSimulation implements SourceSimulation {
             long started = System.nanoTime();
             int streams = 2 + random.nextInt(2);
             for (int s = 0; s < streams; s++) {
-                int shardCount = 1 + random.nextInt(2);
+                int shardCount = random.nextInt(3) == 0 ? 2 : 1;
                 for (int h = 0; h < shardCount; h++) {
                     shards.add(shard(s, h));
                 }
@@ -290,7 +290,7 @@ final class KinesisSimulation implements SourceSimulation {
             Shard shard = new Shard(arn, String.format("shardId-%012d", shardIndex), 12);
             BigInteger sequence = new BigInteger("49650000000000000000000000000000000000000000000000000000")
                     .add(BigInteger.valueOf(1000L * shardIndex));
-            int count = 8 + random.nextInt(25);
+            int count = 4 + random.nextInt(12);
             for (int r = 0; r < count; r++) {
                 sequence = sequence.add(BigInteger.valueOf(1 + random.nextInt(40)));
                 int users = random.nextInt(6) == 0 ? 2 + random.nextInt(3) : 1;

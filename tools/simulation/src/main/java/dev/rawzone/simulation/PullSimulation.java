@@ -98,15 +98,15 @@ final class PullSimulation implements SourceSimulation {
                     "PULL_SOURCES", "s3://" + Lab.CONFIG + "/" + SOURCES,
                     "SCHEMA_LOCATION", "s3://" + Lab.CONFIG + "/" + SimulatedConfig.SCHEMAS,
                     "PULL_TIME_RESERVE_MS", "1000",
-                    "PART_MAX_RECORDS", Integer.toString(2 + random.nextInt(6))));
+                    "PART_MAX_RECORDS", Integer.toString(3 + random.nextInt(8))));
             this.containers = new Containers<>(() -> new PullIngestHandler(env));
         }
 
         ScenarioResult run() {
             long started = System.nanoTime();
-            api.seed(5 + random.nextInt(30), START, Duration.ofMinutes(1));
+            api.seed(5 + random.nextInt(20), START, Duration.ofMinutes(1));
             clock = START.plus(Duration.ofMinutes(40));
-            int runs = 2 + random.nextInt(4);
+            int runs = 2 + random.nextInt(3);
             for (int run = 0; run < runs; run++) {
                 if (run > 0) {
                     change();

@@ -82,7 +82,7 @@ final class S3Simulation implements SourceSimulation {
             Map<String, String> env = lab.functionEnvironment(Map.of(
                     "INGEST_CONFIG", "s3://" + Lab.CONFIG + "/" + SimulatedConfig.S3_ROUTES,
                     "SCHEMA_LOCATION", "s3://" + Lab.CONFIG + "/" + SimulatedConfig.SCHEMAS,
-                    "PART_MAX_RECORDS", Integer.toString(2 + random.nextInt(6))));
+                    "PART_MAX_RECORDS", Integer.toString(3 + random.nextInt(8))));
             this.containers = new Containers<>(() -> new S3IngestHandler(env));
         }
 
@@ -204,7 +204,7 @@ final class S3Simulation implements SourceSimulation {
             if (csv) {
                 text.append(RecordTexts.csvHeader()).append(crlf ? "\r\n" : "\n");
             }
-            int count = 3 + random.nextInt(28);
+            int count = 3 + random.nextInt(18);
             for (int line = 0; line < count; line++) {
                 String id = SourceRecords.id(seed, k, line);
                 RecordTexts.Kind kind = RecordTexts.kind(random);
