@@ -10,8 +10,9 @@ import java.util.function.Predicate;
 
 /**
  * The faults one attempt can meet, chosen by the scenario's random: a crash before or after one of its AWS
- * calls, or answers from the proxy (throttling, 5xx, a connection dropped after the call took effect) that the
- * SDK retries and, when they outlast its retries, fail the attempt.
+ * calls, or answers from the proxy (throttling, 5xx, {@code 409 ConditionalRequestConflict} as two concurrent
+ * conditional writes get, a response body cut short, a connection dropped after the call took effect) that the SDK
+ * or the code retries and, when they outlast the retries, fail the attempt.
  */
 final class Faults {
     /** An AWS call a crash can be placed around. */
@@ -44,9 +45,17 @@ final class Faults {
         if (dice < 9) {
             Calls target = calls.get(random.nextInt(calls.size()));
             int times = 1 + random.nextInt(4);
-            switch (random.nextInt(3)) {
+            switch (random.nextInt(5)) {
                 case 0 -> proxy.fail(target.matches(), times, 503, "SlowDown");
                 case 1 -> proxy.fail(target.matches(), times, 500, "InternalError");
+                case 2 -> {
+                    proxy.fail(target.matches(), times, 409, "ConditionalRequestConflict");
+                    return "409 ConditionalRequestConflict x" + times + " " + target.label();
+                }
+                case 3 -> {
+                    proxy.cutBody(target.matches(), times, random.nextInt(200));
+                    return "body cut short x" + times + " " + target.label();
+                }
                 default -> {
                     proxy.dropAfterForwarding(target.matches(), Math.min(times, 2));
                     return "drop after forwarding x" + Math.min(times, 2) + " " + target.label();

@@ -74,6 +74,7 @@ final class PullSimulation implements SourceSimulation {
         private final Lab lab;
         private final SampleApi api;
         private final SourceRecords source = new SourceRecords(PullScenario::versionIn);
+        private final Map<String, String> environment;
         private final Containers<PullIngestHandler> containers;
         private final List<String> story = new ArrayList<>();
         private final ScenarioResult result;
@@ -99,6 +100,7 @@ final class PullSimulation implements SourceSimulation {
                     "SCHEMA_LOCATION", "s3://" + Lab.CONFIG + "/" + SimulatedConfig.SCHEMAS,
                     "PULL_TIME_RESERVE_MS", "1000",
                     "PART_MAX_RECORDS", Integer.toString(3 + random.nextInt(8))));
+            this.environment = env;
             this.containers = new Containers<>(() -> new PullIngestHandler(env));
         }
 
@@ -110,6 +112,9 @@ final class PullSimulation implements SourceSimulation {
             for (int run = 0; run < runs; run++) {
                 if (run > 0) {
                     change();
+                }
+                if (random.nextInt(5) == 0) {
+                    overlappingRuns();
                 }
                 scheduledRun();
             }
@@ -157,6 +162,18 @@ final class PullSimulation implements SourceSimulation {
                 }
             }
             result.violations.add("a run never completed in " + MAX_ATTEMPTS + " attempts: " + lastFailure);
+        }
+
+        /** Two runs of the source at once (a schedule tick while a slow run still goes): neither may write twice. */
+        private void overlappingRuns() {
+            story.add("two runs at once");
+            PullIngestHandler first = containers.pick(random);
+            PullIngestHandler second = new PullIngestHandler(environment);
+            for (Object outcome : Concurrently.run(() -> invoke(first), () -> invoke(second))) {
+                if (!(outcome instanceof JsonNode)) {
+                    story.add("one of them failed (" + outcome + ")");
+                }
+            }
         }
 
         private boolean finalRunSkipsEverything() {
@@ -229,10 +246,12 @@ final class PullSimulation implements SourceSimulation {
             long in = report.get("in").asLong();
             long sum = report.get("written").asLong() + report.get("quarantined").asLong()
                     + report.get("duplicates").asLong() + report.get("failed").asLong();
-            if (in != sum) {
-                result.violations.add("counts do not add up: " + report);
+            synchronized (result) {
+                if (in != sum) {
+                    result.violations.add("counts do not add up: " + report);
+                }
+                result.duplicatesSkipped += report.get("duplicates").asLong();
             }
-            result.duplicatesSkipped += report.get("duplicates").asLong();
             return report;
         }
 

@@ -68,6 +68,7 @@ final class S3Simulation implements SourceSimulation {
         private final Lab lab;
         private final SourceRecords source = new SourceRecords();
         private final SimulatedConfig config;
+        private final Map<String, String> environment;
         private final Containers<S3IngestHandler> containers;
         private final List<String> story = new ArrayList<>();
         private long sequencer = 0x5F00000000L;
@@ -83,6 +84,7 @@ final class S3Simulation implements SourceSimulation {
                     "INGEST_CONFIG", "s3://" + Lab.CONFIG + "/" + SimulatedConfig.S3_ROUTES,
                     "SCHEMA_LOCATION", "s3://" + Lab.CONFIG + "/" + SimulatedConfig.SCHEMAS,
                     "PART_MAX_RECORDS", Integer.toString(3 + random.nextInt(8))));
+            this.environment = env;
             this.containers = new Containers<>(() -> new S3IngestHandler(env));
         }
 
@@ -105,7 +107,11 @@ final class S3Simulation implements SourceSimulation {
             }
             Collections.shuffle(deliveries, random);
             for (String event : deliveries) {
-                deliver(event);
+                if (random.nextInt(8) == 0) {
+                    deliverTwiceAtOnce(event);
+                } else {
+                    deliver(event);
+                }
             }
             for (String event : events) {
                 redeliverSettled(event);
@@ -142,6 +148,23 @@ final class S3Simulation implements SourceSimulation {
                 }
             }
             result.violations.add("an event never settled in " + MAX_ATTEMPTS + " attempts: " + lastFailure);
+        }
+
+        /** The event run by two containers at once; one that failed is retried as Lambda retries it. */
+        private void deliverTwiceAtOnce(String event) {
+            story.add("an event delivered to two containers at once");
+            S3IngestHandler first = containers.pick(random);
+            S3IngestHandler second = new S3IngestHandler(environment);
+            for (Object outcome : Concurrently.run(() -> invoke(first, event), () -> invoke(second, event))) {
+                if (outcome instanceof JsonNode report) {
+                    checkCounts(report);
+                    result.duplicatesSkipped += report.get("duplicates").asLong();
+                } else {
+                    story.add("one of them failed (" + outcome + ")");
+                    result.failedThenRetried++;
+                    deliver(event);
+                }
+            }
         }
 
         /** Once every delivery settled, one more changes nothing: every record is a duplicate. */

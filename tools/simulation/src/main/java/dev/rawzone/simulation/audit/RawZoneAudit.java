@@ -27,7 +27,6 @@ public final class RawZoneAudit {
 
     private final List<StoredRecord> records = new ArrayList<>();
     private final List<String> problems = new ArrayList<>();
-    private final Map<String, Map<String, String>> metadata = new HashMap<>();
 
     private RawZoneAudit() {
     }
@@ -39,6 +38,9 @@ public final class RawZoneAudit {
             String key = version.key();
             if (versionsPerKey.merge(key, 1, Integer::sum) == 2 && !key.startsWith("manifests/")) {
                 audit.problems.add("key " + key + " holds more than one version: a write replaced content");
+            }
+            if (key.startsWith("manifests/")) {
+                continue;
             }
             ResponseBytes<GetObjectResponse> object = s3.getObjectAsBytes(g -> g.bucket(bucket).key(key)
                     .versionId(version.versionId()));
@@ -56,15 +58,11 @@ public final class RawZoneAudit {
         return problems;
     }
 
-    public Map<String, String> metadata(String key) {
-        return metadata.getOrDefault(key, Map.of());
-    }
-
     private void read(String key, String versionId, Map<String, String> meta, byte[] body) {
-        metadata.put(key, meta);
         boolean data = key.startsWith("raw/");
         boolean quarantine = key.startsWith("quarantine/");
         if (!data && !quarantine) {
+            problems.add("unexpected object outside raw/, quarantine/ and manifests/: " + key);
             return;
         }
         if (key.endsWith(".jsonl.gz")) {
