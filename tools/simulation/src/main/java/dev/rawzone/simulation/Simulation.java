@@ -10,9 +10,13 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
- * Runs seeded scenarios of the chosen sources against one emulator. The functions' own logs and metrics are
+ * Runs seeded scenarios of the chosen sources, each source in its own thread against its own emulator. The functions' own logs and metrics are
  * silenced while they run (the harness reads their reports, not their output); a scenario that throws is a
  * failing scenario, never a crash of the run.
  */
@@ -26,20 +30,39 @@ final class Simulation {
     private Simulation() {
     }
 
+    /** Each source's scenarios in a thread of its own, against an emulator of its own; results in source order. */
     static List<ScenarioResult> run(List<String> sources, List<Long> seeds) {
         PrintStream console = System.out;
         System.setOut(new PrintStream(OutputStream.nullOutputStream()));
         Configurator.setAllLevels(LogManager.ROOT_LOGGER_NAME, Level.OFF);
+        ExecutorService pool = Executors.newFixedThreadPool(sources.size());
+        try {
+            List<Future<List<ScenarioResult>>> running = new ArrayList<>();
+            for (String name : sources) {
+                running.add(pool.submit(() -> runSource(SOURCES.get(name), seeds)));
+            }
+            List<ScenarioResult> results = new ArrayList<>();
+            for (Future<List<ScenarioResult>> source : running) {
+                results.addAll(source.get());
+            }
+            return results;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("a source's scenarios could not run: " + e.getCause(), e.getCause());
+        } finally {
+            pool.shutdownNow();
+            System.setOut(console);
+        }
+    }
+
+    private static List<ScenarioResult> runSource(SourceSimulation source, List<Long> seeds) {
         List<ScenarioResult> results = new ArrayList<>();
         try (Lab lab = Lab.start()) {
-            for (String name : sources) {
-                SourceSimulation source = SOURCES.get(name);
-                for (long seed : seeds) {
-                    results.add(runOne(source, seed, lab));
-                }
+            for (long seed : seeds) {
+                results.add(runOne(source, seed, lab));
             }
-        } finally {
-            System.setOut(console);
         }
         return results;
     }

@@ -2,15 +2,15 @@ package dev.rawzone.simulation.faults;
 
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The crash armed for the invocation under way, if any. {@link CrashInterceptor} reports every AWS call here;
- * the harness arms a point before invoking a handler and disarms it after, so its own setup and audit calls
- * never crash.
+ * The crash armed for the invocation under way in this thread, if any (the sources' scenarios run side by side, one
+ * thread each, and a synchronous SDK call runs its interceptors in the calling thread). {@link CrashInterceptor}
+ * reports every AWS call here; the harness arms a point before invoking a handler and disarms it after, so its own
+ * setup and audit calls never crash.
  */
 public final class CrashPlan {
-    private static final AtomicReference<CrashPlan> ARMED = new AtomicReference<>();
+    private static final ThreadLocal<CrashPlan> ARMED = new ThreadLocal<>();
 
     private final CrashPoint point;
     private final AtomicInteger seen = new AtomicInteger();
@@ -26,7 +26,8 @@ public final class CrashPlan {
 
     /** Disarms; tells whether the armed point was reached (an invocation may make fewer calls than planned). */
     public static boolean disarm() {
-        CrashPlan plan = ARMED.getAndSet(null);
+        CrashPlan plan = ARMED.get();
+        ARMED.remove();
         return plan != null && plan.fired;
     }
 
