@@ -34,7 +34,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.BiFunction;
 
 /**
  * One shard's records of one batch:
@@ -61,6 +63,22 @@ import java.util.function.Function;
  * as shard + sequence range) and delivers the next batch, that batch starts past {@code failedFrom}: the ledger then
  * keeps the skipped range open as a hole while {@code through} moves on, so a later re-drive of exactly that range
  * (re-read from the stream with {@code AT_SEQUENCE_NUMBER}) is ingested, not skipped ({@link LedgerState}).
+ * <p>
+ * An attempt of the given-up range may have written parts the ledger never learnt of (it crashed, or a put timed out
+ * after writing, before its ledger advance; its pin is all the ledger holds), and such a part may reach past the
+ * range: attempt A of 5..8 writes a part named from 5 holding 5..8 and crashes, its retries fail at 5, the mapping
+ * gives 5..7 up and delivers a batch from 8. Record 8 must not go into a part named from 8. So when the ledger as
+ * read shows a batch starting past {@code failedFrom} while a pin reaches the batch's first record, every writer the
+ * pinned configurations can lead to (each dataset's schema versions and quarantine, the unrouted quarantine) lists
+ * its part names between those of {@code failedFrom} and of the batch's first record (names sort in position order,
+ * {@link KinesisPartNames}; under the date of each of the batch's records and the day before the earliest). The
+ * batch's records of a writer up to the furthest {@code position-last} found are duplicates, and each writer's reach
+ * goes into the ledger advance as coverage, so a later batch skips the writer's records there too (the next batch
+ * starts where the ledger expects and lists nothing). The hole {@code [failedFrom, first)} still opens: its re-drive
+ * finds its records in those parts by key (412, then {@code position-last}). Nothing is listed on any other path.
+ * Not found: a part whose first record's date is before the day before the batch's earliest, or whose name is hashed
+ * (sequence numbers past 59 digits do not sort); its records past the range are written again (duplicates, not
+ * loss).
  * <p>
  * If the ledger cannot be advanced (or would hold more holes than it may), the first record past the old ledger is
  * reported instead: the retry then re-finds every part this run wrote (by key) and writes nothing twice.
@@ -125,6 +143,7 @@ final class ShardRun {
             LOG.error("shard {}: ledger unreadable, the whole shard batch is retried: {}", shardId, e.toString());
             return result(0, Optional.of("ledger unreadable: " + e), List.of());
         }
+        LedgerState asRead = ledger.state();
         try {
             ledger = pinned(ledger);
         } catch (RuntimeException e) {
@@ -157,6 +176,14 @@ final class ShardRun {
             }
             writers.computeIfAbsent(verdict.writer(), name -> writer(verdict)).add(i, line(verdict, users.get(i)));
         }
+        Map<String, Position> unrecorded;
+        try {
+            unrecorded = skipWhatUnrecordedPartsHold(asRead, writers);
+        } catch (RuntimeException e) {
+            LOG.error("shard {}: parts an unrecorded attempt may have written could not be looked up, the whole shard "
+                    + "batch is retried: {}", shardId, e.toString());
+            return result(0, Optional.of("unrecorded parts not looked up: " + e), List.of());
+        }
         // Writers hold only records before a classification failure, so they are published even then; after a
         // failed put nothing more is published (the shard is re-delivered from its first unsettled record).
         List<Writer> ordered = new ArrayList<>(writers.values());
@@ -172,7 +199,7 @@ final class ShardRun {
         }
         int firstUnsettled = firstUnsettled();
         try {
-            ledgers.advance(ledger, nextState(ledger.state(), firstUnsettled, ordered));
+            ledgers.advance(ledger, nextState(ledger.state(), firstUnsettled, ordered, unrecorded));
         } catch (RuntimeException e) {
             LOG.error("shard {}: ledger not advanced ({}); Lambda re-delivers from the first record past it, whose "
                     + "parts are durable and will be found by key", shardId, e.toString());
@@ -208,6 +235,46 @@ final class ShardRun {
         return ledgers.advance(ledger, state.pinned(last, classifier.current(stream).toJson(), first));
     }
 
+    /**
+     * Only when the ledger as read shows a batch starting past {@code failedFrom} while a pin reaches the batch's
+     * first record (see the class comment): for every writer the pinned configurations can lead to (each dataset's
+     * schema versions and quarantine, and the unrouted quarantine), the furthest {@code position-last} of its parts
+     * named from a position in {@code [failedFrom, first)}, where that reaches this batch. The batch's records of
+     * those writers up to there are duplicates, as if {@link LedgerState#covered} said so; the reaches go into the
+     * ledger advance as coverage, for this batch's writers and for writers whose records come in later batches.
+     */
+    private Map<String, Position> skipWhatUnrecordedPartsHold(LedgerState asRead, Map<String, Writer> writers) {
+        if (users.isEmpty()) {
+            return Map.of();
+        }
+        Position first = users.get(0).position();
+        Optional<Position> givenUpFrom = asRead.failedFrom().filter(from -> first.compareTo(from) > 0);
+        if (givenUpFrom.isEmpty() || asRead.pins().stream().noneMatch(pin -> pin.upTo().compareTo(first) >= 0)) {
+            return Map.of();
+        }
+        Map<String, BiFunction<LocalDate, Position, String>> candidates = new TreeMap<>();
+        candidates.put(Verdict.quarantineWriter(StreamRouting.UNROUTED), quarantineKey(StreamRouting.UNROUTED));
+        for (LedgerState.Pin pin : asRead.pins()) {
+            configs.computeIfAbsent(pin.config(), ShardConfig::fromJson).versions().forEach((dataset, newest) -> {
+                candidates.put(Verdict.quarantineWriter(dataset), quarantineKey(dataset));
+                for (int version = 1; version <= newest; version++) {
+                    candidates.put(Verdict.dataWriter(dataset, version), dataKey(dataset, version));
+                }
+            });
+        }
+        writers.forEach((name, writer) -> candidates.putIfAbsent(name, writer.keyAt));
+        TreeSet<LocalDate> days = new TreeSet<>(dates.values());
+        days.add(days.first().minusDays(1));
+        UnrecordedParts parts = new UnrecordedParts(sink);
+        Map<String, Position> found = new TreeMap<>();
+        candidates.forEach((name, keyAt) -> parts.reach(keyAt, givenUpFrom.get(), first, days)
+                .filter(last -> last.compareTo(first) >= 0).ifPresent(last -> found.put(name, last)));
+        LOG.info("shard {}: batch from {} follows a range given up from {} that an attempt pinned past it; parts "
+                + "named in that range reach into it: {}", shardId, first, givenUpFrom.get(), found);
+        found.forEach((name, last) -> Optional.ofNullable(writers.get(name)).ifPresent(w -> w.durableThrough(last)));
+        return found;
+    }
+
     private ShardConfig configAt(LedgerState state, Position position) {
         return state.pinnedConfig(position).map(json -> configs.computeIfAbsent(json, ShardConfig::fromJson))
                 .orElseGet(() -> classifier.current(stream));
@@ -218,7 +285,8 @@ final class ShardRun {
      * one is remembered as {@code failedFrom}, so that a later batch starting past it is known to follow a range the
      * event source mapping gave up, which then stays open in the ledger for a re-drive.
      */
-    private LedgerState nextState(LedgerState read, int firstUnsettled, List<Writer> writers) {
+    private LedgerState nextState(LedgerState read, int firstUnsettled, List<Writer> writers,
+                                  Map<String, Position> unrecorded) {
         if (users.isEmpty()) {
             return read;
         }
@@ -226,9 +294,10 @@ final class ShardRun {
                 : Optional.of(users.get(firstUnsettled - 1).position());
         Optional<Position> failedAt = firstUnsettled < users.size()
                 ? Optional.of(users.get(firstUnsettled).position()) : Optional.empty();
-        Map<String, Position> reach = new HashMap<>();
+        Map<String, Position> reach = new HashMap<>(unrecorded);
         for (Writer writer : writers) {
-            writer.durableLast().ifPresent(last -> reach.put(writer.name, last));
+            writer.durableLast().ifPresent(last -> reach.merge(writer.name, last,
+                    (found, published) -> found.compareTo(published) >= 0 ? found : published));
         }
         return read.afterBatch(users.get(0).position(), settledThrough, reach, failedAt);
     }
@@ -288,14 +357,23 @@ final class ShardRun {
         String dataset = verdict.dataset();
         if (verdict instanceof Verdict.Accept accept) {
             int version = accept.schema().version();
-            return new Writer(verdict.writer(), false, first -> RawZoneLayout.data(SOURCE, dataset, version,
-                    dates.get(first), KinesisPartNames.name(streamArn, shardId, first)),
+            return new Writer(verdict.writer(), false, dataKey(dataset, version),
                     new Lineage(identity, dataset, accept.schema().schemaId(), version, run.pipelineVersion(),
                             run.runId()));
         }
-        return new Writer(verdict.writer(), true, first -> RawZoneLayout.quarantine(SOURCE, dataset, dates.get(first),
-                KinesisPartNames.name(streamArn, shardId, first)),
+        return new Writer(verdict.writer(), true, quarantineKey(dataset),
                 new Lineage(identity, dataset, "quarantine", Verdict.NO_VERSION, run.pipelineVersion(), run.runId()));
+    }
+
+    /** A data part's key from the date of its first record and its first position. */
+    private BiFunction<LocalDate, Position, String> dataKey(String dataset, int version) {
+        return (date, first) -> RawZoneLayout.data(SOURCE, dataset, version, date,
+                KinesisPartNames.name(streamArn, shardId, first));
+    }
+
+    private BiFunction<LocalDate, Position, String> quarantineKey(String dataset) {
+        return (date, first) -> RawZoneLayout.quarantine(SOURCE, dataset, date,
+                KinesisPartNames.name(streamArn, shardId, first));
     }
 
     private byte[] line(Verdict verdict, UserRecord user) {
@@ -357,7 +435,8 @@ final class ShardRun {
     private final class Writer {
         final String name;
         final boolean quarantine;
-        final Function<Position, String> keyForFirst;
+        /** A part's key from the date of its first record and its first position. */
+        final BiFunction<LocalDate, Position, String> keyAt;
         final Lineage lineage;
         final List<Integer> indexes = new ArrayList<>();
         final List<byte[]> lines = new ArrayList<>();
@@ -365,10 +444,10 @@ final class ShardRun {
         int settled;
         Position reach;
 
-        Writer(String name, boolean quarantine, Function<Position, String> keyForFirst, Lineage lineage) {
+        Writer(String name, boolean quarantine, BiFunction<LocalDate, Position, String> keyAt, Lineage lineage) {
             this.name = name;
             this.quarantine = quarantine;
-            this.keyForFirst = keyForFirst;
+            this.keyAt = keyAt;
             this.lineage = lineage;
         }
 
@@ -377,12 +456,27 @@ final class ShardRun {
             lines.add(line);
         }
 
+        /** The batch index of its first record, or -1 once it has none left to publish. */
         int firstIndex() {
-            return indexes.get(0);
+            return indexes.isEmpty() ? -1 : indexes.get(0);
+        }
+
+        /** A durable part of this writer reaches {@code last}: its records up to there are duplicates. */
+        void durableThrough(Position last) {
+            int held = 0;
+            while (held < indexes.size() && users.get(indexes.get(held)).position().compareTo(last) <= 0) {
+                outcomes[indexes.get(held++)] = RecordOutcome.DUPLICATE;
+            }
+            indexes.subList(0, held).clear();
+            lines.subList(0, held).clear();
+            reach = max(reach, last);
         }
 
         void publish() {
-            PartWriter writer = new PartWriter(sink, keyForFirst, policy, lineage, new PartWriter.Outcomes() {
+            if (indexes.isEmpty()) {
+                return;
+            }
+            PartWriter.Outcomes settling = new PartWriter.Outcomes() {
                 @Override
                 public void published(int records) {
                     settle(records, quarantine ? RecordOutcome.QUARANTINED : RecordOutcome.WRITTEN);
@@ -392,7 +486,9 @@ final class ShardRun {
                 public void duplicates(int records) {
                     settle(records, RecordOutcome.DUPLICATE);
                 }
-            });
+            };
+            PartWriter writer = new PartWriter(sink, first -> keyAt.apply(dates.get(first), first), policy, lineage,
+                    settling);
             for (int j = 0; j < indexes.size(); j++) {
                 writer.add(users.get(indexes.get(j)).position(), lines.get(j));
             }

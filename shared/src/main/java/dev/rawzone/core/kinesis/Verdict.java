@@ -14,11 +14,21 @@ public sealed interface Verdict permits Verdict.Accept, Verdict.Reject {
 
     String writer();
 
+    /** The part writer of a dataset's records valid against a schema version. */
+    static String dataWriter(String dataset, int version) {
+        return "data/" + dataset + "/v" + version;
+    }
+
+    /** The part writer of a dataset's quarantine. */
+    static String quarantineWriter(String dataset) {
+        return "quarantine/" + dataset;
+    }
+
     /** {@code text} is what the raw zone stores: the payload's own bytes (see {@link RecordClassifier}). */
     record Accept(String dataset, DatasetSchema schema, byte[] text) implements Verdict {
         @Override
         public String writer() {
-            return "data/" + dataset + "/v" + schema.version();
+            return dataWriter(dataset, schema.version());
         }
     }
 
@@ -26,7 +36,7 @@ public sealed interface Verdict permits Verdict.Accept, Verdict.Reject {
     record Reject(String dataset, String reason, int schemaVersion, byte[] recordText) implements Verdict {
         @Override
         public String writer() {
-            return "quarantine/" + dataset;
+            return quarantineWriter(dataset);
         }
     }
 }

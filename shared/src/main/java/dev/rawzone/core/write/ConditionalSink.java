@@ -1,5 +1,6 @@
 package dev.rawzone.core.write;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -14,4 +15,11 @@ public interface ConditionalSink {
 
     /** The content of the object at the key, or empty if there is none. */
     Optional<byte[]> read(String key);
+
+    /**
+     * Every key that starts with {@code prefix} and holds an object (a key whose current version is a delete marker
+     * holds none), in ascending order of their UTF-8 bytes (S3 ListObjectsV2 order). For a recovery path only: it
+     * costs one request per thousand keys.
+     */
+    List<String> keys(String prefix);
 }

@@ -4,7 +4,9 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -67,6 +69,13 @@ public final class S3ConditionalSink implements ConditionalSink {
         } catch (NoSuchKeyException e) {
             return Optional.empty();
         }
+    }
+
+    /** ListObjectsV2 under the prefix, every page (the SDK's paginator follows the continuation tokens). */
+    @Override
+    public List<String> keys(String prefix) {
+        return s3.listObjectsV2Paginator(list -> list.bucket(bucket).prefix(prefix)).contents().stream()
+                .map(S3Object::key).toList();
     }
 
     private static String contentType(String key) {

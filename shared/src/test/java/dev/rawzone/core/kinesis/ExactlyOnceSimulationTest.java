@@ -8,10 +8,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.stream.IntStream;
 
 import static dev.rawzone.core.kinesis.KinesisFixture.aggregate;
@@ -85,7 +87,7 @@ class ExactlyOnceSimulationTest {
         Map<Shard, Integer> checkpoint = new HashMap<>();
         Map<Shard, Integer> maxNext = new HashMap<>();
         List<GivenUp> onFailure = new ArrayList<>();
-        Map<Shard, Integer> unrecordedUntil = new HashMap<>(); // how far parts the ledger may not know of can reach
+        Set<Shard> holeUnopened = new HashSet<>(); // given up, and no batch past it has settled a record yet
         SHARDS.forEach(shard -> checkpoint.put(shard, 0));
         int invocations = 0;
         while (!onFailure.isEmpty()
@@ -132,8 +134,6 @@ class ExactlyOnceSimulationTest {
             try {
                 result = fixture.ingest(batch);
             } catch (KinesisFixture.Crash crash) {
-                taken.forEach((shard, slice) -> unrecordedUntil.merge(shard, checkpoint.get(shard) + slice.size(),
-                        Math::max));
                 boolean bisect = random.nextBoolean();
                 taken.forEach((shard, slice) -> maxNext.put(shard, bisect ? Math.max(1, slice.size() / 2) : slice.size()));
                 continue;
@@ -147,15 +147,18 @@ class ExactlyOnceSimulationTest {
                 int end = from + (int) taken.get(shard).stream().map(StreamRecord::sequenceNumber).distinct().count();
                 String failure = outcome.failure().orElse("");
                 boolean recorded = !failure.startsWith("ledger");
-                if (!recorded || failure.contains("timeout after put")) {
-                    unrecordedUntil.merge(shard, end, Math::max);
+                if (outcome.failedSequenceNumber().isEmpty() || indexOf(shards.get(shard), from, outcome) > from) {
+                    holeUnopened.remove(shard);
                 }
                 if (outcome.failedSequenceNumber().isEmpty()) {
                     checkpoint.put(shard, end);
-                } else if (recorded && unrecordedUntil.getOrDefault(shard, 0) <= end && random.nextInt(4) == 0) {
+                } else if (recorded && !holeUnopened.contains(shard) && random.nextInt(4) == 0) {
                     // The mapping gives the range up (in truth after its retry limit), but not when the ledger could
-                    // not record the failure, nor while parts the ledger does not know of (a crash, a put that timed
-                    // out after writing, a failed ledger write) may reach past the range: the limits in README.md.
+                    // not record the failure, nor right after giving up the range before it, before any batch
+                    // settled a record past that one and so opened its hole (README.md, limits). Parts an attempt
+                    // wrote that the ledger never learnt of (a crash, a put that timed out after writing) may reach
+                    // past the range: the batch after it finds them by listing (ShardRun).
+                    holeUnopened.add(shard);
                     onFailure.add(new GivenUp(shard, indexOf(shards.get(shard), from, outcome), end));
                     checkpoint.put(shard, end);
                 } else {

@@ -156,6 +156,7 @@ final class KinesisFixture {
         private boolean afterWrite;
         final AtomicInteger puts = new AtomicInteger();
         final AtomicInteger heads = new AtomicInteger();
+        final AtomicInteger lists = new AtomicInteger();
 
         FaultySink(ConditionalSink delegate) {
             this.delegate = delegate;
@@ -192,6 +193,12 @@ final class KinesisFixture {
         @Override
         public Optional<byte[]> read(String key) {
             return delegate.read(key);
+        }
+
+        @Override
+        public List<String> keys(String prefix) {
+            lists.incrementAndGet();
+            return delegate.keys(prefix);
         }
     }
 

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.IntStream;
 
@@ -39,6 +40,7 @@ class KinesisIngesterTest {
         assertEquals(1, fixture.store.gets.get());
         assertEquals(2, fixture.store.advances.get(), "pinned before the parts are written, advanced after");
         assertEquals(Optional.of(Position.of(20)), fixture.store.ledger(SHARD).through());
+        assertEquals(0, fixture.sink.lists.get(), "no listing on the common path");
     }
 
     @Test
@@ -190,6 +192,71 @@ class KinesisIngesterTest {
         assertEquals(new Counts(5, 2, 0, 3, 0), firstHalf.counts());
         assertEquals(new Counts(5, 3, 0, 2, 0), secondHalf.counts());
         assertEachOnce(10);
+    }
+
+    /**
+     * Attempt A of 5..8 writes one orders part keyed 5 holding 5..8, then crashes before the ledger advance (its pin
+     * says 5..8 were attempted, not what is durable). The retries fail at 5, the mapping gives 5..7 up and delivers
+     * a batch from 8: record 8 is in the part keyed 5 and must not be written again under the key of 8, while
+     * [5, 8) stays open for a re-drive, which finds 5..7 in the part keyed 5.
+     */
+    @Test
+    void aPartAnUnrecordedAttemptWroteIsFoundWhenTheMappingGivesUpTheRangeBeforeItsEnd() {
+        List<StreamRecord> orders = IntStream.rangeClosed(1, 10).mapToObj(i -> record(SHARD, i, order("o-" + i)))
+                .toList();
+        fixture.ingest(orders.subList(0, 4));
+        fixture.store.failAdvancesAfter(1, 1, true);
+        assertThrows(KinesisFixture.Crash.class, () -> fixture.ingest(orders.subList(4, 8)));
+        assertEquals(List.of(KinesisPartNames.file(SHARD, Position.of(1)),
+                        KinesisPartNames.file(SHARD, Position.of(5))),
+                fixture.keys("raw/").stream().map(key -> key.substring(key.lastIndexOf('/') + 1)).toList(),
+                "one part of 1..4 and one of 5..8");
+        fixture.sink.fail(key -> key.contains("/orders/"), 1, false, false);
+        BatchResult retry = fixture.ingest(orders.subList(4, 7));
+        assertEquals(List.of("5"), retry.failedSequenceNumbers());
+        assertEquals(0, fixture.sink.lists.get(), "no listing off the given-up path");
+
+        BatchResult next = fixture.ingest(orders.subList(7, 10));
+
+        assertEquals(new Counts(3, 2, 0, 1, 0), next.counts(), "8 is in the part keyed 5");
+        assertEquals(List.of(), next.failedSequenceNumbers());
+        LedgerState ledger = fixture.store.ledger(SHARD);
+        assertEquals(Optional.of(Position.of(10)), ledger.through());
+        assertEquals(List.of(new LedgerState.Hole(Position.of(5), Position.of(8), Map.of())), ledger.holes(),
+                "5..7 stay open for a re-drive");
+        assertEachOnce(10);
+
+        BatchResult redrive = fixture.ingest(orders.subList(4, 7));
+
+        assertEquals(new Counts(3, 0, 0, 3, 0), redrive.counts(), "found in the part keyed 5 by its key");
+        assertEachOnce(10);
+        assertEquals(List.of(Position.of("7", 1)),
+                fixture.store.ledger(SHARD).holes().stream().map(LedgerState.Hole::from).toList(),
+                "5..7 settled; only what lies past the re-driven range stays open");
+    }
+
+    /**
+     * The same for a writer the batch after the given-up range has no record of: attempt A of 6..9 writes the
+     * customers part keyed 6 (6, 8), then crashes before the orders part. 6 is given up, the batch [7] has only an
+     * order, and the batch [8, 9] after it starts where the ledger expects: the reach of the customers part must
+     * have been recorded when the range was found given up.
+     */
+    @Test
+    void aPartAnUnrecordedAttemptWroteIsRememberedForTheWritersOfLaterBatches() {
+        fixture.ingest(mixed(SHARD, 1, 5));
+        fixture.sink.fail(key -> key.contains("/orders/"), 1, true, false);
+        assertThrows(KinesisFixture.Crash.class, () -> fixture.ingest(mixed(SHARD, 6, 4)));
+        fixture.sink.fail(key -> key.contains("/customers/"), 1, false, false);
+        assertEquals(List.of("6"), fixture.ingest(mixed(SHARD, 6, 1)).failedSequenceNumbers());
+
+        BatchResult order = fixture.ingest(mixed(SHARD, 7, 1));
+        assertEquals(Position.of(8), fixture.store.ledger(SHARD).coverage().get("data/customers/v1"));
+        BatchResult next = fixture.ingest(mixed(SHARD, 8, 2));
+
+        assertEquals(new Counts(1, 1, 0, 0, 0), order.counts());
+        assertEquals(new Counts(2, 1, 0, 1, 0), next.counts(), "8 is in the customers part keyed 6");
+        assertEquals(new Counts(1, 0, 0, 1, 0), fixture.ingest(mixed(SHARD, 6, 1)).counts(), "the re-drive of 6");
+        assertEachOnce(9);
     }
 
     @Test

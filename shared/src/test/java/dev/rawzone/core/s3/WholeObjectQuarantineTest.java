@@ -17,6 +17,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 
 import java.net.URI;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
@@ -101,6 +102,11 @@ class WholeObjectQuarantineTest {
             @Override
             public Optional<byte[]> read(String key) {
                 return sink.read(key);
+            }
+
+            @Override
+            public List<String> keys(String prefix) {
+                return sink.keys(prefix);
             }
         };
         s3.putObject(p -> p.bucket(RAW).key(KEY), RequestBody.fromString("the other run's copy"));

@@ -9,6 +9,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 import software.amazon.awssdk.services.s3.S3Client;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -66,5 +68,34 @@ class ConditionalSinkContractTest {
 
         assertTrue(sink.read("raw/none").isEmpty());
         assertTrue(sink.metadata("raw/none").isEmpty());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("sinks")
+    void keysListsEveryKeyUnderAPrefixInUtf8Order(String name, Supplier<ConditionalSink> factory) {
+        ConditionalSink sink = factory.get();
+        byte[] body = "x".getBytes(StandardCharsets.UTF_8);
+        for (String key : List.of("raw/p/b-2", "raw/p/a-1", "raw/p/\uD83D\uDE00", "raw/p/\uFFFD", "raw/pq/c", "raw/o/a")) {
+            sink.putIfAbsent(key, body, Map.of());
+        }
+
+        assertEquals(List.of("raw/p/a-1", "raw/p/b-2", "raw/p/\uFFFD", "raw/p/\uD83D\uDE00"), sink.keys("raw/p/"),
+                "a code point past the BMP sorts after U+FFFD in UTF-8 bytes, unlike Java's String order");
+        assertEquals(List.of("raw/p/a-1"), sink.keys("raw/p/a"), "a prefix need not end at a folder");
+        assertEquals(List.of(), sink.keys("raw/none/"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("sinks")
+    void keysReadsEveryPageOfAListing(String name, Supplier<ConditionalSink> factory) {
+        ConditionalSink sink = factory.get();
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 1_005; i++) {
+            String key = String.format("raw/many/%05d", i);
+            sink.putIfAbsent(key, new byte[0], Map.of());
+            expected.add(key);
+        }
+
+        assertEquals(expected, sink.keys("raw/many/"), "more than one ListObjectsV2 page (1,000 keys)");
     }
 }

@@ -1,5 +1,8 @@
 package dev.rawzone.core.write;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -9,7 +12,7 @@ public final class InMemorySink implements ConditionalSink {
     public record Stored(byte[] body, Map<String, String> metadata) {
     }
 
-    private final Map<String, Stored> objects = new TreeMap<>();
+    private final TreeMap<String, Stored> objects = new TreeMap<>(InMemorySink::byUtf8);
     private int puts;
 
     @Override
@@ -30,6 +33,16 @@ public final class InMemorySink implements ConditionalSink {
     @Override
     public synchronized Optional<byte[]> read(String key) {
         return Optional.ofNullable(objects.get(key)).map(stored -> stored.body().clone());
+    }
+
+    @Override
+    public synchronized List<String> keys(String prefix) {
+        return objects.tailMap(prefix, true).keySet().stream().takeWhile(key -> key.startsWith(prefix)).toList();
+    }
+
+    /** S3's key order: by UTF-8 bytes, which differs from String order past the BMP. */
+    private static int byUtf8(String a, String b) {
+        return Arrays.compareUnsigned(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
     }
 
     public synchronized Map<String, Stored> objects() {

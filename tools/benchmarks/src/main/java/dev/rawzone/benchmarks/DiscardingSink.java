@@ -3,6 +3,7 @@ package dev.rawzone.benchmarks;
 import dev.rawzone.core.write.ConditionalSink;
 import dev.rawzone.core.write.PutOutcome;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -30,6 +31,12 @@ final class DiscardingSink implements ConditionalSink {
     @Override
     public Optional<byte[]> read(String key) {
         return Optional.empty();
+    }
+
+    /** Nothing is kept, so nothing is listed. */
+    @Override
+    public List<String> keys(String prefix) {
+        return List.of();
     }
 
     /** Objects written under a top-level prefix such as {@code raw/}. */

@@ -3,6 +3,9 @@ package dev.rawzone.benchmarks;
 import dev.rawzone.core.write.ConditionalSink;
 import dev.rawzone.core.write.PutOutcome;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,5 +31,13 @@ final class MemorySink implements ConditionalSink {
     @Override
     public Optional<byte[]> read(String key) {
         return Optional.ofNullable(objects.get(key)).map(stored -> stored.body().clone());
+    }
+
+    @Override
+    public List<String> keys(String prefix) {
+        return objects.keySet().stream().filter(key -> key.startsWith(prefix))
+                .sorted((a, b) -> Arrays.compareUnsigned(a.getBytes(StandardCharsets.UTF_8),
+                        b.getBytes(StandardCharsets.UTF_8)))
+                .toList();
     }
 }

@@ -382,6 +382,11 @@ class PullFailureTest {
             public Optional<byte[]> read(String key) {
                 return real.read(key);
             }
+
+            @Override
+            public List<String> keys(String prefix) {
+                return real.keys(prefix);
+            }
         };
     }
 
