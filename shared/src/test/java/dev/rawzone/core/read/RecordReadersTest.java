@@ -122,7 +122,7 @@ class RecordReadersTest {
         byte[] object = concat(gzip(utf8("id,note\n1,plain\n2,\"first line\n")), utf8("not gzip\n"));
 
         try (RecordReader reader = open(CSV, object)) {
-            assertEquals(2L, parsed(reader.next().orElseThrow()).line());
+            assertEquals(2L, ((ReadResult.Row) reader.next().orElseThrow()).line());
             UnreadableObjectException e = assertThrows(UnreadableObjectException.class, reader::next);
             assertEquals(3L, e.line(), "the record that could not be finished starts on line 3");
         }

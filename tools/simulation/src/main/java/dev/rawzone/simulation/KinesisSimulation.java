@@ -120,7 +120,7 @@ final class KinesisSimulation implements SourceSimulation {
 
         ScenarioResult run() {
             long started = System.nanoTime();
-            int streams = 2 + random.nextInt(2);
+            int streams = random.nextInt(3) == 0 ? 3 : 2;
             for (int s = 0; s < streams; s++) {
                 int shardCount = random.nextInt(3) == 0 ? 2 : 1;
                 for (int h = 0; h < shardCount; h++) {
@@ -290,7 +290,7 @@ final class KinesisSimulation implements SourceSimulation {
             Shard shard = new Shard(arn, String.format("shardId-%012d", shardIndex), 12);
             BigInteger sequence = new BigInteger("49650000000000000000000000000000000000000000000000000000")
                     .add(BigInteger.valueOf(1000L * shardIndex));
-            int count = 4 + random.nextInt(12);
+            int count = 3 + random.nextInt(10);
             for (int r = 0; r < count; r++) {
                 sequence = sequence.add(BigInteger.valueOf(1 + random.nextInt(40)));
                 int users = random.nextInt(6) == 0 ? 2 + random.nextInt(3) : 1;
