@@ -41,7 +41,8 @@ final class ObjectDecisions {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a JSON tree always serialises", e);
         }
-        if (raw.putIfAbsent(key, body, Map.of("source", "s3", "source-identity", identity.uri())) == PutOutcome.CREATED) {
+        Map<String, String> metadata = Map.of("source", "s3", "source-identity", identity.metadataUri());
+        if (raw.putIfAbsent(key, body, metadata) == PutOutcome.CREATED) {
             return decision;
         }
         return read(key).orElseThrow(() -> new IllegalStateException("decision " + key + " is taken but unreadable"));

@@ -93,7 +93,7 @@ class AwkwardKeysTest {
         fixture.invoke(handler, event(fixture.put("orders/订单.jsonl", utf8(orders(1, 2)))));
         fixture.invoke(handler, event(fixture.put("orders/発注.jsonl", utf8(orders(3, 4)))));
 
-        List<String> manifests = fixture.keys("manifests/");
+        List<String> manifests = fixture.manifestKeys();
         assertEquals(2, manifests.size());
         assertNotEquals(manifests.get(0), manifests.get(1));
         assertEquals(4, fixture.rawRecords().size());

@@ -108,7 +108,7 @@ class DamagedObjectTest {
     }
 
     private JsonNode manifest() {
-        List<String> manifests = fixture.keys("manifests/");
+        List<String> manifests = fixture.manifestKeys();
         assertEquals(1, manifests.size(), manifests.toString());
         try {
             return MAPPER.readTree(fixture.s3.getObjectAsBytes(g -> g.bucket(S3Fixture.RAW).key(manifests.get(0)))

@@ -143,6 +143,11 @@ final class S3Fixture {
         return new RawZoneReader(s3, RAW).keys(prefix);
     }
 
+    /** The manifests of finished object versions (not the decisions kept beside them). */
+    List<String> manifestKeys() {
+        return keys("manifests/").stream().filter(key -> !key.startsWith("manifests/s3/decisions/")).toList();
+    }
+
     int versionCount() {
         List<ObjectVersion> versions = new ArrayList<>();
         s3.listObjectVersionsPaginator(l -> l.bucket(RAW)).versions().forEach(versions::add);

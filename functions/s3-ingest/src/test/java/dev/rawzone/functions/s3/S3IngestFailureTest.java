@@ -106,7 +106,7 @@ class S3IngestFailureTest {
         assertEquals(1, proxy.injectedFaults());
         assertTrue(failure.getCause().getMessage().contains("of " + body.length + " bytes"), failure.getCause().toString());
         assertTrue(failure.report().counts().addsUp());
-        assertEquals(List.of(), fixture.keys("manifests/"));
+        assertEquals(List.of(), fixture.manifestKeys());
         assertEquals(List.of(), fixture.keys("quarantine/"));
 
         ObjectNode retry = invokeWithoutFaults(record);
