@@ -22,9 +22,12 @@ import java.util.stream.Stream;
  *       that writer up to there are in the raw zone even though earlier records of other writers may not be
  *       (a partial failure), or even though they lie beyond the batch that found the part (a crash, then a
  *       bisected retry whose first half finds a part written by the crashed attempt for the whole batch);</li>
- *   <li>{@code failedFrom}: the first record a batch reported as its batch item failure, while nothing has settled
- *       it. Lambda retries from there; a later batch whose first record lies beyond it means the event source mapping
- *       gave that range up (retry limit or record age) and sent it to the on-failure destination;</li>
+ *   <li>{@code failedFroms}: the first record of each range a batch (or its pin) reported as not settled, while
+ *       nothing has settled it, at most {@value #MAX_FAILED_FROMS}. Lambda retries from there; a later batch whose
+ *       first record lies beyond one means the event source mapping gave that range up (retry limit or record age)
+ *       and sent it to the on-failure destination. Each range's start is kept on its own: a batch past a given-up
+ *       range that fails too adds its own first record, so when the first range is re-driven (and settled) before a
+ *       batch opens its hole, the second is still known to be open;</li>
  *   <li>{@code holes}: such given-up ranges {@code [from, to)} below {@code through}, at most {@value #MAX_HOLES}.
  *       Nothing in a hole is settled, so a re-drive of the range (re-read from the stream) is processed normally; a
  *       hole keeps the coverage that held when it opened, so records of the range already written by a partly
@@ -42,14 +45,16 @@ import java.util.stream.Stream;
  * coverage take the larger of each, and a hole stays open wherever neither side settled it; pins stored first win.
  */
 public record LedgerState(Optional<Position> through, Map<String, Position> coverage, List<Hole> holes,
-                          Optional<Position> failedFrom, List<Pin> pins) {
+                          List<Position> failedFroms, List<Pin> pins) {
     static final String THROUGH = "through";
     static final String COVER_PREFIX = "cover:";
     static final String FAILED_FROM = "failedFrom";
+    static final String FAILED_FROM_PREFIX = "failedFrom:";
     static final String HOLE_PREFIX = "hole:";
     static final String PIN_PREFIX = "pin:";
     static final int MAX_HOLES = 100;
     static final int MAX_PINS = 20;
+    static final int MAX_FAILED_FROMS = 20;
 
     public static final LedgerState EMPTY = new LedgerState(Optional.empty(), Map.of());
 
@@ -89,7 +94,12 @@ public record LedgerState(Optional<Position> through, Map<String, Position> cove
             throw new IllegalStateException("more than " + MAX_HOLES + " ranges given up to the on-failure destination "
                     + "are open in this shard's ledger (first " + holes.get(0).from() + "): re-drive them");
         }
-        failedFrom = failedFrom.filter(position -> !settledBelow(through, position));
+        failedFroms = failedFroms.stream().filter(position -> !settledBelow(through, position)).distinct().sorted()
+                .toList();
+        if (failedFroms.size() > MAX_FAILED_FROMS) {
+            throw new IllegalStateException("more than " + MAX_FAILED_FROMS + " unsettled ranges of this shard are "
+                    + "waiting for a retry or a re-drive (first from " + failedFroms.get(0) + "): re-drive them");
+        }
         List<Hole> open = holes;
         pins = pins.stream().sorted(Comparator.comparing(Pin::upTo))
                 .filter(pin -> !settledBelow(through, pin.upTo())
@@ -104,7 +114,17 @@ public record LedgerState(Optional<Position> through, Map<String, Position> cove
 
     public LedgerState(Optional<Position> through, Map<String, Position> coverage, List<Hole> holes,
                        Optional<Position> failedFrom) {
-        this(through, coverage, holes, failedFrom, List.of());
+        this(through, coverage, holes, failedFrom.stream().toList(), List.of());
+    }
+
+    /** The lowest of {@link #failedFroms}. */
+    public Optional<Position> failedFrom() {
+        return failedFroms.stream().findFirst();
+    }
+
+    /** The lowest of {@link #failedFroms} below {@code first}: a batch from {@code first} follows a range given up. */
+    Optional<Position> givenUpBefore(Position first) {
+        return failedFrom().filter(from -> first.compareTo(from) > 0);
     }
 
     public LedgerState(Optional<Position> through, Map<String, Position> coverage) {
@@ -119,8 +139,8 @@ public record LedgerState(Optional<Position> through, Map<String, Position> cove
     /**
      * This ledger before a batch writes anything: its records up to {@code upTo} pinned to {@code config} (the
      * newest pin extended when it holds the same configuration), and {@code firstUnsettled} remembered as the first
-     * record not settled, so a range whose every attempt crashed is still known to be open when the mapping gives it
-     * up.
+     * record not settled (besides the starts already remembered), so a range whose every attempt crashed is still
+     * known to be open when the mapping gives it up.
      */
     LedgerState pinned(Position upTo, String config, Position firstUnsettled) {
         List<Pin> next = new ArrayList<>(pins);
@@ -130,8 +150,7 @@ public record LedgerState(Optional<Position> through, Map<String, Position> cove
         } else if (newest == null || upTo.compareTo(newest.upTo()) > 0) {
             next.add(new Pin(upTo, config));
         }
-        return new LedgerState(through, coverage, holes,
-                lowestUnsettled(through, failedFrom, Optional.of(firstUnsettled)), next);
+        return new LedgerState(through, coverage, holes, with(failedFroms, firstUnsettled), next);
     }
 
     public boolean settled(Position position) {
@@ -150,14 +169,17 @@ public record LedgerState(Optional<Position> through, Map<String, Position> cove
      * order: {@code settledThrough} is the last record of its settled prefix, {@code reach} each writer's durable
      * reach (valid from {@code first} on), {@code failedAt} the first record it did not settle.
      * <p>
-     * A batch past {@code failedFrom} opens the hole {@code [failedFrom, first)}; otherwise the gap between
-     * {@code through} and {@code first} holds no record (Lambda delivers a shard in order). A batch past
-     * {@code failedFrom} that settles nothing claims nothing, not even coverage (its retry from {@code first}
-     * finds its parts by key), so the given-up range is left for the batch that opens its hole.
+     * A batch past a remembered failure start opens the hole {@code [lowest such start, first)} and those starts
+     * are dropped; otherwise the gap between {@code through} and {@code first} holds no record (Lambda delivers a
+     * shard in order). A batch past a failure start that settles nothing claims nothing, not even coverage (its retry
+     * from {@code first} finds its parts by key), so the given-up range is left for the batch that opens its hole,
+     * and its own first unsettled record is remembered besides: should the range before it be re-driven and settled
+     * first, this one is still known to be open.
      */
     LedgerState afterBatch(Position first, Optional<Position> settledThrough, Map<String, Position> reach,
                            Optional<Position> failedAt) {
-        boolean givenUp = failedFrom.isPresent() && first.compareTo(failedFrom.get()) > 0;
+        Optional<Position> givenUpFrom = givenUpBefore(first);
+        boolean givenUp = givenUpFrom.isPresent();
         boolean replayed = settledBelow(through, first);
         Position open = through.map(UnsettledRanges::after).orElse(UnsettledRanges.FIRST);
         // What the batch leaves unsettled, each range with the coverage the batch vouches for inside it.
@@ -165,7 +187,7 @@ public record LedgerState(Optional<Position> through, Map<String, Position> cove
         if (settledThrough.isPresent()) {
             claim.add(new UnsettledRanges.Range(UnsettledRanges.FIRST, replayed ? first : open, Map.of()));
             if (givenUp) {
-                claim.add(new UnsettledRanges.Range(failedFrom.get(), first, Map.of()));
+                claim.add(new UnsettledRanges.Range(givenUpFrom.get(), first, Map.of()));
             }
             claim.add(new UnsettledRanges.Range(UnsettledRanges.after(settledThrough.get()), null, reach));
         } else if (givenUp) {
@@ -178,9 +200,10 @@ public record LedgerState(Optional<Position> through, Map<String, Position> cove
         UnsettledRanges unsettled = UnsettledRanges.of(this).intersect(new UnsettledRanges(
                 claim.stream().filter(range -> range.to() == null || range.from().compareTo(range.to()) < 0).toList()));
         Optional<Position> nextThrough = max(through, settledThrough);
-        Optional<Position> kept = givenUp && settledThrough.isPresent() ? Optional.empty() : failedFrom;
+        List<Position> kept = givenUp && settledThrough.isPresent()
+                ? failedFroms.stream().filter(from -> from.compareTo(first) >= 0).toList() : failedFroms;
         return new LedgerState(nextThrough, unsettled.open(), unsettled.holes(),
-                lowestUnsettled(nextThrough, kept, failedAt), pins);
+                failedAt.map(at -> with(kept, at)).orElse(kept), pins);
     }
 
     public LedgerState merge(LedgerState other) {
@@ -190,15 +213,18 @@ public record LedgerState(Optional<Position> through, Map<String, Position> cove
         Optional<Position> pinnedUpTo = pins.stream().map(Pin::upTo).max(Comparator.naturalOrder());
         other.pins.stream().filter(pin -> pinnedUpTo.isEmpty() || pin.upTo().compareTo(pinnedUpTo.get()) > 0)
                 .forEach(mergedPins::add);
-        return new LedgerState(mergedThrough, unsettled.open(), unsettled.holes(),
-                lowestUnsettled(mergedThrough, failedFrom, other.failedFrom), mergedPins);
+        List<Position> failures = new ArrayList<>(failedFroms);
+        failures.addAll(other.failedFroms);
+        return new LedgerState(mergedThrough, unsettled.open(), unsettled.holes(), failures, mergedPins);
     }
 
     public Map<String, String> toMap() {
         Map<String, String> state = new TreeMap<>();
         through.ifPresent(position -> state.put(THROUGH, position.toString()));
         coverage.forEach((writer, last) -> state.put(COVER_PREFIX + writer, last.toString()));
-        failedFrom.ifPresent(position -> state.put(FAILED_FROM, position.toString()));
+        // The lowest under the name it always had (what an earlier version reads), any further one by its position.
+        failedFrom().ifPresent(position -> state.put(FAILED_FROM, position.toString()));
+        failedFroms.stream().skip(1).forEach(position -> state.put(FAILED_FROM_PREFIX + position, position.toString()));
         for (Hole hole : holes) {
             String prefix = HOLE_PREFIX + hole.from();
             state.put(prefix, hole.to().toString());
@@ -215,8 +241,12 @@ public record LedgerState(Optional<Position> through, Map<String, Position> cove
         Map<Position, Position> holeEnds = new HashMap<>();
         Map<Position, Map<String, Position>> holeCoverage = new HashMap<>();
         List<Pin> pins = new ArrayList<>();
+        List<Position> failedFroms = new ArrayList<>();
+        Optional.ofNullable(state.get(FAILED_FROM)).map(Position::parse).ifPresent(failedFroms::add);
         state.forEach((name, value) -> {
-            if (name.startsWith(PIN_PREFIX)) {
+            if (name.startsWith(FAILED_FROM_PREFIX)) {
+                failedFroms.add(Position.parse(name.substring(FAILED_FROM_PREFIX.length())));
+            } else if (name.startsWith(PIN_PREFIX)) {
                 pins.add(new Pin(Position.parse(name.substring(PIN_PREFIX.length())), value));
             } else if (name.startsWith(COVER_PREFIX)) {
                 coverage.put(name.substring(COVER_PREFIX.length()), Position.parse(value));
@@ -233,8 +263,7 @@ public record LedgerState(Optional<Position> through, Map<String, Position> cove
         });
         List<Hole> holes = new ArrayList<>();
         holeEnds.forEach((from, to) -> holes.add(new Hole(from, to, holeCoverage.getOrDefault(from, Map.of()))));
-        return new LedgerState(through, coverage, holes,
-                Optional.ofNullable(state.get(FAILED_FROM)).map(Position::parse), pins);
+        return new LedgerState(through, coverage, holes, failedFroms, pins);
     }
 
     private static boolean settledBelow(Optional<Position> through, Position position) {
@@ -245,9 +274,9 @@ public record LedgerState(Optional<Position> through, Map<String, Position> cove
         return Stream.of(a, b).flatMap(Optional::stream).max(Comparator.naturalOrder());
     }
 
-    private static Optional<Position> lowestUnsettled(Optional<Position> through, Optional<Position> a,
-                                                      Optional<Position> b) {
-        return Stream.of(a, b).flatMap(Optional::stream).filter(position -> !settledBelow(through, position))
-                .min(Comparator.naturalOrder());
+    private static List<Position> with(List<Position> positions, Position position) {
+        List<Position> all = new ArrayList<>(positions);
+        all.add(position);
+        return all;
     }
 }

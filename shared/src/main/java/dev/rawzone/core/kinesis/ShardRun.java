@@ -228,7 +228,9 @@ final class ShardRun {
         }
         Position firstOpen = first;
         boolean pinned = state.pinnedConfig(last).isPresent();
-        boolean remembered = state.failedFrom().filter(from -> from.compareTo(firstOpen) <= 0).isPresent();
+        // Only its own start will do: a start below it belongs to a range given up before it, whose re-drive may
+        // settle it while this range is still open.
+        boolean remembered = state.failedFroms().contains(firstOpen);
         if (pinned && remembered) {
             return ledger;
         }
@@ -248,7 +250,7 @@ final class ShardRun {
             return Map.of();
         }
         Position first = users.get(0).position();
-        Optional<Position> givenUpFrom = asRead.failedFrom().filter(from -> first.compareTo(from) > 0);
+        Optional<Position> givenUpFrom = asRead.givenUpBefore(first);
         if (givenUpFrom.isEmpty() || asRead.pins().stream().noneMatch(pin -> pin.upTo().compareTo(first) >= 0)) {
             return Map.of();
         }

@@ -8,12 +8,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import java.util.stream.IntStream;
 
 import static dev.rawzone.core.kinesis.KinesisFixture.aggregate;
@@ -87,7 +85,6 @@ class ExactlyOnceSimulationTest {
         Map<Shard, Integer> checkpoint = new HashMap<>();
         Map<Shard, Integer> maxNext = new HashMap<>();
         List<GivenUp> onFailure = new ArrayList<>();
-        Set<Shard> holeUnopened = new HashSet<>(); // given up, and no batch past it has settled a record yet
         SHARDS.forEach(shard -> checkpoint.put(shard, 0));
         int invocations = 0;
         while (!onFailure.isEmpty()
@@ -146,19 +143,16 @@ class ExactlyOnceSimulationTest {
                 int from = checkpoint.get(shard);
                 int end = from + (int) taken.get(shard).stream().map(StreamRecord::sequenceNumber).distinct().count();
                 String failure = outcome.failure().orElse("");
-                boolean recorded = !failure.startsWith("ledger");
-                if (outcome.failedSequenceNumber().isEmpty() || indexOf(shards.get(shard), from, outcome) > from) {
-                    holeUnopened.remove(shard);
-                }
+                // The pin, written before anything else, remembers where the range starts; only an attempt whose
+                // ledger could not even be read or pinned leaves no trace of it (README.md, limits).
+                boolean recorded = !failure.startsWith("ledger unreadable") && !failure.startsWith("ledger not pinned");
                 if (outcome.failedSequenceNumber().isEmpty()) {
                     checkpoint.put(shard, end);
-                } else if (recorded && !holeUnopened.contains(shard) && random.nextInt(4) == 0) {
-                    // The mapping gives the range up (in truth after its retry limit), but not when the ledger could
-                    // not record the failure, nor right after giving up the range before it, before any batch
-                    // settled a record past that one and so opened its hole (README.md, limits). Parts an attempt
-                    // wrote that the ledger never learnt of (a crash, a put that timed out after writing) may reach
-                    // past the range: the batch after it finds them by listing (ShardRun).
-                    holeUnopened.add(shard);
+                } else if (recorded && random.nextInt(4) == 0) {
+                    // The mapping gives the range up (in truth after its retry limit), also right after giving up
+                    // the range before it. Parts an attempt wrote that the ledger never learnt of (a crash, a put
+                    // that timed out after writing) may reach past the range: the batch after it finds them by
+                    // listing (ShardRun).
                     onFailure.add(new GivenUp(shard, indexOf(shards.get(shard), from, outcome), end));
                     checkpoint.put(shard, end);
                 } else {

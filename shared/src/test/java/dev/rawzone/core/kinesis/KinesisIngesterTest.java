@@ -259,6 +259,39 @@ class KinesisIngesterTest {
         assertEachOnce(9);
     }
 
+    /**
+     * Two ranges given up in a row: A = 5..7 fails and is given up, the batch from 8 fails too (it settles nothing),
+     * then A's re-drive settles 5..7 before the mapping gives up B = 8..11 and delivers a batch from 12. B must stay
+     * open for its re-drive, which writes 8..11 once.
+     */
+    @Test
+    void aRangeGivenUpRightAfterAnotherStaysOpenWhenTheFirstIsReDrivenInBetween() {
+        List<StreamRecord> orders = IntStream.rangeClosed(1, 14).mapToObj(i -> record(SHARD, i, order("o-" + i)))
+                .toList();
+        fixture.ingest(orders.subList(0, 4));
+        fixture.sink.fail(key -> key.contains("/orders/"), 1, false, false);
+        assertEquals(List.of("5"), fixture.ingest(orders.subList(4, 7)).failedSequenceNumbers(), "A fails");
+        fixture.sink.fail(key -> key.contains("/orders/"), 1, false, false);
+        assertEquals(List.of("8"), fixture.ingest(orders.subList(7, 11)).failedSequenceNumbers(),
+                "A given up, the batch from 8 fails too");
+
+        BatchResult redriveA = fixture.ingest(orders.subList(4, 7));
+        BatchResult next = fixture.ingest(orders.subList(11, 14));
+
+        assertEquals(new Counts(3, 3, 0, 0, 0), redriveA.counts(), "A's re-drive writes 5..7");
+        assertEquals(new Counts(3, 3, 0, 0, 0), next.counts());
+        assertEquals(List.of(new LedgerState.Hole(Position.of(8), Position.of(12), Map.of())),
+                fixture.store.ledger(SHARD).holes(), "B = 8..11 stays open for its re-drive");
+        BatchResult redriveB = fixture.ingest(orders.subList(7, 11));
+        assertEquals(new Counts(4, 4, 0, 0, 0), redriveB.counts(), "B's re-drive writes 8..11, none is skipped");
+        assertEquals(List.of(Position.of("11", 1)),
+                fixture.store.ledger(SHARD).holes().stream().map(LedgerState.Hole::from).toList(),
+                "8..11 settled; only what lies past the re-driven range stays open");
+        assertEachOnce(14);
+        assertEquals(new Counts(3, 0, 0, 3, 0), fixture.ingest(orders.subList(4, 7)).counts(), "A again: duplicates");
+        assertEachOnce(14);
+    }
+
     @Test
     void aPutThatTimedOutAfterWritingIsRecognisedByKeyOnTheRetry() {
         fixture.sink.fail(key -> key.contains("/orders/"), 1, false, true);

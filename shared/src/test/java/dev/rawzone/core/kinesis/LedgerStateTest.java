@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -106,6 +107,70 @@ class LedgerStateTest {
 
         assertFalse(failedAgain.covered("data/customers/v1", Position.of(4)));
         assertEquals(Optional.of(Position.of(4)), failedAgain.failedFrom(), "the hole opens from 4 when one settles");
+    }
+
+    /** 4-9 given up, the batch from 10 fails too (settling nothing): both starts are remembered. */
+    private static final LedgerState FAILED_AT_10_TOO = FAILED_AT_4.afterBatch(Position.of(10), Optional.empty(),
+            Map.of(), Optional.of(Position.of(10)));
+
+    @Test
+    void aBatchPastAGivenUpRangeThatFailsTooIsRememberedBesidesIt() {
+        assertEquals(List.of(Position.of(4), Position.of(10)), FAILED_AT_10_TOO.failedFroms());
+        assertEquals(Optional.of(Position.of(4)), FAILED_AT_10_TOO.failedFrom());
+        assertEquals(FAILED_AT_10_TOO, LedgerState.fromMap(FAILED_AT_10_TOO.toMap()));
+        assertEquals("4", FAILED_AT_10_TOO.toMap().get(LedgerState.FAILED_FROM), "the lowest where it always was");
+    }
+
+    @Test
+    void aReDriveOfTheFirstRangeBeforeTheSecondsHoleOpensLeavesTheSecondOpen() {
+        LedgerState redriven = FAILED_AT_10_TOO.afterBatch(Position.of(4), Optional.of(Position.of(9)), Map.of(),
+                Optional.empty());
+        LedgerState next = redriven.afterBatch(Position.of(15), Optional.of(Position.of(17)), Map.of(),
+                Optional.empty());
+
+        assertTrue(redriven.settled(Position.of(9)));
+        assertEquals(List.of(Position.of(10)), redriven.failedFroms(), "4 settled, 10 still waits");
+        assertEquals(List.of(new LedgerState.Hole(Position.of(10), Position.of(15), Map.of())), next.holes());
+        assertFalse(next.settled(Position.of(12)));
+        assertTrue(next.settled(Position.of(17)));
+        assertEquals(List.of(), next.failedFroms());
+    }
+
+    @Test
+    void theSecondRangeGivenUpWithoutAReDriveInBetweenOpensOneHoleOverBoth() {
+        LedgerState next = FAILED_AT_10_TOO.afterBatch(Position.of(15), Optional.of(Position.of(17)), Map.of(),
+                Optional.empty());
+
+        assertEquals(List.of(new LedgerState.Hole(Position.of(4), Position.of(15),
+                Map.of("data/orders/v1", Position.of(7)))), next.holes());
+        assertEquals(List.of(), next.failedFroms());
+    }
+
+    @Test
+    void aPinRemembersItsOwnStartBesidesAnEarlierOneAndAMergeKeepsEitherSidesStarts() {
+        LedgerState pinned = FAILED_AT_4.pinned(Position.of(12), "{}", Position.of(10));
+        LedgerState other = FAILED_AT_4.pinned(Position.of(12), "{}", Position.of(11));
+
+        assertEquals(List.of(Position.of(4), Position.of(10)), pinned.failedFroms());
+        assertEquals(List.of(Position.of(4), Position.of(10), Position.of(11)), pinned.merge(other).failedFroms());
+        assertEquals(pinned.merge(other), other.merge(pinned));
+        assertEquals(List.of(Position.of(11)), pinned.merge(other)
+                .merge(new LedgerState(Optional.of(Position.of(10)), Map.of())).failedFroms(), "settled ones go");
+    }
+
+    @Test
+    void aLedgerWrittenWithOneFailedFromIsRead() {
+        assertEquals(FAILED_AT_4, LedgerState.fromMap(Map.of(LedgerState.THROUGH, "3", LedgerState.FAILED_FROM, "4",
+                LedgerState.COVER_PREFIX + "data/orders/v1", "7")));
+    }
+
+    @Test
+    void moreFailureStartsThanTheCapFailLoudly() {
+        List<Position> starts = IntStream.rangeClosed(1, LedgerState.MAX_FAILED_FROMS + 1)
+                .mapToObj(Position::of).toList();
+
+        assertThrows(IllegalStateException.class,
+                () -> new LedgerState(Optional.empty(), Map.of(), List.of(), starts, List.of()));
     }
 
     @Test
