@@ -100,11 +100,7 @@ public record LedgerState(Optional<Position> through, Map<String, Position> cove
             throw new IllegalStateException("more than " + MAX_FAILED_FROMS + " unsettled ranges of this shard are "
                     + "waiting for a retry or a re-drive (first from " + failedFroms.get(0) + "): re-drive them");
         }
-        List<Hole> open = holes;
-        pins = pins.stream().sorted(Comparator.comparing(Pin::upTo))
-                .filter(pin -> !settledBelow(through, pin.upTo())
-                        || open.stream().anyMatch(hole -> hole.from().compareTo(pin.upTo()) <= 0))
-                .toList();
+        pins = neededPins(pins, through, holes);
         if (pins.size() > MAX_PINS) {
             throw new IllegalStateException("more than " + MAX_PINS + " configurations are pinned to unsettled ranges of "
                     + "this shard (first up to " + pins.get(0).upTo() + "): its range is failing again and again "
@@ -129,6 +125,27 @@ public record LedgerState(Optional<Position> through, Map<String, Position> cove
 
     public LedgerState(Optional<Position> through, Map<String, Position> coverage) {
         this(through, coverage, List.of(), Optional.empty());
+    }
+
+    /**
+     * The pins some record may still be decided with: those of ranges not settled, or overlapping a hole (pin i
+     * covers the positions above pin i-1 up to its own). A dropped pin's range is settled, so no record in it is
+     * decided again.
+     */
+    private static List<Pin> neededPins(List<Pin> pins, Optional<Position> through, List<Hole> holes) {
+        List<Pin> sorted = pins.stream().sorted(Comparator.comparing(Pin::upTo)).toList();
+        List<Pin> needed = new ArrayList<>();
+        Position below = null;
+        for (Pin pin : sorted) {
+            Position from = below;
+            boolean inHole = holes.stream().anyMatch(hole -> hole.from().compareTo(pin.upTo()) <= 0
+                    && (from == null || hole.to().compareTo(from) > 0));
+            if (!settledBelow(through, pin.upTo()) || inHole) {
+                needed.add(pin);
+            }
+            below = pin.upTo();
+        }
+        return List.copyOf(needed);
     }
 
     /** The configuration a record at {@code position} is decided with, if a pin covers it. */

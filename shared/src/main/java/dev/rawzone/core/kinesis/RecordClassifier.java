@@ -7,6 +7,7 @@ import dev.rawzone.core.read.RecordText;
 import dev.rawzone.core.read.StrictJson;
 import dev.rawzone.core.read.Utf8;
 import dev.rawzone.core.validate.RecordValidator;
+import dev.rawzone.core.validate.UnknownDatasetException;
 import dev.rawzone.core.validate.Validation;
 
 import java.io.IOException;
@@ -72,7 +73,12 @@ public final class RecordClassifier {
             return new Verdict.Reject(dataset, "unknown dataset " + dataset + ": it had no schema when this range of"
                     + " the shard was started", Verdict.NO_VERSION, decoded.text());
         }
-        Validation validation = validator.validate(dataset, decoded.record(), version);
+        Validation validation;
+        try {
+            validation = validator.validate(dataset, decoded.record(), version);
+        } catch (UnknownDatasetException e) {
+            return new Verdict.Reject(dataset, e.getMessage(), Verdict.NO_VERSION, decoded.text());
+        }
         if (validation instanceof Validation.Valid valid) {
             return new Verdict.Accept(dataset, valid.schema(), decoded.text());
         }

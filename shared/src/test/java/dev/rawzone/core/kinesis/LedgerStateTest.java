@@ -250,4 +250,34 @@ class LedgerStateTest {
         assertThrows(CheckpointConflictException.class, () -> ledgers.advance(
                 ledgers.read("s", "a"), new LedgerState(Optional.of(Position.of(1)), Map.of())));
     }
+
+    @Test
+    void aPinIsKeptWhileItsRangeIsUnsettledOrOverlapsAHoleAndDroppedOtherwise() {
+        LedgerState.Hole hole = new LedgerState.Hole(Position.of(10), Position.of(20), Map.of());
+        List<LedgerState.Pin> pins = List.of(new LedgerState.Pin(Position.of(15), "a"),
+                new LedgerState.Pin(Position.of(50), "b"), new LedgerState.Pin(Position.of(80), "c"),
+                new LedgerState.Pin(Position.of(120), "d"));
+
+        LedgerState state = new LedgerState(Optional.of(Position.of(100)), Map.of(), List.of(hole), List.of(), pins);
+
+        assertEquals(List.of(Position.of(15), Position.of(50), Position.of(120)),
+                state.pins().stream().map(LedgerState.Pin::upTo).toList(),
+                "(50, 80] is settled and outside the hole: its pin goes; the hole's and the unsettled range's stay");
+        assertEquals(Optional.of("b"), state.pinnedConfig(Position.of(18)), "the hole's tail keeps its own pin");
+        assertEquals(Optional.of("d"), state.pinnedConfig(Position.of(110)));
+    }
+
+    @Test
+    void configurationsChangingWhileAHoleWaitsDoNotPileUpPins() {
+        LedgerState state = new LedgerState(Optional.of(Position.of(100)), Map.of(),
+                List.of(new LedgerState.Hole(Position.of(10), Position.of(20), Map.of())), List.of(),
+                List.of(new LedgerState.Pin(Position.of(20), "old")));
+        for (int batch = 1; batch <= 3 * LedgerState.MAX_PINS; batch++) {
+            Position last = Position.of(100 + 10L * batch);
+            state = state.pinned(last, "config-" + batch, Position.of(100 + 10L * batch - 9))
+                    .afterBatch(Position.of(100 + 10L * batch - 9), Optional.of(last), Map.of(), Optional.empty());
+        }
+        assertTrue(state.pins().size() <= 2, state.pins().toString());
+        assertEquals(Optional.of("old"), state.pinnedConfig(Position.of(15)), "the hole is still decided as it began");
+    }
 }
