@@ -140,7 +140,7 @@ final class PullSimulation implements SourceSimulation {
                 PullIngestHandler handler = containers.pick(random);
                 try {
                     JsonNode report = invoke(handler);
-                    Faults.clear(lab.proxy);
+                    clearFaults();
                     String status = report.get("sources").get(0).get("status").asText();
                     if (status.equals("COMPLETE")) {
                         current.forEach(v -> source.mustLand(v.id() + "@" + v.updatedAt(), null));
@@ -148,11 +148,11 @@ final class PullSimulation implements SourceSimulation {
                     }
                     lastFailure = fault + ": run ended " + status;
                 } catch (SimulatedCrash crash) {
-                    Faults.clear(lab.proxy);
+                    clearFaults();
                     containers.crashed(handler);
                     lastFailure = crash.getMessage();
                 } catch (RuntimeException e) {
-                    Faults.clear(lab.proxy);
+                    clearFaults();
                     lastFailure = fault + ": " + e.getMessage();
                 }
                 result.failedThenRetried++;
@@ -174,6 +174,12 @@ final class PullSimulation implements SourceSimulation {
                     story.add("one of them failed (" + outcome + ")");
                 }
             }
+        }
+
+        /** The attempt is over: faults it did not reach (a proxy rule, an API answer scripted for a later request) go. */
+        private void clearFaults() {
+            Faults.clear(lab.proxy);
+            api.clearScripted();
         }
 
         private boolean finalRunSkipsEverything() {

@@ -188,6 +188,11 @@ public final class SampleApi implements AutoCloseable {
         scripted.put(n, new Scripted(status, Map.copyOf(headers), body));
     }
 
+    /** Forgets every scripted answer not yet given. */
+    public void clearScripted() {
+        scripted.clear();
+    }
+
     /** Request number {@code n} gets a {@code 429 Too Many Requests} with {@code Retry-After: seconds}. */
     public void throttleAt(int n, int retryAfterSeconds) {
         respondAt(n, 429, Map.of("Retry-After", Integer.toString(retryAfterSeconds)),
