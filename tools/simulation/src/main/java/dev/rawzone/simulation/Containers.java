@@ -12,7 +12,6 @@ import java.util.function.Supplier;
 final class Containers<H> {
     private final Supplier<H> coldStart;
     private final List<H> warm = new ArrayList<>();
-    private int coldStarts;
 
     Containers(Supplier<H> coldStart) {
         this.coldStart = coldStart;
@@ -20,7 +19,6 @@ final class Containers<H> {
 
     H pick(Random random) {
         if (warm.isEmpty() || random.nextInt(6) == 0) {
-            coldStarts++;
             H fresh = coldStart.get();
             warm.add(fresh);
             return fresh;
@@ -30,9 +28,5 @@ final class Containers<H> {
 
     void crashed(H container) {
         warm.remove(container);
-    }
-
-    int coldStarts() {
-        return coldStarts;
     }
 }

@@ -110,7 +110,7 @@ final class KinesisSimulation implements SourceSimulation {
             this.random = random;
             this.lab = lab;
             this.result = new ScenarioResult("kinesis", seed);
-            this.config = SimulatedConfig.publish(lab, random);
+            this.config = SimulatedConfig.publish(lab);
             Map<String, String> env = lab.functionEnvironment(Map.of(
                     "INGEST_CONFIG", "s3://" + Lab.CONFIG + "/" + SimulatedConfig.STREAM_ROUTES,
                     "SCHEMA_LOCATION", "s3://" + Lab.CONFIG + "/" + SimulatedConfig.SCHEMAS,

@@ -79,7 +79,7 @@ final class S3Simulation implements SourceSimulation {
             this.random = random;
             this.lab = lab;
             this.result = new ScenarioResult("s3", seed);
-            this.config = SimulatedConfig.publish(lab, random);
+            this.config = SimulatedConfig.publish(lab);
             Map<String, String> env = lab.functionEnvironment(Map.of(
                     "INGEST_CONFIG", "s3://" + Lab.CONFIG + "/" + SimulatedConfig.S3_ROUTES,
                     "SCHEMA_LOCATION", "s3://" + Lab.CONFIG + "/" + SimulatedConfig.SCHEMAS,

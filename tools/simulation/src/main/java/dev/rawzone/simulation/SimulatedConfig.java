@@ -22,7 +22,7 @@ final class SimulatedConfig {
         this.lab = lab;
     }
 
-    static SimulatedConfig publish(Lab lab, Random random) {
+    static SimulatedConfig publish(Lab lab) {
         SimulatedConfig config = new SimulatedConfig(lab);
         for (String dataset : DATASETS) {
             lab.putConfig(SCHEMAS + "/" + dataset + "/v1.json", RecordTexts.schema(1));

@@ -1,6 +1,5 @@
 package dev.rawzone.simulation.faults;
 
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -31,9 +30,6 @@ public final class CrashPlan {
         return plan != null && plan.fired;
     }
 
-    public static Optional<CrashPoint> armed() {
-        return Optional.ofNullable(ARMED.get()).map(plan -> plan.point);
-    }
 
     static void reached(String operation, String target, CrashPoint.When when) {
         CrashPlan plan = ARMED.get();
