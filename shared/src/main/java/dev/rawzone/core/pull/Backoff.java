@@ -14,7 +14,8 @@ import java.util.random.RandomGenerator;
  * out but never collapse to zero).
  */
 final class Backoff {
-    static final Duration MAX_RETRY_AFTER = Duration.ofMinutes(15);
+    /** The longest {@code Retry-After} honoured: a longer one (or a date further ahead) is taken as this. */
+    static final Duration MAX_RETRY_AFTER = Duration.ofHours(24);
 
     private final Duration base;
     private final Duration cap;
@@ -35,7 +36,7 @@ final class Backoff {
         return Duration.ofMillis(half + (half > 0 ? random.nextLong(half + 1) : 0));
     }
 
-    /** {@code Retry-After} as a duration from now, or empty when absent or unreadable; at most 15 minutes. */
+    /** {@code Retry-After} as a duration from now, or empty when absent or unreadable; at most 24 hours. */
     Optional<Duration> retryAfter(Optional<String> header) {
         if (header.isEmpty() || header.get().isBlank()) {
             return Optional.empty();

@@ -1,18 +1,19 @@
 package dev.rawzone.core.pull;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.random.RandomGenerator;
 
 /**
@@ -20,6 +21,10 @@ import java.util.random.RandomGenerator;
  * the credential only ever goes to the configured endpoint). {@code 429} and {@code 503} wait for
  * {@code Retry-After} when the server sends one; those and other 5xx and I/O errors otherwise back off with
  * jitter. Any other 4xx fails the source at once. Nothing is started or waited for beyond the time budget.
+ *
+ * <p>{@code request_timeout} (or the time left, if less) bounds the whole response, headers and body: a body that
+ * stalls or trickles is cut at that deadline and the attempt counts as a timeout; a body that passes
+ * {@link #MAX_BODY_BYTES} is cut there and fails the source. {@code gzip} is asked for; see {@link ReceivedBody}.
  */
 public final class PageFetcher {
     static final int MAX_BODY_BYTES = 32 * 1024 * 1024;
@@ -27,7 +32,7 @@ public final class PageFetcher {
     private static final int MAX_SNIPPET = 200;
 
     /** A successful response. */
-    record HttpPage(URI uri, int status, String body, Optional<URI> next) {
+    record HttpPage(URI uri, int status, ReceivedBody body, Optional<URI> next) {
     }
 
     /** What the fetches of one source cost: requests, retries, throttled answers and time spent waiting. */
@@ -67,40 +72,56 @@ public final class PageFetcher {
             }
             Duration timeout = min(requestTimeout, budget.remaining());
             HttpRequest.Builder request = HttpRequest.newBuilder(uri).GET().timeout(timeout)
-                    .header("Accept", "application/json");
+                    .header("Accept", "application/json").header("Accept-Encoding", "gzip");
             headers.forEach(request::header);
             stats.requests++;
             Duration wait;
             String problem;
+            Optional<Duration> askedToWait = Optional.empty();
+            CappedBody body = new CappedBody(MAX_BODY_BYTES);
+            CompletableFuture<HttpResponse<byte[]>> pending = http.sendAsync(request.build(), info -> body);
             try {
-                HttpResponse<InputStream> response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+                HttpResponse<byte[]> response = pending.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
                 int status = response.statusCode();
-                String body = read(response, what);
+                ReceivedBody received = new ReceivedBody(response.body(), response.headers().firstValue("Content-Type"),
+                        response.headers().firstValue("Content-Encoding"));
                 if (status >= 200 && status < 300) {
                     Optional<URI> next = LinkHeader.next(response.headers().allValues("Link"), uri);
-                    return new HttpPage(uri, status, body, next);
+                    return new HttpPage(uri, status, received, next);
                 }
-                Optional<Duration> retryAfter = backoff.retryAfter(response.headers().firstValue("Retry-After"));
+                askedToWait = backoff.retryAfter(response.headers().firstValue("Retry-After"));
                 problem = "HTTP " + status + " from " + what;
                 if (status == 429 || status == 503) {
                     stats.throttled++;
-                    wait = retryAfter.orElse(backedOff);
+                    wait = askedToWait.orElse(backedOff);
                 } else if (status >= 500) {
-                    wait = retryAfter.orElse(backedOff);
+                    wait = askedToWait.orElse(backedOff);
                 } else if (status >= 300 && status < 400) {
                     throw PullStoppedException.failed(problem + ": redirects are not followed (the credential stays "
                             + "on the configured endpoint); configure the final URL");
                 } else {
-                    throw PullStoppedException.failed(problem + ": " + scrub(snippet(body), secrets)
+                    throw PullStoppedException.failed(problem + ": "
+                            + scrub(snippet(received.lenientText(MAX_BODY_BYTES)), secrets)
                             + " (a client error is not retried; the checkpoint is unchanged)");
                 }
-            } catch (HttpTimeoutException e) {
-                problem = "no answer within " + timeout.toMillis() + " ms from " + what;
+            } catch (TimeoutException e) {
+                body.abort();
+                pending.cancel(true);
+                problem = "no complete answer within " + timeout.toMillis() + " ms from " + what + " ("
+                        + body.received() + " bytes of the body received)";
                 wait = backedOff;
-            } catch (IOException e) {
-                problem = "I/O error from " + what + ": " + scrub(String.valueOf(e.getMessage()), secrets);
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                if (cause instanceof CappedBody.TooLargeException) {
+                    throw PullStoppedException.failed("the response to " + what + " is " + cause.getMessage()
+                            + "; lower page_size");
+                }
+                problem = cause instanceof HttpTimeoutException ? "no answer within " + timeout.toMillis() + " ms from "
+                        + what : "I/O error from " + what + ": " + scrub(describe(cause), secrets);
                 wait = backedOff;
             } catch (InterruptedException e) {
+                body.abort();
+                pending.cancel(true);
                 Thread.currentThread().interrupt();
                 throw PullStoppedException.paused("interrupted");
             }
@@ -108,8 +129,10 @@ public final class PageFetcher {
                 throw PullStoppedException.failed(problem + ", " + attempt + " attempts; the checkpoint is unchanged");
             }
             if (!budget.allows(wait.plus(MIN_REQUEST_TIME))) {
-                throw PullStoppedException.paused(problem + "; waiting " + wait.toMillis()
-                        + " ms would pass the time budget, so it resumes on the next run");
+                String message = problem + "; waiting " + wait.toMillis()
+                        + " ms would pass the time budget, so it resumes on the next run";
+                throw askedToWait.isPresent() ? PullStoppedException.askedToWait(message, askedToWait.get())
+                        : PullStoppedException.paused(message);
             }
             stats.retries++;
             stats.waitedMillis += wait.toMillis();
@@ -122,16 +145,8 @@ public final class PageFetcher {
         }
     }
 
-    private static String read(HttpResponse<InputStream> response, String what)
-            throws IOException, PullStoppedException {
-        try (InputStream in = response.body()) {
-            byte[] bytes = in.readNBytes(MAX_BODY_BYTES + 1);
-            if (bytes.length > MAX_BODY_BYTES) {
-                throw PullStoppedException.failed("the response to " + what + " is larger than " + MAX_BODY_BYTES
-                        + " bytes; lower page_size");
-            }
-            return new String(bytes, StandardCharsets.UTF_8);
-        }
+    private static String describe(Throwable error) {
+        return error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
     }
 
     private static String snippet(String body) {
@@ -141,13 +156,7 @@ public final class PageFetcher {
 
     /** Removes every credential from text that may reach a log or a report (an API might echo a header). */
     static String scrub(String text, Collection<String> secrets) {
-        String clean = text;
-        for (String secret : secrets) {
-            if (secret != null && secret.length() >= 4) {
-                clean = clean.replace(secret, "***");
-            }
-        }
-        return clean;
+        return Credentials.of(secrets).scrub(text);
     }
 
     private static Duration min(Duration a, Duration b) {

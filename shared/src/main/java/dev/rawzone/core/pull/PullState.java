@@ -17,21 +17,26 @@ import java.util.Optional;
  *   <li>{@code seq}: the sequence number of the next page, which names the page's entry in the page log;</li>
  *   <li>{@code seen_from} and {@code seen}: the next query's lower bound and the record versions settled at or
  *       above it (see {@link SeenSet});</li>
- *   <li>{@code committed_at}: when a page was last committed (for the checkpoint-age metric only).</li>
+ *   <li>{@code committed_at}: when a page was last committed (for the checkpoint-age metric only);</li>
+ *   <li>{@code not_before}: a note that the API asked (with {@code Retry-After}) not to be called before that
+ *       instant; written alone, without moving the rest, and dropped by the next commit.</li>
  * </ul>
  */
-record PullState(CursorKind kind, Optional<String> cursor, long seq, SeenSet seen, Optional<Instant> committedAt) {
+record PullState(CursorKind kind, Optional<String> cursor, long seq, SeenSet seen, Optional<Instant> committedAt,
+                 Optional<Instant> notBefore) {
     static final String KIND = "kind";
     static final String CURSOR = "cursor";
     static final String SEQ = "seq";
     static final String SEEN_FROM = "seen_from";
     static final String SEEN = "seen";
     static final String COMMITTED_AT = "committed_at";
+    static final String NOT_BEFORE = "not_before";
 
     static PullState decode(Map<String, String> state, PositionScheme scheme) {
         if (state.isEmpty()) {
             Position from = new Position(scheme.initialBound().orElse(BigInteger.ZERO), 0);
-            return new PullState(scheme.kind(), Optional.empty(), 0, SeenSet.empty(from), Optional.empty());
+            return new PullState(scheme.kind(), Optional.empty(), 0, SeenSet.empty(from), Optional.empty(),
+                    Optional.empty());
         }
         String kind = state.getOrDefault(KIND, "");
         if (!kind.equals(scheme.kind().name())) {
@@ -44,7 +49,8 @@ record PullState(CursorKind kind, Optional<String> cursor, long seq, SeenSet see
             Position from = Position.parse(state.getOrDefault(SEEN_FROM, "0"));
             return new PullState(scheme.kind(), Optional.ofNullable(state.get(CURSOR)),
                     Long.parseLong(state.getOrDefault(SEQ, "0")), SeenSet.decode(from, state.get(SEEN)),
-                    Optional.ofNullable(state.get(COMMITTED_AT)).map(Instant::parse));
+                    Optional.ofNullable(state.get(COMMITTED_AT)).map(Instant::parse),
+                    Optional.ofNullable(state.get(NOT_BEFORE)).map(Instant::parse));
         } catch (RuntimeException e) {
             throw new IllegalStateException("the checkpoint is unreadable: " + e.getMessage(), e);
         }
@@ -58,6 +64,7 @@ record PullState(CursorKind kind, Optional<String> cursor, long seq, SeenSet see
         state.put(SEEN_FROM, seen.from().toString());
         state.put(SEEN, seen.encode());
         committedAt.ifPresent(at -> state.put(COMMITTED_AT, at.toString()));
+        notBefore.ifPresent(at -> state.put(NOT_BEFORE, at.toString()));
         return state;
     }
 
@@ -73,7 +80,8 @@ record PullState(CursorKind kind, Optional<String> cursor, long seq, SeenSet see
      */
     PullState after(PageOutcome page, PositionScheme scheme, int seenCap, Instant now) {
         if (kind == CursorKind.PAGE_TOKEN) {
-            return new PullState(kind, page.nextToken().or(() -> cursor), seq + 1, seen, Optional.of(now));
+            return new PullState(kind, page.nextToken().or(() -> cursor), seq + 1, seen, Optional.of(now),
+                    Optional.empty());
         }
         Optional<BigInteger> watermark = cursor.map(scheme::major);
         if (page.highest().isPresent()) {
@@ -82,7 +90,13 @@ record PullState(CursorKind kind, Optional<String> cursor, long seq, SeenSet see
         }
         Position from = watermark.map(w -> new Position(scheme.lowerBound(w), 0)).orElse(seen.from());
         SeenSet next = seen.advance(page.settled(), from, seenCap);
-        return new PullState(kind, watermark.map(scheme::cursorText), seq + 1, next, Optional.of(now));
+        return new PullState(kind, watermark.map(scheme::cursorText), seq + 1, next, Optional.of(now),
+                Optional.empty());
+    }
+
+    /** The same state with a note not to call the API before {@code instant}. */
+    PullState notBefore(Instant instant) {
+        return new PullState(kind, cursor, seq, seen, committedAt, Optional.of(instant));
     }
 
     /** What a report shows of the checkpoint (never the seen set itself). */
@@ -96,6 +110,7 @@ record PullState(CursorKind kind, Optional<String> cursor, long seq, SeenSet see
             view.put("seen", seen.size());
         }
         committedAt.ifPresent(at -> view.put("committed_at", at.toString()));
+        notBefore.ifPresent(at -> view.put("not_before", at.toString()));
         return view;
     }
 

@@ -22,7 +22,6 @@ import software.amazon.awssdk.core.exception.SdkException;
 
 import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -159,6 +158,10 @@ public final class SourcePuller {
                 return report(PullStatus.FAILED, Optional.of("checkpoint " + source.checkpointKey() + ": " + e.getMessage()));
             }
             before = state.describe(checkpoint.version(), scheme);
+            if (state.notBefore().filter(clock.instant()::isBefore).isPresent()) {
+                return report(PullStatus.PAUSED, Optional.of("the API asked not to be called before "
+                        + state.notBefore().get() + " (Retry-After); no request is made until then"));
+            }
             Map<String, String> headers;
             List<String> credentials = new ArrayList<>();
             int currentVersion;
@@ -172,11 +175,31 @@ public final class SourcePuller {
             try {
                 return loop(processor, headers, credentials, currentVersion);
             } catch (PullStoppedException e) {
+                if (e.retryAfter().isPresent()) {
+                    return report(PullStatus.PAUSED, Optional.of(e.getMessage() + noteNotBefore(e.retryAfter().get())));
+                }
                 return report(e.failure() ? PullStatus.FAILED : PullStatus.PAUSED, Optional.of(e.getMessage()));
             } catch (PageProcessor.PageWriteException e) {
                 counts = counts.plus(e.counts());
                 return report(PullStatus.FAILED, Optional.of("writing page " + state.seq() + " failed, the checkpoint "
                         + "is unchanged and the next run writes what is missing: " + e.getMessage()));
+            }
+        }
+
+        /**
+         * Notes in the checkpoint (compare-and-set on its version; cursor and sequence number unchanged) that the API
+         * is not to be called before now + {@code retryAfter}, so the next scheduled run does not call it at once.
+         */
+        private String noteNotBefore(Duration retryAfter) {
+            Instant notBefore = clock.instant().plus(retryAfter);
+            try {
+                checkpoint = checkpoints.advance(checkpoint, state.notBefore(notBefore).encode());
+                state = state.notBefore(notBefore);
+                return "; the API asked not to be called before " + notBefore + " (Retry-After), noted in the checkpoint";
+            } catch (CheckpointConflictException | SdkException e) {
+                LOG.warn("could not note Retry-After in checkpoint {}: {}", source.checkpointKey(), e.toString());
+                return "; the API asked not to be called before " + notBefore + " (Retry-After), which could not be "
+                        + "noted in the checkpoint";
             }
         }
 
@@ -191,7 +214,7 @@ public final class SourcePuller {
                 PageRequest request = next.get();
                 PageFetcher.HttpPage http = fetcher.fetch(request.uri(source), headers, credentials, source.maxAttempts(),
                         source.requestTimeout(), budget, stats);
-                PageBody body = body(http);
+                PageBody body = body(http, Credentials.of(credentials));
                 fetched++;
                 records += body.records().size();
                 next = following(request, http.next(), body.tree());
@@ -221,7 +244,7 @@ public final class SourcePuller {
                     URI uri = request.uri(source);
                     PageFetcher.HttpPage http = fetcher.fetch(uri, headers, credentials, source.maxAttempts(),
                             source.requestTimeout(), budget, stats);
-                    PageBody body = body(http);
+                    PageBody body = body(http, Credentials.of(credentials));
                     if (body.records().isEmpty()) {
                         next = following(request, http.next(), body.tree());
                         if (next.isEmpty()) {
@@ -265,38 +288,67 @@ public final class SourcePuller {
             }
         }
 
-        /** The response as a page; a body that is not a page is kept in quarantine and fails the source. */
-        private PageBody body(PageFetcher.HttpPage http) throws PullStoppedException {
-            PageBody body;
+        /**
+         * The response as a page. A body that is not a page (not JSON, or not readable in its coding or charset) is
+         * kept in quarantine and fails the source; one that holds the credential (an API echoing the request) fails
+         * the source with nothing of it stored, except a scrubbed quarantine copy of a body that is not a page.
+         */
+        private PageBody body(PageFetcher.HttpPage http, Credentials credentials) throws PullStoppedException {
+            String what = "page " + state.seq() + " from GET " + http.uri().getRawPath();
+            PageBody body = null;
             Optional<String> problem;
             try {
-                body = PageBody.parse(http.body(), source.recordsField());
+                body = PageBody.parse(http.body().text(PageFetcher.MAX_BODY_BYTES), source.recordsField());
                 problem = StagedPage.whyNotAPage(body.tree(), source);
+            } catch (CappedBody.TooLargeException e) {
+                throw PullStoppedException.failed("the decoded response for " + what + " is " + e.getMessage()
+                        + "; lower page_size");
+            } catch (ReceivedBody.UndecodableException e) {
+                problem = Optional.of(e.getMessage());
             } catch (IOException e) {
-                body = null;
                 problem = Optional.of("the body is not JSON (" + e.getClass().getSimpleName() + ")");
+            }
+            boolean echoed = http.next().map(URI::toString).filter(credentials::foundIn).isPresent()
+                    || body != null && credentials.foundIn(body.text());
+            if (problem.isEmpty() && echoed) {
+                throw PullStoppedException.failed("the API echoed the credential in " + what + ": nothing of the "
+                        + "page is stored, the checkpoint stays before it and the next run asks for it again");
             }
             if (problem.isEmpty()) {
                 return body;
             }
-            String key = quarantinePage(http.body(), problem.get());
+            String key = quarantinePage(http.body(), credentials, problem.get());
             quarantinedPage = Optional.of(key);
-            throw PullStoppedException.failed("malformed page " + state.seq() + " from GET " + http.uri().getRawPath()
-                    + ": " + problem.get() + "; kept as " + key + "; the checkpoint stays before it and the next run "
-                    + "asks for it again");
+            throw PullStoppedException.failed("malformed " + what + ": " + problem.get() + "; kept as " + key
+                    + "; the checkpoint stays before it and the next run asks for it again");
         }
 
-        private String quarantinePage(String body, String reason) {
-            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-            String name = source.identity().stem() + "-page-" + state.seq() + "-"
-                    + KeyParts.sha256Hex(bytes).substring(0, 16) + ".json";
-            String key = RawZoneLayout.quarantine(PullSource.SOURCE_KIND, source.dataset(),
-                    clock.instant().atZone(ZoneOffset.UTC).toLocalDate(), name);
+        /**
+         * Keeps a body that is not a page as the bytes received, with its {@code Content-Type} and
+         * {@code Content-Encoding} in the metadata; one that holds the credential is kept with its content coding
+         * undone and each occurrence of the credential replaced, and says so in {@code scrubbed}.
+         */
+        private String quarantinePage(ReceivedBody body, Credentials credentials, String reason) {
+            byte[] bytes = body.bytes();
             Map<String, String> metadata = new LinkedHashMap<>();
             metadata.put("source", PullSource.SOURCE_KIND);
             metadata.put("source-identity", source.identity().uri());
             metadata.put("page-seq", Long.toString(state.seq()));
-            metadata.put("reason", reason.replaceAll("[^\\x20-\\x7e]", "?"));
+            metadata.put("reason", ascii(reason));
+            body.contentType().ifPresent(type -> metadata.put("content-type", ascii(type)));
+            byte[] content = contentOrReceived(body);
+            byte[] scrubbed = credentials.scrub(content);
+            if (scrubbed != content) {
+                bytes = scrubbed;
+                metadata.put("scrubbed", "every form of the credential the API echoed is replaced by "
+                        + Credentials.MARKER + (content != body.bytes() ? "; stored without its content coding" : ""));
+            } else {
+                body.contentEncoding().ifPresent(coding -> metadata.put("content-encoding", ascii(coding)));
+            }
+            String name = source.identity().stem() + "-page-" + state.seq() + "-"
+                    + KeyParts.sha256Hex(bytes).substring(0, 16) + ".json";
+            String key = RawZoneLayout.quarantine(PullSource.SOURCE_KIND, source.dataset(),
+                    clock.instant().atZone(ZoneOffset.UTC).toLocalDate(), name);
             raw.putIfAbsent(key, bytes, metadata);
             return key;
         }
@@ -373,8 +425,10 @@ public final class SourcePuller {
                             + "is set");
                 }
             }
+            String header = auth.type() == PullSource.AuthType.BEARER ? "Bearer " + value : value;
             credentials.add(value);
-            headers.put(auth.header(), auth.type() == PullSource.AuthType.BEARER ? "Bearer " + value : value);
+            credentials.add(header);
+            headers.put(auth.header(), header);
             return headers;
         }
 
@@ -399,6 +453,19 @@ public final class SourcePuller {
             return PageRequest.first(state.cursor().or(() -> source.cursor().initial()));
         }
         return PageRequest.first(state.queryBound(scheme).map(scheme::boundParam));
+    }
+
+    /** The body with its content coding undone, or as received when that is what cannot be undone. */
+    private static byte[] contentOrReceived(ReceivedBody body) {
+        try {
+            return body.content(PageFetcher.MAX_BODY_BYTES);
+        } catch (ReceivedBody.UndecodableException | CappedBody.TooLargeException e) {
+            return body.bytes();
+        }
+    }
+
+    private static String ascii(String text) {
+        return text.replaceAll("[^\\x20-\\x7e]", "?");
     }
 
     private static boolean hasMoreSaysNo(JsonNode body, Optional<String> field) {

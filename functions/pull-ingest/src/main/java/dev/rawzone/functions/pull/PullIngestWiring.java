@@ -85,6 +85,12 @@ record PullIngestWiring(IngestSettings settings, ObjectMapper mapper, Supplier<P
                 seenCap, reserve, metrics);
     }
 
+    /** The same wiring with another clock for the pull (tests move time past a {@code Retry-After}). */
+    PullIngestWiring withClock(Clock other) {
+        return new PullIngestWiring(settings, mapper, sources, checkpoints, raw, fetcher, secrets, catalogue, other,
+                seenCap, reserve, metrics);
+    }
+
     private static String required(Map<String, String> env, String name) {
         String value = env.get(name);
         if (value == null || value.isBlank()) {

@@ -3,6 +3,8 @@ package dev.rawzone.functions.pull;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rawzone.testkit.api.SampleApi;
 
+import java.net.URI;
+
 /** A pull source entry for the sample API, with the variations the tests need. */
 final class SourceConfig {
     private final ObjectNode json = PullFixture.MAPPER.createObjectNode();
@@ -41,6 +43,21 @@ final class SourceConfig {
 
     SourceConfig lookback(String duration) {
         ((ObjectNode) json.get("cursor")).put("lookback", duration);
+        return this;
+    }
+
+    SourceConfig endpoint(URI endpoint) {
+        json.put("endpoint", endpoint.toString());
+        return this;
+    }
+
+    SourceConfig requestTimeout(String duration) {
+        json.put("request_timeout", duration);
+        return this;
+    }
+
+    SourceConfig maxAttempts(int attempts) {
+        json.put("max_attempts", attempts);
         return this;
     }
 
