@@ -3,6 +3,7 @@ package dev.rawzone.core.pull;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Retry-After, backoff with jitter, Link headers and the scrubbing of credentials from messages. */
+/** Retry-After, backoff with jitter, Link headers and the scrubbing of credentials from messages and bodies. */
 class FetchingRulesTest {
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-25T10:00:00Z"), ZoneOffset.UTC);
     private final Backoff backoff = new Backoff(Duration.ofMillis(250), Duration.ofSeconds(20), new SplittableRandom(7), CLOCK);
@@ -69,5 +70,19 @@ class FetchingRulesTest {
     void credentialsAreScrubbedFromAnythingThatMayBeLogged() {
         assertEquals("unauthorized: token *** is revoked",
                 PageFetcher.scrub("unauthorized: token s3cr3t-tok is revoked", List.of("s3cr3t-tok")));
+    }
+
+    @Test
+    void credentialsAreFoundAndScrubbedInEveryEncodingAnApiMayEchoThemIn() {
+        Credentials credentials = Credentials.of(List.of("t0k/en+?", "Bearer t0k/en+?"));
+        String echoed = "a t0k%2Fen%2B%3F b t0k%2fen%2b%3f c dDBrL2VuKz8= d dDBrL2VuKz8 "
+                + "f QmVhcmVyIHQway9lbis_ g Bearer+t0k%2Fen%2B%3F h Bearer%20t0k%2Fen%2B%3F";
+
+        assertEquals("a *** b *** c *** d *** f *** g *** h ***", credentials.scrub(echoed));
+        assertTrue(credentials.foundIn("x QmVhcmVyIHQway9lbis/ y"));
+        assertFalse(credentials.foundIn("nothing of it here"));
+        byte[] latin1 = "é t0k/en+? ü".getBytes(StandardCharsets.ISO_8859_1);
+        assertEquals("é *** ü", new String(credentials.scrub(latin1), StandardCharsets.ISO_8859_1),
+                "every other byte as it was");
     }
 }

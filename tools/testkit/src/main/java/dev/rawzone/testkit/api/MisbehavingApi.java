@@ -106,9 +106,9 @@ public final class MisbehavingApi implements AutoCloseable {
         return bytes(200, Map.of("Content-Type", "application/json"), body.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** A {@code 200} whose body is made from the request's headers (an error page that echoes the request). */
-    public static Answer echo(String contentType, Function<Headers, String> body) {
-        return exchange -> bytes(200, Map.of("Content-Type", contentType),
+    /** An answer whose body is made from the request's headers (an error page that echoes the request). */
+    public static Answer echo(int status, String contentType, Function<Headers, String> body) {
+        return exchange -> bytes(status, Map.of("Content-Type", contentType),
                 body.apply(exchange.getRequestHeaders()).getBytes(StandardCharsets.UTF_8)).send(exchange);
     }
 
