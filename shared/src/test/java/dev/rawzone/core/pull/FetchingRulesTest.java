@@ -33,6 +33,13 @@ class FetchingRulesTest {
     }
 
     @Test
+    void aRetryAfterIsHonouredUpTo24Hours() {
+        assertEquals(Optional.of(Duration.ofHours(2)), backoff.retryAfter(Optional.of("7200")));
+        assertEquals(Optional.of(Duration.ofHours(24)), backoff.retryAfter(Optional.of("900000")));
+        assertEquals(Optional.of(Duration.ofHours(24)), backoff.retryAfter(Optional.of("Fri, 27 Nov 2026 10:00:00 GMT")));
+    }
+
+    @Test
     void backoffGrowsWithJitterAndNeverCollapsesToZeroOrPassesTheCap() {
         for (int attempt = 1; attempt <= 12; attempt++) {
             long ceiling = Math.min(20_000, 250L << (attempt - 1));

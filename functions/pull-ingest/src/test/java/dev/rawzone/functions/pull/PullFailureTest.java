@@ -17,7 +17,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.s3.model.ObjectVersion;
 import software.amazon.awssdk.services.ssm.model.ParameterType;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -96,7 +98,7 @@ class PullFailureTest {
         PullIngestHandler handler = fixture.handler();
 
         JsonNode first = pullReport(handler, Duration.ofSeconds(30));
-        JsonNode second = invoke(handler);
+        JsonNode second = invoke(handlerAt(Instant.now().plus(Duration.ofMinutes(11))));
 
         JsonNode paused = first.get("sources").get(0);
         assertEquals("PAUSED", paused.get("status").asText(), paused.toString());
@@ -104,6 +106,47 @@ class PullFailureTest {
         assertEquals(1, paused.get("pages").asInt());
         assertEquals("COMPLETE", second.get("sources").get(0).get("status").asText());
         fixture.assertEveryVersionExactlyOnce();
+    }
+
+    @Test
+    void aRetryAfterLongerThanTheTimeLeftIsNotedSoNoRunCallsTheApiBeforeThen() {
+        fixture.storeToken();
+        api.seed(35, START, Duration.ofSeconds(1));
+        api.throttleAt(2, 3600);
+        fixture.configure(SourceConfig.contacts(api));
+        Instant asked = Instant.now();
+
+        JsonNode first = pullReport(fixture.handler(), Duration.ofSeconds(30)).get("sources").get(0);
+        Checkpoint noted = fixture.checkpoint("contacts");
+        Instant notBefore = Instant.parse(noted.state().get("not_before"));
+        int requests = api.requestCount();
+        JsonNode second = pullReport(fixture.handler(), Duration.ofMinutes(15)).get("sources").get(0);
+        int requestsAfterSecond = api.requestCount();
+        Checkpoint afterSecond = fixture.checkpoint("contacts");
+        JsonNode third = invoke(handlerAt(notBefore.plusSeconds(1)));
+
+        assertEquals("PAUSED", first.get("status").asText(), first.toString());
+        assertTrue(first.get("reason").asText().endsWith("the API asked not to be called before " + notBefore
+                + " (Retry-After), noted in the checkpoint"), first.toString());
+        assertTrue(!notBefore.isBefore(asked.plusSeconds(3600)) && notBefore.isBefore(Instant.now().plusSeconds(3600)),
+                "an hour after the 429: " + notBefore);
+        assertEquals(2, noted.version(), "page 1, then the note");
+        assertEquals("2026-11-25T08:00:09Z", noted.state().get("cursor"), "the note moves neither cursor nor seq");
+        assertEquals("1", noted.state().get("seq"));
+        assertEquals("PAUSED", second.get("status").asText(), second.toString());
+        assertEquals("the API asked not to be called before " + notBefore + " (Retry-After); no request is made "
+                + "until then", second.get("reason").asText());
+        assertEquals(requests, requestsAfterSecond, "the run before that time made no request");
+        assertEquals(noted, afterSecond);
+        assertEquals("COMPLETE", third.get("sources").get(0).get("status").asText(), third.toString());
+        assertEquals(null, fixture.checkpoint("contacts").state().get("not_before"), "the note is cleared");
+        fixture.assertEveryVersionExactlyOnce();
+    }
+
+    /** A handler whose clock reads {@code now} at this moment (later than the wall clock, past a Retry-After). */
+    private PullIngestHandler handlerAt(Instant now) {
+        Clock clock = Clock.offset(Clock.systemUTC(), Duration.between(Instant.now(), now));
+        return fixture.handler(wiring -> wiring.withClock(clock));
     }
 
     @Test
