@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Bodies in a declared charset, with a byte order mark, gzip-coded or in a coding not asked for: read as the API
  * meant them or refused with the reason, never written altered; what is kept in quarantine is the bytes received.
  */
-@Timeout(60)
+@Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class BodyEncodingTest {
     @RegisterExtension
     static final EmulatorExtension EMULATOR = new EmulatorExtension();

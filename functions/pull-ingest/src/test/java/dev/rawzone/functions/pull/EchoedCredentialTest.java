@@ -35,7 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * credential in any of its encodings is refused with nothing of it stored; a page kept in quarantine is kept
  * scrubbed; messages are scrubbed. Each test ends by reading every object of the raw bucket for the token.
  */
-@Timeout(60)
+@Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class EchoedCredentialTest {
     @RegisterExtension
     static final EmulatorExtension EMULATOR = new EmulatorExtension();

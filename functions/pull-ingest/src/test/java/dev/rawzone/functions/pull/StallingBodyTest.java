@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A body that stalls, trickles or never ends: {@code request_timeout} (or the time left) bounds the whole response,
  * the size cap bounds the body, and the run always ends by itself with the checkpoint where it was.
  */
-@Timeout(60)
+@Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class StallingBodyTest {
     @RegisterExtension
     static final EmulatorExtension EMULATOR = new EmulatorExtension();
