@@ -5,11 +5,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rawzone.functions.pull.PullIngestHandler;
+import dev.rawzone.simulation.audit.ObjectText;
 import dev.rawzone.simulation.audit.RawZoneAudit;
 import dev.rawzone.simulation.audit.SourceRecords;
 import dev.rawzone.simulation.faults.SimulatedCrash;
 import dev.rawzone.testkit.FakeContext;
 import dev.rawzone.testkit.api.SampleApi;
+import software.amazon.awssdk.services.s3.model.S3Object;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +35,8 @@ import static dev.rawzone.testkit.FaultInjectingProxy.putTo;
 /**
  * Pull: the sample API (contacts that change between runs, late updates stamped inside the lookback window,
  * records the schema refuses) pulled by scheduled runs; each run may crash around any S3 or checkpoint call,
- * meet throttling and dropped connections, or an API answering 429 and 5xx; the API changes before the retry
+ * meet throttling and dropped connections, or an API answering 429 and 5xx or a body to refuse (not valid in its
+ * charset, in a coding not asked for, echoing the credential, which must then be stored nowhere); the API changes before the retry
  * (so a re-run sees other pages than the crashed run did), and the page size or the schema may change too.
  * Every version current when a run completed must be in the raw zone once; any other version the API made may
  * be (at most once).
@@ -82,6 +86,7 @@ final class PullSimulation implements SourceSimulation {
         private int schemaVersion = 1;
         private int pageSize;
         private String dataset = "contacts";
+        private boolean echoed;
 
         PullScenario(long seed, Random random, Lab lab, SampleApi api) {
             this.seed = seed;
@@ -124,6 +129,9 @@ final class PullSimulation implements SourceSimulation {
             }
             settled.forEach(version -> source.mustLand(version.id() + "@" + version.updatedAt(), null));
             api.versions().forEach(version -> source.mayLand(version.id() + "@" + version.updatedAt(), null));
+            if (echoed) {
+                checkNoCredentialStored();
+            }
             result.settle(story, source, RawZoneAudit.of(lab.s3, Lab.RAW), started);
             return result;
         }
@@ -197,6 +205,9 @@ final class PullSimulation implements SourceSimulation {
                 return FAULTS.inject(random, lab.proxy);
             }
             int at = api.requestCount() + 1 + random.nextInt(3);
+            if (random.nextInt(3) == 0) {
+                return misbehavingBody(at);
+            }
             if (random.nextBoolean()) {
                 api.throttleAt(at, 0);
                 return "API 429 at request " + at;
@@ -204,6 +215,40 @@ final class PullSimulation implements SourceSimulation {
             int times = 1 + random.nextInt(3);
             api.errorAt(at, at + times - 1, 503);
             return "API 503 x" + times + " from request " + at;
+        }
+
+        /** A 200 whose body must be refused: not valid in its charset, in a coding not asked for, or echoing the token. */
+        private String misbehavingBody(int at) {
+            switch (random.nextInt(3)) {
+                case 0 -> {
+                    api.respondAt(at, 200, Map.of("Content-Type", "application/json; charset=US-ASCII"),
+                            "{\"records\":[],\"note\":\"caf\u00e9\"}");
+                    return "API page not valid in its charset at request " + at;
+                }
+                case 1 -> {
+                    api.respondAt(at, 200, Map.of("Content-Encoding", "br"), "\u001b\u0003\u0000\u00f8");
+                    return "API body in a coding not asked for at request " + at;
+                }
+                default -> {
+                    echoed = true;
+                    api.respondAt(at, 200, Map.of(), "{\"records\":[],\"has_more\":false,\"debug\":\"Authorization: "
+                            + "Bearer " + TOKEN + " / " + Base64.getEncoder().encodeToString(TOKEN.getBytes(
+                            StandardCharsets.UTF_8)) + "\"}");
+                    return "API page echoing the credential at request " + at;
+                }
+            }
+        }
+
+        /** After an API echoed the token: no object in the raw bucket (gunzipped where gzip) holds it. */
+        private void checkNoCredentialStored() {
+            String encoded = Base64.getEncoder().encodeToString(TOKEN.getBytes(StandardCharsets.UTF_8));
+            for (S3Object object : lab.s3.listObjectsV2Paginator(l -> l.bucket(Lab.RAW)).contents()) {
+                byte[] bytes = lab.s3.getObjectAsBytes(g -> g.bucket(Lab.RAW).key(object.key())).asByteArray();
+                String text = new String(ObjectText.readable(bytes), StandardCharsets.ISO_8859_1);
+                if (text.contains(TOKEN) || text.contains(encoded)) {
+                    result.violations.add("the API's echo of the credential is stored in " + object.key());
+                }
+            }
         }
 
         /** What happens between runs: new contacts, updates (some late, inside the lookback), a config change. */
