@@ -231,9 +231,9 @@ final class PullSimulation implements SourceSimulation {
                 }
                 default -> {
                     echoed = true;
-                    api.respondAt(at, 200, Map.of(), "{\"records\":[],\"has_more\":false,\"debug\":\"Authorization: "
-                            + "Bearer " + TOKEN + " / " + Base64.getEncoder().encodeToString(TOKEN.getBytes(
-                            StandardCharsets.UTF_8)) + "\"}");
+                    api.respondAt(at, 200, Map.of(), "{\"records\":[{\"debug\":\"Authorization: Bearer " + TOKEN
+                            + " / " + Base64.getEncoder().encodeToString(TOKEN.getBytes(StandardCharsets.UTF_8))
+                            + "\"}],\"has_more\":false}");
                     return "API page echoing the credential at request " + at;
                 }
             }
