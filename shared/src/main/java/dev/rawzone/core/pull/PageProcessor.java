@@ -103,9 +103,11 @@ final class PageProcessor {
                     continue;
                 }
                 if (item.placed()) {
-                    session.accept(item.position(), item.record(), item.text());
+                    // only what goes to raw/ moves the watermark: a refused record's cursor value may be anything
+                    if (session.accept(item.position(), item.record(), item.text())) {
+                        highest = highest == null ? item.position().major() : highest.max(item.position().major());
+                    }
                     settled.add(item.position());
-                    highest = highest == null ? item.position().major() : highest.max(item.position().major());
                 } else {
                     session.reject(item.position(), item.rejectReason(), item.raw());
                 }
@@ -115,8 +117,10 @@ final class PageProcessor {
                     + result.quarantineParts().stream().filter(part -> part.created()).count());
             Optional<String> nextToken = scheme.kind() == CursorKind.PAGE_TOKEN
                     ? text(page.body().tree().get(source.cursor().field())) : Optional.empty();
+            Optional<BigInteger> watermark = Optional.ofNullable(highest)
+                    .map(value -> scheme.noLaterThan(value, page.fetchedAt()));
             return new Result(result.counts().plus(skipped.counts()),
-                    new PullState.PageOutcome(settled, Optional.ofNullable(highest), nextToken),
+                    new PullState.PageOutcome(settled, watermark, nextToken),
                     result.dataParts().size(), result.quarantineParts().size(), created);
         } catch (RuntimeException e) {
             session.tally().failed(session.tally().unsettled());
