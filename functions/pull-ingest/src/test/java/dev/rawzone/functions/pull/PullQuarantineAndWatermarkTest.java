@@ -66,6 +66,57 @@ class PullQuarantineAndWatermarkTest {
     }
 
     @Test
+    void aRecordWithoutAnIdOrACursorValueIsQuarantinedOnceHoweverOftenItIsReRead() {
+        String body = page(NO_CURSOR, contact(1), NO_ID, contact(3));
+        api.respondAt(1, 200, Map.of(), body);
+        api.respondAt(2, 200, Map.of(), body);
+        api.respondAt(3, 200, Map.of(), page(contact(3), NO_ID, contact(4)));
+        api.respondAt(4, 200, Map.of(), page(NO_CURSOR, contact(4)));
+        fixture.configure(SourceConfig.contacts(api));
+        PullIngestHandler handler = fixture.handler();
+
+        JsonNode first = invoke(handler);
+        JsonNode second = invoke(handler);
+        JsonNode third = invoke(handler);
+        JsonNode fourth = invoke(handler);
+
+        assertEquals(2, first.get("quarantined").asLong(), first.toString());
+        assertEquals(0, second.get("quarantined").asLong(), "re-read, not quarantined again: " + second);
+        assertEquals(4, second.get("duplicates").asLong(), second.toString());
+        assertEquals(0, third.get("quarantined").asLong(), "re-read among other records: " + third);
+        assertEquals(1, third.get("written").asLong(), third.toString());
+        assertEquals(0, fourth.get("quarantined").asLong(), "re-read alone: " + fourth);
+        assertEquals(2, fourth.get("duplicates").asLong(), fourth.toString());
+        List<JsonNode> quarantined = fixture.quarantined();
+        assertEquals(Set.of(NO_CURSOR, NO_ID), quarantined.stream().map(entry -> entry.get("raw").asText())
+                .collect(Collectors.toSet()));
+        assertEquals(2, quarantined.size(), quarantined.toString());
+        assertTrue(quarantined.stream().anyMatch(entry -> entry.get("reason").asText().contains("id field id")),
+                quarantined.toString());
+    }
+
+    @Test
+    void aNewRejectBesideARecordWithoutAPlaceIsQuarantinedAndNotTakenForADuplicate() {
+        api.respondAt(1, 200, Map.of(), page(NO_ID, contact(1), refused(5), contact(6)));
+        api.respondAt(2, 200, Map.of(), page(NO_ID, contact(1), refused(3), refused(5), contact(6)));
+        fixture.configure(SourceConfig.contacts(api));
+        PullIngestHandler handler = fixture.handler();
+
+        JsonNode first = invoke(handler);
+        JsonNode second = invoke(handler);
+
+        assertEquals(2, first.get("quarantined").asLong(), first.toString());
+        assertEquals(1, second.get("quarantined").asLong(), "contact 3 is a new reject: " + second);
+        assertEquals(4, second.get("duplicates").asLong(), second.toString());
+        List<JsonNode> quarantined = fixture.quarantined();
+        assertEquals(3, quarantined.size(), quarantined.toString());
+        assertEquals(List.of(3L, 5L), quarantined.stream().filter(entry -> entry.has("record"))
+                .map(entry -> entry.get("record").get("id").asLong()).sorted().toList());
+        assertTrue(fixture.keys("quarantine/pull/").stream().anyMatch(key -> key.endsWith("-unplaced-"
+                + KeyParts.sha256Hex(NO_ID.getBytes(StandardCharsets.UTF_8)).substring(0, 32) + ".jsonl.gz")), fixture.keys("quarantine/pull/").toString());
+    }
+
+    @Test
     void anInvalidRecordsFarFutureCursorValueDoesNotMoveTheWatermark() {
         String farFuture = "{\"id\":9,\"name\":\"Contact 9\",\"email\":42,\"updated_at\":\"2200-01-01T00:00:00Z\"}";
         api.respondAt(1, 200, Map.of(), page(contact(1), contact(2), farFuture));
