@@ -1,6 +1,7 @@
 package dev.rawzone.core.pull;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rawzone.core.accounting.Tally;
 import dev.rawzone.core.identity.KeyParts;
 import dev.rawzone.core.pipeline.IngestSession;
@@ -82,8 +83,8 @@ final class UnplacedQuarantine {
             tally.duplicates(result.counts().duplicates());
             parts += result.quarantineParts().size();
             created += (int) result.quarantineParts().stream().filter(part -> part.created()).count();
-            String key = result.quarantineParts().get(0).key();
-            raw.putIfAbsent(marker, ("{\"quarantined_as\":\"" + key + "\"}").getBytes(StandardCharsets.UTF_8),
+            ObjectNode where = mapper.createObjectNode().put("quarantined_as", result.quarantineParts().get(0).key());
+            raw.putIfAbsent(marker, where.toString().getBytes(StandardCharsets.UTF_8),
                     Map.of("source", PullSource.SOURCE_KIND, "source-identity", source.identity().uri()));
         }
         pending.clear();

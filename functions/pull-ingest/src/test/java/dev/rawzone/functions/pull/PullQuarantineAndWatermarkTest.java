@@ -93,6 +93,7 @@ class PullQuarantineAndWatermarkTest {
         assertEquals(2, quarantined.size(), quarantined.toString());
         assertTrue(quarantined.stream().anyMatch(entry -> entry.get("reason").asText().contains("id field id")),
                 quarantined.toString());
+        assertEquals(2, fixture.keys("manifests/pull/unplaced/").size(), "a marker for each");
     }
 
     @Test
