@@ -56,18 +56,22 @@ public final class IngestSession {
     /**
      * A JSON record: validated from its tree, stored as {@code text}, its own bytes as the source sent them. A
      * record that fails its schema is quarantined with {@code text} as the entry's {@code record}, verbatim too.
+     *
+     * @return whether the record is valid (it goes to a data part, or is there already)
      */
-    public void accept(Position position, ObjectNode record, byte[] text) {
+    public boolean accept(Position position, ObjectNode record, byte[] text) {
         tally.in(1);
         Validation validation = validator.validate(spec.dataset(), record, currentVersion);
         if (validation instanceof Validation.Valid valid) {
             dataWriter(valid.schema()).add(position, text);
-        } else if (validation instanceof Validation.Invalid invalid) {
-            ObjectNode entry = entry(position, invalid.reason());
-            entry.put("schema_version", invalid.version());
-            entry.putRawValue("record", new RawValue(new String(text, StandardCharsets.UTF_8)));
-            quarantine.add(position, serialise(entry));
+            return true;
         }
+        Validation.Invalid invalid = (Validation.Invalid) validation;
+        ObjectNode entry = entry(position, invalid.reason());
+        entry.put("schema_version", invalid.version());
+        entry.putRawValue("record", new RawValue(new String(text, StandardCharsets.UTF_8)));
+        quarantine.add(position, serialise(entry));
+        return false;
     }
 
     /** A record the pipeline built, with no JSON text of its own (a CSV row typed by its schema): stored serialised. */

@@ -70,8 +70,12 @@ final class PageProcessor {
         }
     }
 
-    /** A record of the page in its place: to validate ({@code record} set) or to quarantine for {@code rejectReason}. */
-    private record Item(Position position, ObjectNode record, byte[] text, String rejectReason, LocalDate date) {
+    /**
+     * A record of the page in its place: to validate ({@code record} set) or to quarantine for {@code rejectReason},
+     * in the page's part or, if it has no place in the source's order ({@code unplaced}), in an entry of its own.
+     */
+    private record Item(Position position, ObjectNode record, byte[] text, String rejectReason, LocalDate date,
+                        boolean unplaced) {
         boolean placed() {
             return record != null;
         }
@@ -90,11 +94,16 @@ final class PageProcessor {
         SessionSpec spec = new SessionSpec(identity, page.dataset(), dates::get, "position",
                 first -> partName(identity.stem(), first), policy, run);
         IngestSession session = new IngestSession(spec, validator, page.schemaVersion(), raw, mapper);
+        UnplacedQuarantine unplaced = new UnplacedQuarantine(source, page, validator, raw, policy, mapper, run);
         List<Position> settled = new ArrayList<>();
         BigInteger highest = null;
         Position previous = null;
         try {
             for (Item item : items) {
+                if (item.unplaced()) {
+                    unplaced.add(item.position(), item.rejectReason(), item.text(), item.date());
+                    continue;
+                }
                 boolean repeated = item.position().equals(previous);
                 previous = item.position();
                 if (repeated || state.seen().contains(item.position())) {
@@ -103,24 +112,31 @@ final class PageProcessor {
                     continue;
                 }
                 if (item.placed()) {
-                    session.accept(item.position(), item.record(), item.text());
+                    // only what goes to raw/ moves the watermark: a refused record's cursor value may be anything
+                    if (session.accept(item.position(), item.record(), item.text())) {
+                        highest = highest == null ? item.position().major() : highest.max(item.position().major());
+                    }
                     settled.add(item.position());
-                    highest = highest == null ? item.position().major() : highest.max(item.position().major());
                 } else {
                     session.reject(item.position(), item.rejectReason(), item.raw());
                 }
             }
             SessionResult result = session.finish();
+            unplaced.finish();
             int created = (int) (result.dataParts().stream().filter(part -> part.created()).count()
-                    + result.quarantineParts().stream().filter(part -> part.created()).count());
+                    + result.quarantineParts().stream().filter(part -> part.created()).count()) + unplaced.created();
             Optional<String> nextToken = scheme.kind() == CursorKind.PAGE_TOKEN
                     ? text(page.body().tree().get(source.cursor().field())) : Optional.empty();
-            return new Result(result.counts().plus(skipped.counts()),
-                    new PullState.PageOutcome(settled, Optional.ofNullable(highest), nextToken),
-                    result.dataParts().size(), result.quarantineParts().size(), created);
+            Optional<BigInteger> watermark = Optional.ofNullable(highest)
+                    .map(value -> scheme.noLaterThan(value, page.fetchedAt()));
+            return new Result(result.counts().plus(skipped.counts()).plus(unplaced.tally().counts()),
+                    new PullState.PageOutcome(settled, watermark, nextToken),
+                    result.dataParts().size(), result.quarantineParts().size() + unplaced.parts(), created);
         } catch (RuntimeException e) {
             session.tally().failed(session.tally().unsettled());
-            throw new PageWriteException(session.tally().counts().plus(skipped.counts()), e);
+            unplaced.tally().failed(unplaced.tally().unsettled());
+            throw new PageWriteException(session.tally().counts().plus(skipped.counts())
+                    .plus(unplaced.tally().counts()), e);
         }
     }
 
@@ -143,9 +159,9 @@ final class PageProcessor {
                 if (scheme.kind() != CursorKind.PAGE_TOKEN && !state.seen().covers(placed.position())) {
                     items.add(new Item(placed.position(), null, text, "the API returned a record below the requested "
                             + "lower bound " + state.seen().from() + " (its order or its bound parameter is not what "
-                            + "the source configures); quarantined rather than risk writing it twice", date));
+                            + "the source configures); quarantined rather than risk writing it twice", date, false));
                 } else {
-                    items.add(new Item(placed.position(), record, text, null, date));
+                    items.add(new Item(placed.position(), record, text, null, date, false));
                 }
             } else if (placement instanceof PositionScheme.Unplaceable unplaceable) {
                 items.add(unplaced(text, page.seq(), i, unplaceable.reason(), date));
@@ -155,8 +171,10 @@ final class PageProcessor {
         return items;
     }
 
+    /** A page-token page fixes every record's place, even one that is not a JSON object: it stays in the page's part. */
     private Item unplaced(byte[] text, long seq, int index, String reason, LocalDate date) {
-        return new Item(scheme.unplaced(new String(text, StandardCharsets.UTF_8), seq, index), null, text, reason, date);
+        return new Item(scheme.unplaced(new String(text, StandardCharsets.UTF_8), seq, index), null, text, reason, date,
+                scheme.kind() != CursorKind.PAGE_TOKEN);
     }
 
     /** {@code <source>-<first position>.jsonl.gz}; a fingerprint of the position if that would be too long a key. */

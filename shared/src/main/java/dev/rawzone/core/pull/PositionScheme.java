@@ -89,7 +89,7 @@ final class PositionScheme {
     /** Reads what {@link #cursorText} wrote. */
     BigInteger major(String cursorText) {
         return kind() == CursorKind.TIMESTAMP
-                ? BigInteger.valueOf(ChronoUnit.MICROS.between(Instant.EPOCH, Instant.parse(cursorText)))
+                ? BigInteger.valueOf(micros(Instant.parse(cursorText)))
                 : new BigInteger(cursorText);
     }
 
@@ -109,8 +109,7 @@ final class PositionScheme {
     /** The configured first lower bound, as a cursor value, if the source has one. */
     Optional<BigInteger> initialBound() {
         return source.cursor().initial().map(initial -> kind() == CursorKind.TIMESTAMP
-                ? BigInteger.valueOf(Math.floorDiv(ChronoUnit.MICROS.between(Instant.EPOCH, Instant.parse(initial)),
-                unitMicros()) * unitMicros())
+                ? BigInteger.valueOf(Math.floorDiv(micros(Instant.parse(initial)), unitMicros()) * unitMicros())
                 : new BigInteger(initial));
     }
 
@@ -125,6 +124,16 @@ final class PositionScheme {
             case EPOCH_MILLIS -> Long.toString(micros / 1000);
             case EPOCH_SECONDS -> Long.toString(micros / 1_000_000);
         };
+    }
+
+    /**
+     * A page's highest cursor value as far as the watermark may take it: for a timestamp cursor, no later than when
+     * the page was fetched. A record stamped in the future (a source clock running ahead, a year typed wrong) is
+     * written, and re-read as a duplicate until the clock passes it, rather than lifting the next query's lower
+     * bound above every record still to come.
+     */
+    BigInteger noLaterThan(BigInteger highest, Instant fetchedAt) {
+        return kind() == CursorKind.TIMESTAMP ? highest.min(BigInteger.valueOf(micros(fetchedAt))) : highest;
     }
 
     /** The record's date in UTC from a timestamp field, if it holds one. */
@@ -150,7 +159,7 @@ final class PositionScheme {
                 String text = value.textValue().strip();
                 Instant instant = text.endsWith("Z") || text.endsWith("z") ? Instant.parse(text.toUpperCase())
                         : OffsetDateTime.parse(text).toInstant();
-                micros = ChronoUnit.MICROS.between(Instant.EPOCH, instant);
+                micros = micros(instant);
             } else if (value.isIntegralNumber() && value.canConvertToLong()
                     && source.cursor().format() != TimestampFormat.ISO) {
                 micros = Math.multiplyExact(value.longValue(),
@@ -186,6 +195,11 @@ final class PositionScheme {
         }
         byte[] digest = KeyParts.sha256().digest(id.asText().getBytes(StandardCharsets.UTF_8));
         return HASHED_IDS | (new BigInteger(1, digest, 0, 8).longValue() & MAX_DIRECT_ID);
+    }
+
+    /** Exact up to the year 294,000 (ChronoUnit.MICROS.between goes through nanoseconds and overflows after 2262). */
+    private static long micros(Instant instant) {
+        return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1000);
     }
 
     private static Instant instant(long micros) {

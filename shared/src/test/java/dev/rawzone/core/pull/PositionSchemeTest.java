@@ -75,6 +75,30 @@ class PositionSchemeTest {
     }
 
     @Test
+    void aTimestampBeyond2262IsPlacedExactly() {
+        PositionScheme scheme = timestamps("iso", "PT0S");
+
+        Position position = placed(scheme, "{\"id\": 7, \"updated_at\": \"2999-01-01T00:00:00.000001Z\"}");
+
+        assertEquals(Instant.parse("2999-01-01T00:00:00Z").getEpochSecond() * 1_000_000 + 1, position.major().longValue());
+        assertEquals("2999-01-01T00:00:00.000001Z", scheme.cursorText(position.major()));
+    }
+
+    @Test
+    void theWatermarkStopsAtTheFetchTimeForATimestampCursorOnly() {
+        PositionScheme scheme = timestamps("iso", "PT0S");
+        Instant fetched = Instant.parse("2026-11-25T08:00:00Z");
+        BigInteger future = BigInteger.valueOf(micros("2026-11-25T09:00:00Z"));
+        BigInteger past = BigInteger.valueOf(micros("2026-11-25T07:00:00Z"));
+
+        assertEquals(BigInteger.valueOf(micros("2026-11-25T08:00:00Z")), scheme.noLaterThan(future, fetched));
+        assertEquals(past, scheme.noLaterThan(past, fetched));
+        PositionScheme ids = new PositionScheme(PullSourcesTest.parse(s -> s.putObject("cursor").put("kind", "id")
+                .put("field", "id").put("param", "since_id")).all().get(0));
+        assertEquals(future, ids.noLaterThan(future, fetched), "an id is no time");
+    }
+
+    @Test
     void theLowerBoundIsTheWatermarkLessTheLookbackInTheParametersUnit() {
         PositionScheme seconds = timestamps("epoch_seconds", "PT10M");
         BigInteger watermark = BigInteger.valueOf(micros("2026-11-25T08:00:00.750Z"));

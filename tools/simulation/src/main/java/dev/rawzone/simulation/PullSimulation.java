@@ -26,6 +26,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static dev.rawzone.simulation.Faults.Calls;
 import static dev.rawzone.simulation.Faults.CrashTarget;
@@ -34,9 +36,10 @@ import static dev.rawzone.testkit.FaultInjectingProxy.putTo;
 
 /**
  * Pull: the sample API (contacts that change between runs, late updates stamped inside the lookback window,
- * records the schema refuses) pulled by scheduled runs; each run may crash around any S3 or checkpoint call,
- * meet throttling and dropped connections, or an API answering 429 and 5xx or a body to refuse (not valid in its
- * charset, in a coding not asked for, echoing the credential, which must then be stored nowhere); the API changes before the retry
+ * records the schema refuses, some stamped far in the future, contacts served without their id or updated_at)
+ * pulled by scheduled runs; each run may crash around any S3 or checkpoint call, meet throttling and dropped
+ * connections, or an API answering 429 and 5xx or a body to refuse (not valid in its charset, in a coding not
+ * asked for, echoing the credential, which must then be stored nowhere); the API changes before the retry
  * (so a re-run sees other pages than the crashed run did), and the page size or the schema may change too.
  * Every version current when a run completed must be in the raw zone once; any other version the API made may
  * be (at most once).
@@ -49,6 +52,8 @@ final class PullSimulation implements SourceSimulation {
     private static final String[] DATASETS = {"contacts", "contacts_b"};
     private static final Instant START = Instant.parse("2026-11-25T08:00:00Z");
     private static final int MAX_ATTEMPTS = 6;
+    private static final Pattern EMAIL_ID = Pattern.compile("contact(\\d+)@example\\.com");
+    private static final Instant FAR_FUTURE = Instant.parse("2200-01-01T00:00:00Z");
     private static final Faults FAULTS = new Faults(
             List.of(new CrashTarget("PutObject", "manifests/"), new CrashTarget("PutObject", "raw/"),
                     new CrashTarget("PutObject", "quarantine/"), new CrashTarget("GetObject", "manifests/"),
@@ -77,11 +82,13 @@ final class PullSimulation implements SourceSimulation {
         private final Random random;
         private final Lab lab;
         private final SampleApi api;
-        private final SourceRecords source = new SourceRecords(PullScenario::versionIn);
+        private final SourceRecords source = new SourceRecords(this::versionIn);
         private final Map<String, String> environment;
         private final Containers<PullIngestHandler> containers;
         private final List<String> story = new ArrayList<>();
         private final ScenarioResult result;
+        /** Draws for the API's misbehaviour, apart from {@code random} so that adding them reshuffled no older seed. */
+        private final Random misbehaving;
         private Instant clock = START;
         private int schemaVersion = 1;
         private int pageSize;
@@ -94,6 +101,7 @@ final class PullSimulation implements SourceSimulation {
             this.lab = lab;
             this.api = api;
             this.result = new ScenarioResult("pull", seed);
+            this.misbehaving = new Random(~seed);
             lab.secrets.createSecret(c -> c.name(SECRET).secretString(TOKEN));
             for (String name : DATASETS) {
                 lab.putConfig(SimulatedConfig.SCHEMAS + "/" + name + "/v1.json", contactsSchema());
@@ -270,6 +278,7 @@ final class PullSimulation implements SourceSimulation {
                     api.corrupt(id, "email", 42);
                 }
             }
+            misbehave();
             if (random.nextInt(6) == 0) {
                 pageSize = 3 + random.nextInt(8);
                 publishSources();
@@ -284,6 +293,26 @@ final class PullSimulation implements SourceSimulation {
                 dataset = dataset.equals(DATASETS[0]) ? DATASETS[1] : DATASETS[0];
                 publishSources();
                 story.add("source moved to dataset " + dataset);
+            }
+        }
+
+        /**
+         * Now and then the API serves a new contact without its id or without its {@code updated_at} (each must be
+         * quarantined once, however often the lookback re-reads it), or a contact the schema refuses stamped far in
+         * the future (it must not lift the lower bound above every contact still to come).
+         */
+        private void misbehave() {
+            int roll = misbehaving.nextInt(6);
+            if (roll < 2) {
+                clock = clock.plusSeconds(7);
+                long id = api.create(clock);
+                String field = roll == 0 ? "id" : "updated_at";
+                api.omit(id, field);
+                story.add("contact " + id + " served without " + field);
+            } else if (roll == 2) {
+                long id = api.create(FAR_FUTURE);
+                api.corrupt(id, "email", 42);
+                story.add("contact " + id + " refused by the schema and stamped " + FAR_FUTURE);
             }
         }
 
@@ -333,19 +362,36 @@ final class PullSimulation implements SourceSimulation {
             }
         }
 
-        /** {@code id@updated_at} of a stored contact: a data line, or a quarantine entry's record or raw text. */
-        static Optional<String> versionIn(String text) {
+        /**
+         * {@code id@updated_at} of a stored contact: a data line, or a quarantine entry's record or raw text. A
+         * contact served without its id is known by its email, one served without {@code updated_at} by its version.
+         */
+        Optional<String> versionIn(String text) {
             try {
                 JsonNode node = MAPPER.readTree(text.getBytes(StandardCharsets.UTF_8));
                 JsonNode record = node.has("record") ? node.get("record")
                         : node.has("raw") ? MAPPER.readTree(node.get("raw").asText()) : node;
-                if (record == null || !record.has("id") || !record.has("updated_at")) {
+                if (record == null || !record.isObject()) {
                     return Optional.empty();
                 }
-                return Optional.of(record.get("id").asText() + "@" + record.get("updated_at").asText());
+                Optional<Long> id = record.has("id") ? Optional.of(record.get("id").asLong()) : idFromEmail(record);
+                if (id.isEmpty()) {
+                    return Optional.empty();
+                }
+                if (record.has("updated_at")) {
+                    return Optional.of(id.get() + "@" + record.get("updated_at").asText());
+                }
+                int version = record.path("version").asInt();
+                return api.history(id.get()).stream().filter(v -> v.version() == version).findFirst()
+                        .map(v -> v.id() + "@" + v.updatedAt());
             } catch (IOException e) {
                 return Optional.empty();
             }
+        }
+
+        private static Optional<Long> idFromEmail(JsonNode record) {
+            Matcher matcher = EMAIL_ID.matcher(record.path("email").asText());
+            return matcher.matches() ? Optional.of(Long.parseLong(matcher.group(1))) : Optional.empty();
         }
     }
 }

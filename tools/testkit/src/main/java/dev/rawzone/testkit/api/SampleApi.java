@@ -75,6 +75,7 @@ public final class SampleApi implements AutoCloseable {
     private final NavigableMap<CursorKey, Map<String, Object>> byCursor = new TreeMap<>();
     private final NavigableMap<Long, Map<String, Object>> byId = new TreeMap<>();
     private final List<Map<String, Object>> changes = new ArrayList<>();
+    private final Map<Long, String> omitted = new ConcurrentHashMap<>();
     private final Map<Integer, Scripted> scripted = new ConcurrentHashMap<>();
     private final Map<Integer, Hold> holds = new ConcurrentHashMap<>();
     private final List<Served> served = new CopyOnWriteArrayList<>();
@@ -155,6 +156,7 @@ public final class SampleApi implements AutoCloseable {
         next.put("tier", "gold".equals(current.get("tier")) ? "standard" : "gold");
         next.put("updated_at", iso(updatedAt));
         byCursor.remove(key(current));
+        omitted.remove(id);
         store(next);
     }
 
@@ -165,6 +167,14 @@ public final class SampleApi implements AutoCloseable {
     public synchronized void corrupt(long id, String field, Object value) {
         Map<String, Object> current = byId.get(id);
         current.put(field, value);
+    }
+
+    /**
+     * Serves the current version of a contact without {@code field} ({@code id} or {@code updated_at}, say) from
+     * {@code /v1/records}, as a broken API might, until the contact is updated; it keeps its place in the order.
+     */
+    public synchronized void omit(long id, String field) {
+        omitted.put(id, field);
     }
 
     /** Every version ever made, in the order it was made. */
@@ -343,7 +353,7 @@ public final class SampleApi implements AutoCloseable {
                 more = true;
                 break;
             }
-            page.add(record);
+            page.add(served(record));
             last = record;
         }
         Map<String, Object> body = new LinkedHashMap<>();
@@ -376,6 +386,16 @@ public final class SampleApi implements AutoCloseable {
         body.put("next_cursor", encodeToken("s", Integer.toString(to)));
         body.put("has_more", to < changes.size());
         return new Response(200, Map.of(), Json.write(body));
+    }
+
+    private Map<String, Object> served(Map<String, Object> record) {
+        String field = omitted.get((Long) record.get("id"));
+        if (field == null) {
+            return record;
+        }
+        Map<String, Object> copy = new LinkedHashMap<>(record);
+        copy.remove(field);
+        return copy;
     }
 
     private void store(Map<String, Object> record) {
