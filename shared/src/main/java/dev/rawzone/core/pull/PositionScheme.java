@@ -106,6 +106,15 @@ final class PositionScheme {
         return watermark.subtract(BigInteger.valueOf(source.cursor().idLookback())).max(BigInteger.ZERO);
     }
 
+    /** A cursor value rounded down to what the bound parameter can say exactly, so a bound sent at it includes it. */
+    BigInteger sayable(BigInteger value) {
+        if (kind() != CursorKind.TIMESTAMP) {
+            return value;
+        }
+        long unit = unitMicros();
+        return BigInteger.valueOf(Math.floorDiv(value.longValueExact(), unit) * unit);
+    }
+
     /** The configured first lower bound, as a cursor value, if the source has one. */
     Optional<BigInteger> initialBound() {
         return source.cursor().initial().map(initial -> kind() == CursorKind.TIMESTAMP
