@@ -50,7 +50,7 @@ final class PositionScheme {
         return source.cursor().kind();
     }
 
-    Placement place(JsonNode record, long seq, int index) {
+    Placement place(JsonNode record, long seq, long index) {
         return switch (kind()) {
             case PAGE_TOKEN -> new Placed(new Position(BigInteger.valueOf(seq), index));
             case ID -> id(record.get(source.cursor().field()))
@@ -73,7 +73,7 @@ final class PositionScheme {
     }
 
     /** A position for a record that has none of its own: from its content, so a re-read lands on it again. */
-    Position unplaced(String raw, long seq, int index) {
+    Position unplaced(String raw, long seq, long index) {
         if (kind() == CursorKind.PAGE_TOKEN) {
             return new Position(BigInteger.valueOf(seq), index);
         }

@@ -7,13 +7,17 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static dev.rawzone.functions.pull.PullFixture.START;
 import static dev.rawzone.functions.pull.PullFixture.invoke;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -92,6 +96,66 @@ class PullPagingTest {
         assertEquals(0, second.get("written").asLong());
         assertTrue(api.served().stream().anyMatch(s -> s.pathAndQuery().contains("updated_since=2026-11-25T08%3A05%3A00Z")
                 && s.pathAndQuery().contains("offset=4")), "the tie group is paged by offset: " + api.served());
+        fixture.assertEveryVersionExactlyOnce();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(SampleApi.FeedEnd.class)
+    void aFeedAskedAgainForItsLastPageWritesOnlyWhatWasAppendedToIt(SampleApi.FeedEnd end) {
+        api.feedEnd(end);
+        List<Long> ids = api.seed(7, START, Duration.ofSeconds(1));
+        fixture.configure(SourceConfig.contacts(api).changeFeed(api).pageSize(5));
+        PullIngestHandler handler = fixture.handler();
+
+        JsonNode first = invoke(handler);
+        JsonNode again = invoke(handler);
+        api.seed(2, START.plus(Duration.ofMinutes(1)), Duration.ofSeconds(1));
+        api.update(ids.get(0), START.plus(Duration.ofMinutes(2)));
+        JsonNode third = invoke(handler);
+        JsonNode fourth = invoke(handler);
+
+        assertEquals(7, first.get("written").asLong(), first.toString());
+        assertEquals(0, again.get("written").asLong(), again.toString());
+        assertEquals(3, third.get("written").asLong(), third.toString());
+        assertEquals(0, fourth.get("written").asLong(), fourth.toString());
+        assertEquals(List.of(), fixture.quarantined());
+        fixture.assertEveryVersionExactlyOnce();
+    }
+
+    @Test
+    void aFeedReReadWithASmallerPageSizeKnowsTheRecordsItSettledAcrossTheNewPages() {
+        api.feedEnd(SampleApi.FeedEnd.NO_CURSOR);
+        api.seed(7, START, Duration.ofSeconds(1));
+        fixture.configure(SourceConfig.contacts(api).changeFeed(api).pageSize(10));
+        invoke(fixture.handler());
+        api.seed(2, START.plus(Duration.ofMinutes(1)), Duration.ofSeconds(1));
+        fixture.configure(SourceConfig.contacts(api).changeFeed(api).pageSize(3));
+
+        JsonNode second = invoke(fixture.handler());
+
+        assertEquals(2, second.get("written").asLong(), second.toString());
+        assertEquals(7, second.get("duplicates").asLong(), second.toString());
+        fixture.assertEveryVersionExactlyOnce();
+    }
+
+    @Test
+    void aCrashAfterAskingAgainForTheLastPageIsRepairedWithoutWritingItsSettledRecordsTwice() {
+        api.feedEnd(SampleApi.FeedEnd.NO_CURSOR);
+        api.seed(7, START, Duration.ofSeconds(1));
+        fixture.configure(SourceConfig.contacts(api).changeFeed(api).pageSize(5));
+        invoke(fixture.handler());
+        api.seed(3, START.plus(Duration.ofMinutes(1)), Duration.ofSeconds(1));
+        AtomicInteger advances = new AtomicInteger();
+        PullIngestHandler crashing = fixture.handler(wiring -> wiring.withCheckpoints(
+                Crashes.crashOnAdvance(wiring.checkpoints(), advances, 1)));
+
+        assertThrows(Crashes.SimulatedCrash.class, () -> invoke(crashing));
+        JsonNode rerun = invoke(fixture.handler());
+
+        assertEquals(0, rerun.get("written").asLong(), "the crashed run already wrote the new records: " + rerun);
+        assertEquals(10, rerun.get("duplicates").asLong(), "the staged page, then the same page asked again: " + rerun);
+        assertEquals(5, rerun.get("sources").get(0).get("checkpoint_after").get("settled_at_cursor").asLong(),
+                rerun.toString());
         fixture.assertEveryVersionExactlyOnce();
     }
 }
