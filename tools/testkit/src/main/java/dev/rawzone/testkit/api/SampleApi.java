@@ -244,6 +244,10 @@ public final class SampleApi implements AutoCloseable {
         this.feedEnd = end;
     }
 
+    public FeedEnd feedEnd() {
+        return feedEnd;
+    }
+
     /** Every request waits this long before it is answered (a slow API, for time-budget tests). */
     public void latency(Duration latency) {
         this.latency = latency;
