@@ -106,7 +106,7 @@ final class PageProcessor {
                 }
                 boolean repeated = item.position().equals(previous);
                 previous = item.position();
-                if (repeated || state.seen().contains(item.position())) {
+                if (repeated || state.seen().contains(item.position()) || state.settledFromToken(item.position())) {
                     skipped.in(1);
                     skipped.duplicates(1);
                     continue;
@@ -130,7 +130,7 @@ final class PageProcessor {
             Optional<BigInteger> watermark = Optional.ofNullable(highest)
                     .map(value -> scheme.noLaterThan(value, page.fetchedAt()));
             return new Result(result.counts().plus(skipped.counts()).plus(unplaced.tally().counts()),
-                    new PullState.PageOutcome(settled, watermark, nextToken),
+                    new PullState.PageOutcome(settled, watermark, nextToken, items.size()),
                     result.dataParts().size(), result.quarantineParts().size() + unplaced.parts(), created);
         } catch (RuntimeException e) {
             session.tally().failed(session.tally().unsettled());
@@ -144,17 +144,23 @@ final class PageProcessor {
         List<PageBody.Element> records = page.body().records();
         LocalDate fetched = page.fetchedAt().atZone(ZoneOffset.UTC).toLocalDate();
         List<Item> items = new ArrayList<>(records.size());
+        long seq = page.seq();
+        long first = 0;
+        if (scheme.kind() == CursorKind.PAGE_TOKEN) { // a token fetched again places its records where it did before
+            seq = state.tokenAnchor().seq();
+            first = state.tokenAnchor().start();
+        }
         for (int i = 0; i < records.size(); i++) {
             PageBody.Element element = records.get(i);
             byte[] text = element.text();
             if (!(element.tree() instanceof ObjectNode record)) {
                 String reason = element.problem() != null ? "invalid JSON: " + element.problem() : "not a JSON object";
-                items.add(unplaced(text, page.seq(), i, reason, fetched));
+                items.add(unplaced(text, seq, first + i, reason, fetched));
                 continue;
             }
             LocalDate date = source.dateField().flatMap(field -> scheme.timestamp(record.get(field)))
                     .map(instant -> instant.atZone(ZoneOffset.UTC).toLocalDate()).orElse(fetched);
-            PositionScheme.Placement placement = scheme.place(record, page.seq(), i);
+            PositionScheme.Placement placement = scheme.place(record, seq, first + i);
             if (placement instanceof PositionScheme.Placed placed) {
                 if (scheme.kind() != CursorKind.PAGE_TOKEN && !state.seen().covers(placed.position())) {
                     items.add(new Item(placed.position(), null, text, "the API returned a record below the requested "
@@ -164,7 +170,7 @@ final class PageProcessor {
                     items.add(new Item(placed.position(), record, text, null, date, false));
                 }
             } else if (placement instanceof PositionScheme.Unplaceable unplaceable) {
-                items.add(unplaced(text, page.seq(), i, unplaceable.reason(), date));
+                items.add(unplaced(text, seq, first + i, unplaceable.reason(), date));
             }
         }
         items.sort(Comparator.comparing(Item::position));
@@ -172,7 +178,7 @@ final class PageProcessor {
     }
 
     /** A page-token page fixes every record's place, even one that is not a JSON object: it stays in the page's part. */
-    private Item unplaced(byte[] text, long seq, int index, String reason, LocalDate date) {
+    private Item unplaced(byte[] text, long seq, long index, String reason, LocalDate date) {
         return new Item(scheme.unplaced(new String(text, StandardCharsets.UTF_8), seq, index), null, text, reason, date,
                 scheme.kind() != CursorKind.PAGE_TOKEN);
     }

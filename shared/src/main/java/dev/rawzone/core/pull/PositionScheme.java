@@ -50,7 +50,7 @@ final class PositionScheme {
         return source.cursor().kind();
     }
 
-    Placement place(JsonNode record, long seq, int index) {
+    Placement place(JsonNode record, long seq, long index) {
         return switch (kind()) {
             case PAGE_TOKEN -> new Placed(new Position(BigInteger.valueOf(seq), index));
             case ID -> id(record.get(source.cursor().field()))
@@ -73,7 +73,7 @@ final class PositionScheme {
     }
 
     /** A position for a record that has none of its own: from its content, so a re-read lands on it again. */
-    Position unplaced(String raw, long seq, int index) {
+    Position unplaced(String raw, long seq, long index) {
         if (kind() == CursorKind.PAGE_TOKEN) {
             return new Position(BigInteger.valueOf(seq), index);
         }
@@ -104,6 +104,15 @@ final class PositionScheme {
             return BigInteger.valueOf(Math.max(0, Math.floorDiv(micros, unit) * unit));
         }
         return watermark.subtract(BigInteger.valueOf(source.cursor().idLookback())).max(BigInteger.ZERO);
+    }
+
+    /** A cursor value rounded down to what the bound parameter can say exactly, so a bound sent at it includes it. */
+    BigInteger sayable(BigInteger value) {
+        if (kind() != CursorKind.TIMESTAMP) {
+            return value;
+        }
+        long unit = unitMicros();
+        return BigInteger.valueOf(Math.floorDiv(value.longValueExact(), unit) * unit);
     }
 
     /** The configured first lower bound, as a cursor value, if the source has one. */

@@ -18,25 +18,30 @@ import java.util.Optional;
  *   <li>{@code seen_from} and {@code seen}: the next query's lower bound and the record versions settled at or
  *       above it (see {@link SeenSet});</li>
  *   <li>{@code committed_at}: when a page was last committed (for the checkpoint-age metric only);</li>
+ *   <li>{@code token_seq}, {@code token_start} and {@code token_settled}, for a page-token source whose resume
+ *       token was fetched before (see {@link TokenAnchor});</li>
  *   <li>{@code not_before}: a note that the API asked (with {@code Retry-After}) not to be called before that
  *       instant; written alone, without moving the rest, and dropped by the next commit.</li>
  * </ul>
  */
 record PullState(CursorKind kind, Optional<String> cursor, long seq, SeenSet seen, Optional<Instant> committedAt,
-                 Optional<Instant> notBefore) {
+                 Optional<TokenAnchor> anchor, Optional<Instant> notBefore) {
     static final String KIND = "kind";
     static final String CURSOR = "cursor";
     static final String SEQ = "seq";
     static final String SEEN_FROM = "seen_from";
     static final String SEEN = "seen";
     static final String COMMITTED_AT = "committed_at";
+    static final String TOKEN_SEQ = "token_seq";
+    static final String TOKEN_START = "token_start";
+    static final String TOKEN_SETTLED = "token_settled";
     static final String NOT_BEFORE = "not_before";
 
     static PullState decode(Map<String, String> state, PositionScheme scheme) {
         if (state.isEmpty()) {
             Position from = new Position(scheme.initialBound().orElse(BigInteger.ZERO), 0);
             return new PullState(scheme.kind(), Optional.empty(), 0, SeenSet.empty(from), Optional.empty(),
-                    Optional.empty());
+                    Optional.empty(), Optional.empty());
         }
         String kind = state.getOrDefault(KIND, "");
         if (!kind.equals(scheme.kind().name())) {
@@ -50,6 +55,8 @@ record PullState(CursorKind kind, Optional<String> cursor, long seq, SeenSet see
             return new PullState(scheme.kind(), Optional.ofNullable(state.get(CURSOR)),
                     Long.parseLong(state.getOrDefault(SEQ, "0")), SeenSet.decode(from, state.get(SEEN)),
                     Optional.ofNullable(state.get(COMMITTED_AT)).map(Instant::parse),
+                    Optional.ofNullable(state.get(TOKEN_SEQ)).map(at -> new TokenAnchor(Long.parseLong(at),
+                            Long.parseLong(state.get(TOKEN_START)), Long.parseLong(state.get(TOKEN_SETTLED)))),
                     Optional.ofNullable(state.get(NOT_BEFORE)).map(Instant::parse));
         } catch (RuntimeException e) {
             throw new IllegalStateException("the checkpoint is unreadable: " + e.getMessage(), e);
@@ -64,6 +71,11 @@ record PullState(CursorKind kind, Optional<String> cursor, long seq, SeenSet see
         state.put(SEEN_FROM, seen.from().toString());
         state.put(SEEN, seen.encode());
         committedAt.ifPresent(at -> state.put(COMMITTED_AT, at.toString()));
+        anchor.ifPresent(at -> {
+            state.put(TOKEN_SEQ, Long.toString(at.seq()));
+            state.put(TOKEN_START, Long.toString(at.start()));
+            state.put(TOKEN_SETTLED, Long.toString(at.settled()));
+        });
         notBefore.ifPresent(at -> state.put(NOT_BEFORE, at.toString()));
         return state;
     }
@@ -80,8 +92,7 @@ record PullState(CursorKind kind, Optional<String> cursor, long seq, SeenSet see
      */
     PullState after(PageOutcome page, PositionScheme scheme, int seenCap, Instant now) {
         if (kind == CursorKind.PAGE_TOKEN) {
-            return new PullState(kind, page.nextToken().or(() -> cursor), seq + 1, seen, Optional.of(now),
-                    Optional.empty());
+            return afterTokenPage(page, now);
         }
         Optional<BigInteger> watermark = cursor.map(scheme::major);
         if (page.highest().isPresent()) {
@@ -90,13 +101,47 @@ record PullState(CursorKind kind, Optional<String> cursor, long seq, SeenSet see
         }
         Position from = watermark.map(w -> new Position(scheme.lowerBound(w), 0)).orElse(seen.from());
         SeenSet next = seen.advance(page.settled(), from, seenCap);
-        return new PullState(kind, watermark.map(scheme::cursorText), seq + 1, next, Optional.of(now),
+        return new PullState(kind, watermark.map(scheme::cursorText), seq + 1, next, Optional.of(now), anchor,
                 Optional.empty());
     }
 
     /** The same state with a note not to call the API before {@code instant}. */
     PullState notBefore(Instant instant) {
-        return new PullState(kind, cursor, seq, seen, committedAt, Optional.of(instant));
+        return new PullState(kind, cursor, seq, seen, committedAt, anchor, Optional.of(instant));
+    }
+
+    /**
+     * Where the records of the next page fetched with the current token are placed, and how many there are settled:
+     * a token fetched for the first time places its records at the page's own sequence number.
+     */
+    TokenAnchor tokenAnchor() {
+        return anchor.orElse(new TokenAnchor(seq, 0, 0));
+    }
+
+    /** Whether a page-token position is one a page fetched earlier with the same token already settled. */
+    boolean settledFromToken(Position position) {
+        return anchor.filter(at -> position.major().equals(BigInteger.valueOf(at.seq()))
+                && position.minor() < at.settled()).isPresent();
+    }
+
+    /**
+     * A page without a next token (or with the token it was fetched with) keeps the token, to be asked again, and
+     * the anchor, so that asking again places the same records at the same positions: the settled ones are
+     * duplicates, any the API appended since are new. A next token that still leads into records settled under the
+     * anchor (the page size shrank) continues it; any other starts afresh at the next page.
+     */
+    private PullState afterTokenPage(PageOutcome page, Instant now) {
+        TokenAnchor at = tokenAnchor();
+        long end = at.start() + page.records();
+        Optional<String> next = page.nextToken().filter(token -> !cursor.equals(Optional.of(token)));
+        if (next.isEmpty()) {
+            TokenAnchor kept = new TokenAnchor(at.seq(), at.start(), Math.max(at.settled(), end));
+            return new PullState(kind, cursor, seq + 1, seen, Optional.of(now), Optional.of(kept),
+                    Optional.empty());
+        }
+        Optional<TokenAnchor> continued = end < at.settled()
+                ? Optional.of(new TokenAnchor(at.seq(), end, at.settled())) : Optional.empty();
+        return new PullState(kind, next, seq + 1, seen, Optional.of(now), continued, Optional.empty());
     }
 
     /** What a report shows of the checkpoint (never the seen set itself). */
@@ -108,13 +153,24 @@ record PullState(CursorKind kind, Optional<String> cursor, long seq, SeenSet see
         if (kind != CursorKind.PAGE_TOKEN) {
             view.put("lower_bound", queryBound(scheme).map(scheme::cursorText).orElse(null));
             view.put("seen", seen.size());
+        } else {
+            anchor.ifPresent(at -> view.put("settled_at_cursor", Math.max(0, at.settled() - at.start())));
         }
         committedAt.ifPresent(at -> view.put("committed_at", at.toString()));
         notBefore.ifPresent(at -> view.put("not_before", at.toString()));
         return view;
     }
 
-    /** What a page added, for {@link #after}. */
-    record PageOutcome(Collection<Position> settled, Optional<BigInteger> highest, Optional<String> nextToken) {
+    /** What a page added, for {@link #after}: {@code records} counts every record of the page, settled or not. */
+    record PageOutcome(Collection<Position> settled, Optional<BigInteger> highest, Optional<String> nextToken,
+                       int records) {
+    }
+
+    /**
+     * For a page-token source: a page fetched with the current token places its i-th record at ({@code seq},
+     * {@code start} + i); positions there below {@code settled} were settled by an earlier fetch of the same
+     * ground.
+     */
+    record TokenAnchor(long seq, long start, long settled) {
     }
 }

@@ -21,6 +21,7 @@ import org.slf4j.MDC;
 import software.amazon.awssdk.core.exception.SdkException;
 
 import java.io.IOException;
+import java.math.BigInteger;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -142,6 +143,8 @@ public final class SourcePuller {
         private Map<String, Object> before = Map.of();
         private Checkpoint checkpoint;
         private PullState state;
+        /** The bound of the query being paged (offset pagination re-anchors it), empty for the API's beginning. */
+        private Optional<BigInteger> anchor = Optional.empty();
 
         Run(PullSource source, TimeBudget budget, RunContext run) {
             this.source = source;
@@ -207,7 +210,7 @@ public final class SourcePuller {
             List<String> credentials = new ArrayList<>();
             Map<String, String> headers = headers(credentials);
             state = PullState.decode(Map.of(), scheme);
-            Optional<PageRequest> next = Optional.of(fresh(source, scheme, state));
+            Optional<PageRequest> next = Optional.of(freshRequest());
             int fetched = 0;
             long records = 0;
             while (next.isPresent()) {
@@ -240,7 +243,7 @@ public final class SourcePuller {
                     first = false;
                 }
                 if (staged == null) {
-                    PageRequest request = next.orElseGet(() -> fresh(source, scheme, state));
+                    PageRequest request = next.orElseGet(this::freshRequest);
                     URI uri = request.uri(source);
                     PageFetcher.HttpPage http = fetcher.fetch(uri, headers, credentials, source.maxAttempts(),
                             source.requestTimeout(), budget, stats);
@@ -396,9 +399,35 @@ public final class SourcePuller {
                 }
                 default -> {
                     return records < source.pageSize() ? Optional.empty()
-                            : Optional.of(request.withOffset(request.offset() + records));
+                            : Optional.of(afterOffsetPage(request, body.get(source.recordsField())));
                 }
             }
+        }
+
+        private PageRequest freshRequest() {
+            anchor = state.queryBound(scheme);
+            return fresh(source, scheme, state);
+        }
+
+        /**
+         * Offset pagination re-anchored as keyset pagination is: the next page is a new query from the page's
+         * highest cursor value (inclusive, offset 0), so a row that moves or appears before the offset while the
+         * run pages cannot push another past it, and the checkpoint's lower bound never passes the bound asked
+         * for. Only a page that is all one value (a tie group longer than a page) is followed by offset within it.
+         */
+        private PageRequest afterOffsetPage(PageRequest request, JsonNode records) {
+            Optional<BigInteger> highest = Optional.empty();
+            for (JsonNode record : records) {
+                if (scheme.place(record, state.seq(), 0) instanceof PositionScheme.Placed placed) {
+                    BigInteger value = scheme.sayable(placed.position().major());
+                    highest = Optional.of(highest.map(value::max).orElse(value));
+                }
+            }
+            if (highest.isPresent() && (anchor.isEmpty() || highest.get().compareTo(anchor.get()) > 0)) {
+                anchor = highest;
+                return PageRequest.first(highest.map(scheme::boundParam));
+            }
+            return request.withOffset(request.offset() + records.size());
         }
 
         private Map<String, String> headers(List<String> credentials) {

@@ -41,8 +41,12 @@ import static dev.rawzone.testkit.FaultInjectingProxy.putTo;
  * connections, or an API answering 429 and 5xx or a body to refuse (not valid in its charset, in a coding not
  * asked for, echoing the credential, which must then be stored nowhere); the API changes before the retry
  * (so a re-run sees other pages than the crashed run did), and the page size or the schema may change too.
- * Every version current when a run completed must be in the raw zone once; any other version the API made may
- * be (at most once).
+ * The source's shape depends on the seed: {@code updated_since} with next-page tokens, {@code updated_since} paged
+ * by offset, or the {@code /v1/changes} page-token feed (ending with a next cursor, none, or the one it was asked
+ * with); on the last two the API also changes while a run pages through it (rows moved to the end or inserted
+ * before the offset, versions appended to the feed).
+ * Every version current throughout a run that completed must be in the raw zone once; any other version the API
+ * made may be (at most once).
  */
 final class PullSimulation implements SourceSimulation {
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -54,6 +58,13 @@ final class PullSimulation implements SourceSimulation {
     private static final int MAX_ATTEMPTS = 6;
     private static final Pattern EMAIL_ID = Pattern.compile("contact(\\d+)@example\\.com");
     private static final Instant FAR_FUTURE = Instant.parse("2200-01-01T00:00:00Z");
+    private static final Duration LOOKBACK = Duration.ofMinutes(10);
+
+    /** How the source pages: by next-page token, by offset, or as a change feed resumed from its cursor. */
+    private enum Shape {
+        KEYSET, OFFSET, FEED
+    }
+
     private static final Faults FAULTS = new Faults(
             List.of(new CrashTarget("PutObject", "manifests/"), new CrashTarget("PutObject", "raw/"),
                     new CrashTarget("PutObject", "quarantine/"), new CrashTarget("GetObject", "manifests/"),
@@ -94,6 +105,7 @@ final class PullSimulation implements SourceSimulation {
         private int pageSize;
         private String dataset = "contacts";
         private boolean echoed;
+        private final Shape shape;
 
         PullScenario(long seed, Random random, Lab lab, SampleApi api) {
             this.seed = seed;
@@ -102,6 +114,10 @@ final class PullSimulation implements SourceSimulation {
             this.api = api;
             this.result = new ScenarioResult("pull", seed);
             this.misbehaving = new Random(~seed);
+            this.shape = Shape.values()[(int) (seed % Shape.values().length)];
+            if (shape == Shape.FEED) {
+                api.feedEnd(SampleApi.FeedEnd.values()[(int) (seed / Shape.values().length % SampleApi.FeedEnd.values().length)]);
+            }
             lab.secrets.createSecret(c -> c.name(SECRET).secretString(TOKEN));
             for (String name : DATASETS) {
                 lab.putConfig(SimulatedConfig.SCHEMAS + "/" + name + "/v1.json", contactsSchema());
@@ -122,6 +138,8 @@ final class PullSimulation implements SourceSimulation {
             api.seed(5 + random.nextInt(20), START, Duration.ofMinutes(1));
             clock = START.plus(Duration.ofMinutes(40));
             int runs = 2 + random.nextInt(3);
+            story.add(shape == Shape.FEED ? "source: the change feed, ending with " + api.feedEnd()
+                    : "source: updated_since, paged by " + (shape == Shape.OFFSET ? "offset" : "next-page token"));
             for (int run = 0; run < runs; run++) {
                 if (run > 0) {
                     change();
@@ -129,7 +147,7 @@ final class PullSimulation implements SourceSimulation {
                 if (random.nextInt(5) == 0) {
                     overlappingRuns();
                 }
-                scheduledRun();
+                scheduledRun(run < runs - 1);
             }
             List<SampleApi.Version> settled = api.current();
             if (!finalRunSkipsEverything()) {
@@ -146,20 +164,26 @@ final class PullSimulation implements SourceSimulation {
 
         /**
          * One schedule tick: the run, retried (as Lambda retries a failed async invoke) until it completes. The
-         * attempt that completes vouches for every version current when it started.
+         * attempt that completes vouches for every version current from its start to its end. Unless it is the
+         * last tick (what changes under a run is read by the next), the API may change while an attempt pages.
          */
-        private void scheduledRun() {
+        private void scheduledRun(boolean changesDuringRun) {
             String lastFailure = "";
             for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
                 List<SampleApi.Version> current = api.current();
                 String fault = attempt <= 3 && random.nextInt(4) != 0 ? injectFault() : "none";
+                if (changesDuringRun && shape != Shape.KEYSET && random.nextBoolean()) {
+                    changeDuringScan();
+                }
                 PullIngestHandler handler = containers.pick(random);
                 try {
                     JsonNode report = invoke(handler);
                     clearFaults();
                     String status = report.get("sources").get(0).get("status").asText();
                     if (status.equals("COMPLETE")) {
-                        current.forEach(v -> source.mustLand(v.id() + "@" + v.updatedAt(), null));
+                        List<SampleApi.Version> after = api.current();
+                        current.stream().filter(after::contains)
+                                .forEach(v -> source.mustLand(v.id() + "@" + v.updatedAt(), null));
                         return;
                     }
                     lastFailure = fault + ": run ended " + status;
@@ -259,6 +283,31 @@ final class PullSimulation implements SourceSimulation {
             }
         }
 
+        /**
+         * Just before one of the attempt's next requests, the API changes under it: a row moved to the end (an
+         * update stamped newest, which shifts the rows after it back by one under an offset) or rows inserted
+         * inside the lookback window (which shift the rows after them forward). On the feed, both are appended.
+         */
+        private void changeDuringScan() {
+            int at = api.requestCount() + 2 + random.nextInt(4);
+            List<SampleApi.Version> current = api.current();
+            if (random.nextBoolean() && !current.isEmpty()) {
+                SampleApi.Version moved = current.get(random.nextInt(current.size()));
+                clock = clock.plusSeconds(1);
+                Instant stamp = clock;
+                api.beforeRequest(at, () -> api.update(moved.id(), stamp));
+                story.add("at request " + at + " contact " + moved.id() + " is updated to " + stamp);
+            } else {
+                int count = 1 + random.nextInt(2);
+                List<Instant> stamps = new ArrayList<>();
+                for (int i = 0; i < count; i++) {
+                    stamps.add(clock.minusSeconds(random.nextInt((int) LOOKBACK.toSeconds() / 2)));
+                }
+                api.beforeRequest(at, () -> stamps.forEach(api::create));
+                story.add("at request " + at + " contacts are inserted at " + stamps);
+            }
+        }
+
         /** What happens between runs: new contacts, updates (some late, inside the lookback), a config change. */
         private void change() {
             clock = clock.plus(Duration.ofMinutes(5));
@@ -267,7 +316,9 @@ final class PullSimulation implements SourceSimulation {
             for (int i = 0; i < updates && !current.isEmpty(); i++) {
                 SampleApi.Version version = current.get(random.nextInt(current.size()));
                 Instant stamp = random.nextBoolean() ? clock : clock.minus(Duration.ofMinutes(1 + random.nextInt(8)));
-                if (stamp.isAfter(Instant.parse(version.updatedAt()))) {
+                // against the contact as it is now: one picked twice must not get two versions with one stamp
+                // (the feed serves both, and id@updated_at could not tell them apart)
+                if (stamp.isAfter(Instant.parse(api.currentVersion(version.id()).orElseThrow().updatedAt()))) {
                     api.update(version.id(), stamp);
                 }
             }
@@ -337,17 +388,32 @@ final class PullSimulation implements SourceSimulation {
 
         private void publishSources() {
             ObjectNode source = MAPPER.createObjectNode();
-            source.put("name", "contacts").put("dataset", dataset).put("endpoint", api.endpoint().toString())
+            source.put("name", "contacts").put("dataset", dataset)
+                    .put("endpoint", (shape == Shape.FEED ? api.changesEndpoint() : api.endpoint()).toString())
                     .put("page_size", pageSize).put("page_size_param", "limit").put("records_field", "records")
                     .put("id_field", "id").put("max_attempts", 3).put("request_timeout", "PT5S");
             source.putObject("auth").put("type", "bearer").put("secret", "secretsmanager:" + SECRET);
-            source.putObject("cursor").put("kind", "timestamp").put("field", "updated_at")
-                    .put("param", "updated_since").put("lookback", "PT10M");
-            source.putObject("pagination").put("style", "next_token").put("param", "page_token")
-                    .put("token_field", "next_page_token").put("has_more_field", "has_more");
+            switch (shape) {
+                case FEED -> source.putObject("cursor").put("kind", "page_token").put("field", "next_cursor")
+                        .put("param", "cursor").put("has_more_field", "has_more");
+                case OFFSET -> {
+                    timestampCursor(source);
+                    source.putObject("pagination").put("style", "offset").put("param", "offset");
+                }
+                case KEYSET -> {
+                    timestampCursor(source);
+                    source.putObject("pagination").put("style", "next_token").put("param", "page_token")
+                            .put("token_field", "next_page_token").put("has_more_field", "has_more");
+                }
+            }
             ObjectNode root = MAPPER.createObjectNode();
             root.putArray("sources").add(source);
             lab.putConfig(SOURCES, root.toString());
+        }
+
+        private static void timestampCursor(ObjectNode source) {
+            source.putObject("cursor").put("kind", "timestamp").put("field", "updated_at")
+                    .put("param", "updated_since").put("lookback", LOOKBACK.toString());
         }
 
         private String contactsSchema() {

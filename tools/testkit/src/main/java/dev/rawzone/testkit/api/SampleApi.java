@@ -69,6 +69,16 @@ public final class SampleApi implements AutoCloseable {
     private record Scripted(int status, Map<String, String> headers, String body) {
     }
 
+    /** What the last page of {@code /v1/changes} carries as its {@code next_cursor}. */
+    public enum FeedEnd {
+        /** The cursor of the position after it, to resume from (the default). */
+        NEXT_CURSOR,
+        /** None: {@code null}, as feeds that only hand out a cursor while more follows. */
+        NO_CURSOR,
+        /** The cursor the page was asked with, as feeds that do not advance until a page is full. */
+        SAME_CURSOR
+    }
+
     private final HttpServer server;
     private final ExecutorService executor;
     private final String token;
@@ -78,9 +88,11 @@ public final class SampleApi implements AutoCloseable {
     private final Map<Long, String> omitted = new ConcurrentHashMap<>();
     private final Map<Integer, Scripted> scripted = new ConcurrentHashMap<>();
     private final Map<Integer, Hold> holds = new ConcurrentHashMap<>();
+    private final Map<Integer, Runnable> changesBefore = new ConcurrentHashMap<>();
     private final List<Served> served = new CopyOnWriteArrayList<>();
     private final AtomicInteger requests = new AtomicInteger();
     private volatile Duration latency = Duration.ZERO;
+    private volatile FeedEnd feedEnd = FeedEnd.NEXT_CURSOR;
     private long nextId = 1;
 
     private SampleApi(String token) {
@@ -198,9 +210,10 @@ public final class SampleApi implements AutoCloseable {
         scripted.put(n, new Scripted(status, Map.copyOf(headers), body));
     }
 
-    /** Forgets every scripted answer not yet given. */
+    /** Forgets every scripted answer and change not yet given. */
     public void clearScripted() {
         scripted.clear();
+        changesBefore.clear();
     }
 
     /** Request number {@code n} gets a {@code 429 Too Many Requests} with {@code Retry-After: seconds}. */
@@ -226,6 +239,23 @@ public final class SampleApi implements AutoCloseable {
         Hold hold = new Hold();
         holds.put(n, hold);
         return hold;
+    }
+
+    /**
+     * Just before request number {@code n} is answered, {@code change} changes the data (an update or a new contact
+     * while a client is part-way through its pages, so that rows shift under an offset).
+     */
+    public void beforeRequest(int n, Runnable change) {
+        changesBefore.put(n, change);
+    }
+
+    /** How the last page of the change feed ends from now on. */
+    public void feedEnd(FeedEnd end) {
+        this.feedEnd = end;
+    }
+
+    public FeedEnd feedEnd() {
+        return feedEnd;
     }
 
     /** Every request waits this long before it is answered (a slow API, for time-budget tests). */
@@ -275,6 +305,10 @@ public final class SampleApi implements AutoCloseable {
             Hold hold = holds.remove(number);
             if (hold != null) {
                 hold.pass();
+            }
+            Runnable change = changesBefore.remove(number);
+            if (change != null) {
+                change.run();
             }
             Response response = respond(number, exchange, uri);
             served.add(new Served(number, Instant.now(), pathAndQuery, response.status));
@@ -383,7 +417,11 @@ public final class SampleApi implements AutoCloseable {
         int to = Math.min(changes.size(), from + limit);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("records", new ArrayList<Object>(changes.subList(from, to)));
-        body.put("next_cursor", encodeToken("s", Integer.toString(to)));
+        String next = encodeToken("s", Integer.toString(to));
+        if (to == changes.size() && feedEnd != FeedEnd.NEXT_CURSOR) {
+            next = feedEnd == FeedEnd.SAME_CURSOR ? query.get("cursor") : null;
+        }
+        body.put("next_cursor", next);
         body.put("has_more", to < changes.size());
         return new Response(200, Map.of(), Json.write(body));
     }
