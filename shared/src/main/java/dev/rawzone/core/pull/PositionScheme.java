@@ -60,8 +60,8 @@ final class PositionScheme {
             case TIMESTAMP -> {
                 Optional<Long> micros = micros(record.get(source.cursor().field()));
                 if (micros.isEmpty()) {
-                    yield new Unplaceable("cursor field " + source.cursor().field()
-                            + " is missing or not a timestamp at or after 1970-01-01");
+                    yield new Unplaceable("cursor field " + source.cursor().field() + " is missing or not "
+                            + timestampForm() + " at or after 1970-01-01");
                 }
                 JsonNode id = record.get(source.idField());
                 if (id == null || !(id.isTextual() || id.isIntegralNumber()) || id.asText().isEmpty()) {
@@ -127,6 +127,25 @@ final class PositionScheme {
         };
     }
 
+    /** The query's lower bound as the API is asked for it, for messages: {@code updated_since=1764057600000 (inclusive)}. */
+    String boundText(BigInteger bound) {
+        return source.cursor().param() + "=" + boundParam(bound)
+                + (source.cursor().inclusive() ? " (inclusive)" : " (exclusive)");
+    }
+
+    /** A cursor value in the source's own form, for messages: an ISO instant, epoch milliseconds or seconds, or the id. */
+    String valueText(BigInteger major) {
+        if (kind() != CursorKind.TIMESTAMP) {
+            return major.toString();
+        }
+        long micros = major.longValueExact();
+        return switch (source.cursor().format()) {
+            case ISO -> instant(micros).toString();
+            case EPOCH_MILLIS -> Long.toString(Math.floorDiv(micros, 1000));
+            case EPOCH_SECONDS -> Long.toString(Math.floorDiv(micros, 1_000_000));
+        };
+    }
+
     /** The record's date in UTC from a timestamp field, if it holds one. */
     Optional<Instant> timestamp(JsonNode value) {
         return micros(value).map(PositionScheme::instant);
@@ -146,15 +165,17 @@ final class PositionScheme {
         }
         try {
             long micros;
-            if (value.isTextual()) {
+            if (value.isTextual() && source.cursor().format() != TimestampFormat.ISO
+                    && value.textValue().matches("[0-9]{1,18}")) {
+                micros = epochMicros(Long.parseLong(value.textValue()));
+            } else if (value.isTextual()) {
                 String text = value.textValue().strip();
                 Instant instant = text.endsWith("Z") || text.endsWith("z") ? Instant.parse(text.toUpperCase())
                         : OffsetDateTime.parse(text).toInstant();
                 micros = ChronoUnit.MICROS.between(Instant.EPOCH, instant);
             } else if (value.isIntegralNumber() && value.canConvertToLong()
                     && source.cursor().format() != TimestampFormat.ISO) {
-                micros = Math.multiplyExact(value.longValue(),
-                        source.cursor().format() == TimestampFormat.EPOCH_MILLIS ? 1000L : 1_000_000L);
+                micros = epochMicros(value.longValue());
             } else {
                 return Optional.empty();
             }
@@ -162,6 +183,19 @@ final class PositionScheme {
         } catch (DateTimeException | ArithmeticException e) {
             return Optional.empty();
         }
+    }
+
+    /** An epoch number in the configured unit, as microseconds; a decimal string is the same number. */
+    private long epochMicros(long value) {
+        return Math.multiplyExact(value, source.cursor().format() == TimestampFormat.EPOCH_MILLIS ? 1000L : 1_000_000L);
+    }
+
+    private String timestampForm() {
+        return switch (source.cursor().format()) {
+            case ISO -> "an ISO-8601 timestamp";
+            case EPOCH_MILLIS -> "epoch milliseconds (a number, or a string of decimal digits) or an ISO-8601 timestamp";
+            case EPOCH_SECONDS -> "epoch seconds (a number, or a string of decimal digits) or an ISO-8601 timestamp";
+        };
     }
 
     private static Optional<Long> id(JsonNode value) {

@@ -356,7 +356,8 @@ public final class SourcePuller {
                     }
                     if (!LinkHeader.sameOrigin(link.get(), source.endpoint())) {
                         throw PullStoppedException.failed("the Link to the next page leaves the endpoint's origin ("
-                                + link.get().getHost() + "); the credential is not sent there");
+                                + LinkHeader.originDifference(link.get(), source.endpoint())
+                                + "); the credential is not sent there");
                     }
                     return Optional.of(request.withLink(link.get()));
                 }
