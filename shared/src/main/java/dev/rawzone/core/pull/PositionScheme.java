@@ -94,14 +94,13 @@ final class PositionScheme {
     }
 
     /**
-     * The lowest cursor value the next query asks for: the watermark less the lookback, rounded down to what the
-     * query parameter can say exactly (so the bound sent and the bound the seen set covers are the same value).
+     * The lowest cursor value the next query can return, which is where the seen set starts: the watermark less the
+     * lookback, widened to what the query parameter can say exactly (so the seen set covers exactly what the query
+     * returns; see {@link #timestampBound}).
      */
     BigInteger lowerBound(BigInteger watermark) {
         if (kind() == CursorKind.TIMESTAMP) {
-            long micros = watermark.longValueExact() - source.cursor().lookback().toNanos() / 1000;
-            long unit = unitMicros();
-            return BigInteger.valueOf(Math.max(0, Math.floorDiv(micros, unit) * unit));
+            return timestampBound(watermark.longValueExact() - source.cursor().lookback().toNanos() / 1000);
         }
         return watermark.subtract(BigInteger.valueOf(source.cursor().idLookback())).max(BigInteger.ZERO);
     }
@@ -109,21 +108,34 @@ final class PositionScheme {
     /** The configured first lower bound, as a cursor value, if the source has one. */
     Optional<BigInteger> initialBound() {
         return source.cursor().initial().map(initial -> kind() == CursorKind.TIMESTAMP
-                ? BigInteger.valueOf(Math.floorDiv(ChronoUnit.MICROS.between(Instant.EPOCH, Instant.parse(initial)),
-                unitMicros()) * unitMicros())
+                ? timestampBound(ChronoUnit.MICROS.between(Instant.EPOCH, Instant.parse(initial)))
                 : new BigInteger(initial));
     }
 
-    /** The query parameter's value for an inclusive lower bound. */
+    /**
+     * The lowest value a query for everything at or after {@code wanted} returns. An inclusive parameter is sent
+     * {@code wanted} rounded down to its precision and returns from there. An exclusive one ({@code >}) is sent the
+     * last value it can say below {@code wanted} (one step below, when {@code wanted} is a whole step: records
+     * sharing the watermark are re-read, never skipped) and returns everything after it: from one microsecond on.
+     */
+    private BigInteger timestampBound(long wanted) {
+        long unit = unitMicros();
+        long from = source.cursor().inclusive() ? Math.floorDiv(wanted, unit) * unit
+                : -Math.floorDiv(-wanted, unit) * unit - unit + 1;
+        return BigInteger.valueOf(Math.max(0, from));
+    }
+
+    /** The query parameter's value for a lower bound: the bound itself, or the value below it for an exclusive API. */
     String boundParam(BigInteger bound) {
         if (kind() == CursorKind.ID) {
             return source.cursor().inclusive() ? bound.toString() : bound.subtract(BigInteger.ONE).toString();
         }
-        long micros = bound.longValueExact();
+        long micros = source.cursor().inclusive() ? bound.longValueExact() : bound.longValueExact() - 1;
+        long sent = Math.floorDiv(micros, unitMicros()) * unitMicros();
         return switch (source.cursor().format()) {
-            case ISO -> instant(micros).toString();
-            case EPOCH_MILLIS -> Long.toString(micros / 1000);
-            case EPOCH_SECONDS -> Long.toString(micros / 1_000_000);
+            case ISO -> instant(sent).toString();
+            case EPOCH_MILLIS -> Long.toString(sent / 1000);
+            case EPOCH_SECONDS -> Long.toString(sent / 1_000_000);
         };
     }
 
@@ -152,11 +164,7 @@ final class PositionScheme {
     }
 
     private long unitMicros() {
-        return switch (source.cursor().format()) {
-            case ISO -> 1;
-            case EPOCH_MILLIS -> 1000;
-            case EPOCH_SECONDS -> 1_000_000;
-        };
+        return source.cursor().precision().toNanos() / 1000;
     }
 
     private Optional<Long> micros(JsonNode value) {

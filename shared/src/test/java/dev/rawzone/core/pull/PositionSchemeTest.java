@@ -91,6 +91,30 @@ class PositionSchemeTest {
     }
 
     @Test
+    void anExclusiveParameterIsSentOneStepBelowAndTheBoundCoversWhatItReturns() {
+        BigInteger watermark = BigInteger.valueOf(micros("2026-11-25T08:00:00.750Z"));
+        PositionScheme millis = new PositionScheme(PullSourcesTest.parse(s -> ((ObjectNode) s.get("cursor"))
+                .put("format", "epoch_millis").put("lookback", "PT0S").put("inclusive", false)).all().get(0));
+        PositionScheme seconds = new PositionScheme(PullSourcesTest.parse(s -> ((ObjectNode) s.get("cursor"))
+                .put("precision", "PT1S").put("lookback", "PT0S").put("inclusive", false)).all().get(0));
+
+        BigInteger fromMillis = millis.lowerBound(watermark);
+        BigInteger fromSeconds = seconds.lowerBound(watermark);
+
+        assertEquals(Long.toString(Instant.parse("2026-11-25T08:00:00.749Z").toEpochMilli()),
+                millis.boundParam(fromMillis), "> one millisecond below: the watermark's ties are re-read");
+        assertEquals(BigInteger.valueOf(micros("2026-11-25T08:00:00.749001Z")), fromMillis,
+                "the seen set starts at the first value after the one sent");
+        assertEquals("2026-11-25T08:00:00Z", seconds.boundParam(fromSeconds), "the last whole second below");
+        assertEquals(BigInteger.valueOf(micros("2026-11-25T08:00:00.000001Z")), fromSeconds);
+        assertEquals("updated_since=2026-11-25T08:00:00Z (exclusive)", seconds.boundText(fromSeconds));
+        PositionScheme inclusiveSeconds = new PositionScheme(PullSourcesTest.parse(s -> ((ObjectNode) s.get("cursor"))
+                .put("precision", "PT1S").put("lookback", "PT0S")).all().get(0));
+        assertEquals("2026-11-25T08:00:00Z", inclusiveSeconds.boundParam(inclusiveSeconds.lowerBound(watermark)));
+        assertEquals(BigInteger.valueOf(micros("2026-11-25T08:00:00Z")), inclusiveSeconds.lowerBound(watermark));
+    }
+
+    @Test
     void epochTimestampsInRecordsAreReadInTheConfiguredUnit() {
         PositionScheme millis = timestamps("epoch_millis", "PT0S");
 

@@ -40,7 +40,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>{@code GET /v1/records} lists the current version of each contact, ordered by {@code (updated_at, id)}, or by
  * {@code id} when asked with {@code since_id}. Parameters: {@code updated_since} (ISO-8601 instant or epoch
- * milliseconds, inclusive), {@code since_id} (exclusive), {@code limit} (default 100, at most 1000), and either
+ * milliseconds, inclusive unless {@link #exclusiveUpdatedSince}), {@code since_id} (exclusive), {@code limit} (default 100, at most 1000), and either
  * {@code page_token} (from the previous page's {@code next_page_token}) or {@code offset}. A page with more after
  * it also carries {@code Link: <...>; rel="next"}. {@code GET /v1/changes?cursor=...} is a change feed: every
  * version in the order it was made, with a {@code next_cursor} on every page, to resume from later.
@@ -80,6 +80,7 @@ public final class SampleApi implements AutoCloseable {
     private final List<Served> served = new CopyOnWriteArrayList<>();
     private final AtomicInteger requests = new AtomicInteger();
     private volatile Duration latency = Duration.ZERO;
+    private volatile boolean exclusiveSince;
     private long nextId = 1;
 
     private SampleApi(String token) {
@@ -223,6 +224,11 @@ public final class SampleApi implements AutoCloseable {
         this.latency = latency;
     }
 
+    /** {@code updated_since} means after the value ({@code >}), as some APIs have it, rather than at or after. */
+    public void exclusiveUpdatedSince(boolean exclusive) {
+        this.exclusiveSince = exclusive;
+    }
+
     public int requestCount() {
         return requests.get();
     }
@@ -323,7 +329,8 @@ public final class SampleApi implements AutoCloseable {
             ordered = byId.tailMap(Math.max(after, sinceId), false).values();
         } else {
             long since = query.containsKey("updated_since") ? parseInstantMicros(query.get("updated_since")) : Long.MIN_VALUE;
-            NavigableMap<CursorKey, Map<String, Object>> view = byCursor.tailMap(new CursorKey(since, Long.MIN_VALUE), true);
+            NavigableMap<CursorKey, Map<String, Object>> view = byCursor.tailMap(
+                    new CursorKey(since, exclusiveSince ? Long.MAX_VALUE : Long.MIN_VALUE), true);
             if (query.containsKey("page_token")) {
                 String[] after = decodeToken(query.get("page_token"), "c").split(":");
                 view = view.tailMap(new CursorKey(Long.parseLong(after[0]), Long.parseLong(after[1])), false);
