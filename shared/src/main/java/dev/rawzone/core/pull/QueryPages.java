@@ -68,7 +68,8 @@ final class QueryPages {
         Integer earlier = contents.putIfAbsent(fingerprint, pages);
         if (earlier != null) {
             return Optional.of("pagination cycle: page " + pages + " of this query holds the same "
-                    + body.records().size() + " records as page " + earlier + ", under a new " + pointer);
+                    + body.records().size() + " records as page " + earlier + " (the API serves a page again, "
+                    + "whatever its " + pointer + " says)");
         }
         return Optional.empty();
     }

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -77,6 +78,8 @@ public final class SampleApi implements AutoCloseable {
     private final List<Map<String, Object>> changes = new ArrayList<>();
     private final Map<Integer, Scripted> scripted = new ConcurrentHashMap<>();
     private final Map<Integer, Hold> holds = new ConcurrentHashMap<>();
+    private final Set<Integer> repeats = ConcurrentHashMap.newKeySet();
+    private volatile Response previous;
     private final List<Served> served = new CopyOnWriteArrayList<>();
     private final AtomicInteger requests = new AtomicInteger();
     private volatile Duration latency = Duration.ZERO;
@@ -189,9 +192,18 @@ public final class SampleApi implements AutoCloseable {
         scripted.put(n, new Scripted(status, Map.copyOf(headers), body));
     }
 
+    /**
+     * Request number {@code n} is answered as the request before it was, next page token and all: pagination that
+     * serves one page again and again.
+     */
+    public void repeatAt(int n) {
+        repeats.add(n);
+    }
+
     /** Forgets every scripted answer not yet given. */
     public void clearScripted() {
         scripted.clear();
+        repeats.clear();
     }
 
     /** Request number {@code n} gets a {@code 429 Too Many Requests} with {@code Retry-After: seconds}. */
@@ -273,6 +285,7 @@ public final class SampleApi implements AutoCloseable {
                 hold.pass();
             }
             Response response = respond(number, exchange, uri);
+            previous = response;
             served.add(new Served(number, Instant.now(), pathAndQuery, response.status));
             byte[] body = response.body.getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "application/json");
@@ -299,6 +312,10 @@ public final class SampleApi implements AutoCloseable {
         String authorization = exchange.getRequestHeaders().getFirst("Authorization");
         if (authorization == null || !authorization.equals("Bearer " + token)) {
             return new Response(401, Map.of("WWW-Authenticate", "Bearer"), Json.write(Map.of("error", "unauthorized")));
+        }
+        Response earlier = previous;
+        if (repeats.remove(number) && earlier != null) {
+            return earlier;
         }
         Scripted script = scripted.remove(number);
         if (script != null) {
