@@ -32,7 +32,8 @@ import static dev.rawzone.testkit.FaultInjectingProxy.putTo;
 /**
  * Pull: the sample API (contacts that change between runs, late updates stamped inside the lookback window,
  * records the schema refuses) pulled by scheduled runs; each run may crash around any S3 or checkpoint call,
- * meet throttling and dropped connections, or an API answering 429 and 5xx; the API changes before the retry
+ * meet throttling and dropped connections, or an API answering 429 and 5xx or serving a page again (a pagination
+ * cycle, which must fail the run before the repeat is written); the API changes before the retry
  * (so a re-run sees other pages than the crashed run did), and the page size or the schema may change too.
  * Every version current when a run completed must be in the raw zone once; any other version the API made may
  * be (at most once).
@@ -197,9 +198,14 @@ final class PullSimulation implements SourceSimulation {
                 return FAULTS.inject(random, lab.proxy);
             }
             int at = api.requestCount() + 1 + random.nextInt(3);
-            if (random.nextBoolean()) {
+            int kind = random.nextInt(3);
+            if (kind == 0) {
                 api.throttleAt(at, 0);
                 return "API 429 at request " + at;
+            }
+            if (kind == 1) {
+                api.repeatAt(at + 1); // a request of this attempt, after another of the same query
+                return "API pagination cycle: request " + (at + 1) + " answered as the one before it";
             }
             int times = 1 + random.nextInt(3);
             api.errorAt(at, at + times - 1, 503);
