@@ -139,13 +139,13 @@ final class PositionScheme {
         };
     }
 
-    /** The query's lower bound as the API is asked for it, for messages: {@code updated_since=1764057600000 (inclusive)}. */
+    /** The query's lower bound as the API is asked for it, for messages: {@code since=1764057600000 (inclusive)}. */
     String boundText(BigInteger bound) {
         return source.cursor().param() + "=" + boundParam(bound)
                 + (source.cursor().inclusive() ? " (inclusive)" : " (exclusive)");
     }
 
-    /** A cursor value in the source's own form, for messages: an ISO instant, epoch milliseconds or seconds, or the id. */
+    /** A cursor value in the source's own form, for messages: an ISO instant, an epoch number, or the id. */
     String valueText(BigInteger major) {
         if (kind() != CursorKind.TIMESTAMP) {
             return major.toString();

@@ -54,8 +54,8 @@ class PullCursorFormsTest {
 
     /** A contact as the API serves it, with the cursor field {@code field} holding {@code value} (JSON text). */
     private static String contact(int id, String field, String value) {
-        return "{\"id\":" + id + ",\"name\":\"Contact " + id + "\",\"email\":\"c" + id + "@example.com\",\"updated_at\":\""
-                + START.plusSeconds(id) + "\",\"" + field + "\":" + value + "}";
+        return "{\"id\":" + id + ",\"name\":\"Contact " + id + "\",\"email\":\"c" + id + "@example.com\","
+                + "\"updated_at\":\"" + START.plusSeconds(id) + "\",\"" + field + "\":" + value + "}";
     }
 
     private static String lastPage(String... records) {

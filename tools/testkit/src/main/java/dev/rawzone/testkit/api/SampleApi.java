@@ -41,10 +41,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>{@code GET /v1/records} lists the current version of each contact, ordered by {@code (updated_at, id)}, or by
  * {@code id} when asked with {@code since_id}. Parameters: {@code updated_since} (ISO-8601 instant or epoch
- * milliseconds, inclusive unless {@link #exclusiveUpdatedSince}), {@code since_id} (exclusive), {@code limit} (default 100, at most 1000), and either
- * {@code page_token} (from the previous page's {@code next_page_token}) or {@code offset}. A page with more after
- * it also carries {@code Link: <...>; rel="next"}. {@code GET /v1/changes?cursor=...} is a change feed: every
- * version in the order it was made, with a {@code next_cursor} on every page, to resume from later.
+ * milliseconds, inclusive unless {@link #exclusiveUpdatedSince}), {@code since_id} (exclusive), {@code limit}
+ * (default 100, at most 1000), and either {@code page_token} (from the previous page's {@code next_page_token}) or
+ * {@code offset}. A page with more after it also carries {@code Link: <...>; rel="next"}.
+ * {@code GET /v1/changes?cursor=...} is a change feed: every version in the order it was made, with a
+ * {@code next_cursor} on every page, to resume from later.
  */
 public final class SampleApi implements AutoCloseable {
     public static final String RECORDS_PATH = "/v1/records";
