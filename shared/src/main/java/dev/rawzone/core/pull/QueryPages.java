@@ -45,10 +45,9 @@ final class QueryPages {
 
     /** Before a request: why it must not be made (it repeats one of this query, or the query is too long). */
     Optional<String> whyNotRequest(URI uri) {
-        Integer earlier = requests.get(uri.toString());
-        if (earlier != null) {
-            return Optional.of("pagination cycle: the API answered page " + pages + " of this query with the "
-                    + pointer + " of page " + earlier + (earlier == 1 ? " (the query's first request)" : ""));
+        Optional<String> repeat = whyNotFollow(uri);
+        if (repeat.isPresent()) {
+            return repeat;
         }
         if (pages >= maxPages) {
             return Optional.of("pagination did not end after " + maxPages + " pages of one query (the cap on the "
@@ -57,6 +56,14 @@ final class QueryPages {
         pages++;
         requests.put(uri.toString(), pages);
         return Optional.empty();
+    }
+
+    /** Whether the latest page's pointer to the next one leads back to a request of this query. */
+    Optional<String> whyNotFollow(URI next) {
+        Integer earlier = requests.get(next.toString());
+        return earlier == null ? Optional.empty() : Optional.of("pagination cycle: the API answered page " + pages
+                + " of this query with the " + pointer + " of page " + earlier
+                + (earlier == 1 ? " (the query's first request)" : ""));
     }
 
     /** After a page arrived, before it is staged: why it must not be (its records are an earlier page's). */

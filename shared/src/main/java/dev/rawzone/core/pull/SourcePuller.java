@@ -243,6 +243,13 @@ public final class SourcePuller {
                             source.requestTimeout(), budget, stats);
                     PageBody body = body(http);
                     stopIfCycle(query.whyNotStage(body));
+                    if (scheme.kind() == CursorKind.PAGE_TOKEN) {
+                        // its resume token becomes the checkpoint: one leading back into the query is not committed
+                        Optional<PageRequest> after = following(request, http.next(), body.tree());
+                        if (after.isPresent()) {
+                            stopIfCycle(query.whyNotFollow(after.get().uri(source)));
+                        }
+                    }
                     if (body.records().isEmpty()) {
                         next = following(request, http.next(), body.tree());
                         if (next.isEmpty()) {

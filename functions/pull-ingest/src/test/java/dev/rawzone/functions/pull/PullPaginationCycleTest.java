@@ -10,8 +10,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.s3.model.ObjectVersion;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -99,6 +101,23 @@ class PullPaginationCycleTest {
     }
 
     @Test
+    void aResumeTokenLeadingBackIsNotCommittedSinceTheNextRunWouldResumeFromIt() {
+        fixture.configure(SourceConfig.contacts(api).changeFeed(api).pageSize(2));
+        String second = feedCursor(2);
+        api.respondAt(1, 200, Map.of(), page(List.of(1, 2), null).replace("\"next_page_token\":null",
+                "\"next_cursor\":\"" + second + "\""));
+        api.respondAt(2, 200, Map.of(), page(List.of(3, 4), null).replace("\"next_page_token\":null",
+                "\"next_cursor\":\"" + second + "\""));
+
+        failedRun("pagination cycle: the API answered page 2 of this query with the resume token (next_cursor) of "
+                + "page 2");
+
+        assertEquals(1, fixture.checkpoint("contacts").version(), "page 2 is not committed");
+        assertEquals(second, fixture.checkpoint("contacts").state().get("cursor"));
+        resumesOnceTheApiIsFixed();
+    }
+
+    @Test
     void aLinkBackToTheFirstPageIsACycle() {
         fixture.configure(SourceConfig.contacts(api).pageSize(2).lookback("PT0S").linkPagination());
         String first = api.endpoint() + "?limit=2";
@@ -160,6 +179,11 @@ class PullPaginationCycleTest {
         for (int i = 0; i < pages.length; i++) {
             api.respondAt(i + 1, 200, Map.of(), pages[i]);
         }
+    }
+
+    /** The sample API's change-feed cursor at change {@code n}, as its own pages carry it. */
+    private static String feedCursor(int n) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(("s:" + n).getBytes(StandardCharsets.UTF_8));
     }
 
     /** A page of the seeded contacts {@code ids} (contact i updated at START + i - 1 seconds), then {@code next}. */
