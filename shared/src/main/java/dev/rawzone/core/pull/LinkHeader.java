@@ -55,6 +55,17 @@ final class LinkHeader {
                 && port(link) == port(endpoint);
     }
 
+    /** How a link leaves the endpoint's origin, for the message: its scheme, its host, or only its port. */
+    static String originDifference(URI link, URI endpoint) {
+        if (link.getScheme() == null || !link.getScheme().equalsIgnoreCase(endpoint.getScheme())) {
+            return "scheme " + link.getScheme() + ", the endpoint's is " + endpoint.getScheme();
+        }
+        if (link.getHost() == null || !link.getHost().equalsIgnoreCase(endpoint.getHost())) {
+            return "host " + link.getHost() + ", the endpoint's is " + endpoint.getHost();
+        }
+        return "port " + port(link) + ", the endpoint's is " + port(endpoint);
+    }
+
     private static int port(URI uri) {
         if (uri.getPort() >= 0) {
             return uri.getPort();

@@ -163,9 +163,11 @@ final class PageProcessor {
             PositionScheme.Placement placement = scheme.place(record, seq, first + i);
             if (placement instanceof PositionScheme.Placed placed) {
                 if (scheme.kind() != CursorKind.PAGE_TOKEN && !state.seen().covers(placed.position())) {
-                    items.add(new Item(placed.position(), null, text, "the API returned a record below the requested "
-                            + "lower bound " + state.seen().from() + " (its order or its bound parameter is not what "
-                            + "the source configures); quarantined rather than risk writing it twice", date, false));
+                    items.add(new Item(placed.position(), null, text, "the API returned a record below the query's "
+                            + "lower bound " + scheme.boundText(state.seen().from().major()) + ": its "
+                            + source.cursor().field() + " is " + scheme.valueText(placed.position().major())
+                            + " (its order or its bound parameter is not what the source configures); quarantined "
+                            + "rather than risk writing it twice", date, false));
                 } else {
                     items.add(new Item(placed.position(), record, text, null, date, false));
                 }

@@ -60,8 +60,8 @@ final class PositionScheme {
             case TIMESTAMP -> {
                 Optional<Long> micros = micros(record.get(source.cursor().field()));
                 if (micros.isEmpty()) {
-                    yield new Unplaceable("cursor field " + source.cursor().field()
-                            + " is missing or not a timestamp at or after 1970-01-01");
+                    yield new Unplaceable("cursor field " + source.cursor().field() + " is missing or not "
+                            + timestampForm() + " at or after 1970-01-01");
                 }
                 JsonNode id = record.get(source.idField());
                 if (id == null || !(id.isTextual() || id.isIntegralNumber()) || id.asText().isEmpty()) {
@@ -94,14 +94,13 @@ final class PositionScheme {
     }
 
     /**
-     * The lowest cursor value the next query asks for: the watermark less the lookback, rounded down to what the
-     * query parameter can say exactly (so the bound sent and the bound the seen set covers are the same value).
+     * The lowest cursor value the next query can return, which is where the seen set starts: the watermark less the
+     * lookback, widened to what the query parameter can say exactly (so the seen set covers exactly what the query
+     * returns; see {@link #timestampBound}).
      */
     BigInteger lowerBound(BigInteger watermark) {
         if (kind() == CursorKind.TIMESTAMP) {
-            long micros = watermark.longValueExact() - source.cursor().lookback().toNanos() / 1000;
-            long unit = unitMicros();
-            return BigInteger.valueOf(Math.max(0, Math.floorDiv(micros, unit) * unit));
+            return timestampBound(watermark.longValueExact() - source.cursor().lookback().toNanos() / 1000);
         }
         return watermark.subtract(BigInteger.valueOf(source.cursor().idLookback())).max(BigInteger.ZERO);
     }
@@ -118,20 +117,53 @@ final class PositionScheme {
     /** The configured first lower bound, as a cursor value, if the source has one. */
     Optional<BigInteger> initialBound() {
         return source.cursor().initial().map(initial -> kind() == CursorKind.TIMESTAMP
-                ? BigInteger.valueOf(Math.floorDiv(micros(Instant.parse(initial)), unitMicros()) * unitMicros())
+                ? timestampBound(micros(Instant.parse(initial)))
                 : new BigInteger(initial));
     }
 
-    /** The query parameter's value for an inclusive lower bound. */
+    /**
+     * The lowest value a query for everything at or after {@code wanted} returns. An inclusive parameter is sent
+     * {@code wanted} rounded down to its precision and returns from there. An exclusive one ({@code >}) is sent the
+     * last value it can say below {@code wanted} (one step below, when {@code wanted} is a whole step: records
+     * sharing the watermark are re-read, never skipped) and returns everything after it: from one microsecond on.
+     */
+    private BigInteger timestampBound(long wanted) {
+        long unit = unitMicros();
+        long from = source.cursor().inclusive() ? Math.floorDiv(wanted, unit) * unit
+                : -Math.floorDiv(-wanted, unit) * unit - unit + 1;
+        return BigInteger.valueOf(Math.max(0, from));
+    }
+
+    /** The query parameter's value for a lower bound: the bound itself, or the value below it for an exclusive API. */
     String boundParam(BigInteger bound) {
         if (kind() == CursorKind.ID) {
             return source.cursor().inclusive() ? bound.toString() : bound.subtract(BigInteger.ONE).toString();
         }
-        long micros = bound.longValueExact();
+        long micros = source.cursor().inclusive() ? bound.longValueExact() : bound.longValueExact() - 1;
+        long sent = Math.floorDiv(micros, unitMicros()) * unitMicros();
+        return switch (source.cursor().format()) {
+            case ISO -> instant(sent).toString();
+            case EPOCH_MILLIS -> Long.toString(sent / 1000);
+            case EPOCH_SECONDS -> Long.toString(sent / 1_000_000);
+        };
+    }
+
+    /** The query's lower bound as the API is asked for it, for messages: {@code since=1764057600000 (inclusive)}. */
+    String boundText(BigInteger bound) {
+        return source.cursor().param() + "=" + boundParam(bound)
+                + (source.cursor().inclusive() ? " (inclusive)" : " (exclusive)");
+    }
+
+    /** A cursor value in the source's own form, for messages: an ISO instant, an epoch number, or the id. */
+    String valueText(BigInteger major) {
+        if (kind() != CursorKind.TIMESTAMP) {
+            return major.toString();
+        }
+        long micros = major.longValueExact();
         return switch (source.cursor().format()) {
             case ISO -> instant(micros).toString();
-            case EPOCH_MILLIS -> Long.toString(micros / 1000);
-            case EPOCH_SECONDS -> Long.toString(micros / 1_000_000);
+            case EPOCH_MILLIS -> Long.toString(Math.floorDiv(micros, 1000));
+            case EPOCH_SECONDS -> Long.toString(Math.floorDiv(micros, 1_000_000));
         };
     }
 
@@ -151,11 +183,7 @@ final class PositionScheme {
     }
 
     private long unitMicros() {
-        return switch (source.cursor().format()) {
-            case ISO -> 1;
-            case EPOCH_MILLIS -> 1000;
-            case EPOCH_SECONDS -> 1_000_000;
-        };
+        return source.cursor().precision().toNanos() / 1000;
     }
 
     private Optional<Long> micros(JsonNode value) {
@@ -164,15 +192,17 @@ final class PositionScheme {
         }
         try {
             long micros;
-            if (value.isTextual()) {
+            if (value.isTextual() && source.cursor().format() != TimestampFormat.ISO
+                    && value.textValue().matches("[0-9]{1,18}")) {
+                micros = epochMicros(Long.parseLong(value.textValue()));
+            } else if (value.isTextual()) {
                 String text = value.textValue().strip();
                 Instant instant = text.endsWith("Z") || text.endsWith("z") ? Instant.parse(text.toUpperCase())
                         : OffsetDateTime.parse(text).toInstant();
                 micros = micros(instant);
             } else if (value.isIntegralNumber() && value.canConvertToLong()
                     && source.cursor().format() != TimestampFormat.ISO) {
-                micros = Math.multiplyExact(value.longValue(),
-                        source.cursor().format() == TimestampFormat.EPOCH_MILLIS ? 1000L : 1_000_000L);
+                micros = epochMicros(value.longValue());
             } else {
                 return Optional.empty();
             }
@@ -180,6 +210,19 @@ final class PositionScheme {
         } catch (DateTimeException | ArithmeticException e) {
             return Optional.empty();
         }
+    }
+
+    /** An epoch number in the configured unit, as microseconds; a decimal string is the same number. */
+    private long epochMicros(long value) {
+        return Math.multiplyExact(value, source.cursor().format() == TimestampFormat.EPOCH_MILLIS ? 1000L : 1_000_000L);
+    }
+
+    private String timestampForm() {
+        return switch (source.cursor().format()) {
+            case ISO -> "an ISO-8601 timestamp";
+            case EPOCH_MILLIS -> "epoch milliseconds (a number, or a string of decimal digits) or an ISO-8601 timestamp";
+            case EPOCH_SECONDS -> "epoch seconds (a number, or a string of decimal digits) or an ISO-8601 timestamp";
+        };
     }
 
     private static Optional<Long> id(JsonNode value) {

@@ -49,14 +49,18 @@ public record PullSource(String name, String dataset, URI endpoint, Auth auth, C
      * @param field        timestamp and id kinds: the record field holding the cursor value; page-token kind: the
      *                     body field holding the token to resume from
      * @param param        the query parameter the lower bound (or the stored token) is sent in
-     * @param inclusive    whether the API's bound includes its value (timestamp bounds must be inclusive)
+     * @param inclusive    whether the API's bound includes its value ({@code >=}) or not ({@code >}: the bound is
+     *                     then sent one {@code precision} below the lowest value wanted)
+     * @param precision    timestamp kind: the finest step the bound parameter says (1 ms for epoch_millis, 1 s for
+     *                     epoch_seconds, configurable for iso, 1 µs by default)
      * @param initial      where the first run starts; empty: from the API's beginning (no bound sent)
      * @param lookback     timestamp kind: how far behind the newest value each run re-reads, for late updates
      * @param idLookback   id kind: how many ids behind the highest each run re-reads, for late-committed rows
      * @param hasMoreField page-token kind: a body field saying whether more pages follow
      */
     public record Cursor(CursorKind kind, String field, String param, TimestampFormat format, boolean inclusive,
-                         Optional<String> initial, Duration lookback, long idLookback, Optional<String> hasMoreField) {
+                         Duration precision, Optional<String> initial, Duration lookback, long idLookback,
+                         Optional<String> hasMoreField) {
     }
 
     /**

@@ -16,6 +16,7 @@ import java.net.URISyntaxException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -42,6 +43,7 @@ import java.util.Set;
  */
 public final class PullSources {
     private static final int MAX_NAME = 32;
+    private static final Duration ONE_MICROSECOND = Duration.of(1, ChronoUnit.MICROS);
     private static final Set<String> SOURCE_FIELDS = Set.of("name", "dataset", "endpoint", "auth", "cursor",
             "pagination", "page_size", "page_size_param", "records_field", "id_field", "date_field", "query",
             "max_attempts", "request_timeout");
@@ -183,7 +185,8 @@ public final class PullSources {
     }
 
     private static Cursor cursor(Node node) {
-        node.onlyFields(Set.of("kind", "field", "param", "format", "inclusive", "initial", "lookback", "has_more_field"));
+        node.onlyFields(Set.of("kind", "field", "param", "format", "inclusive", "precision", "initial", "lookback",
+                "has_more_field"));
         CursorKind kind = node.choice("kind", CursorKind.class);
         String field = node.text("field");
         String param = node.text("param");
@@ -192,13 +195,11 @@ public final class PullSources {
         Duration lookback = Duration.ZERO;
         long idLookback = 0;
         boolean inclusive;
+        Duration precision = ONE_MICROSECOND;
         switch (kind) {
             case TIMESTAMP -> {
                 inclusive = node.boolOr("inclusive", true);
-                if (!inclusive) {
-                    throw node.invalid("inclusive", "timestamp bounds must be inclusive (updated_since >= value), "
-                            + "or records sharing the last timestamp would be skipped");
-                }
+                precision = precision(node, format);
                 lookback = node.duration("lookback", Duration.ZERO);
                 if (initial.isPresent()) {
                     try {
@@ -227,8 +228,29 @@ public final class PullSources {
                 }
             }
         }
-        return new Cursor(kind, field, param, format, inclusive, initial, lookback, idLookback,
+        if (kind != CursorKind.TIMESTAMP && node.has("precision")) {
+            throw node.invalid("precision", "only a timestamp cursor has a precision");
+        }
+        return new Cursor(kind, field, param, format, inclusive, precision, initial, lookback, idLookback,
                 node.optionalText("has_more_field"));
+    }
+
+    /** The step of a timestamp bound: fixed by an epoch format, an ISO duration of whole microseconds for iso. */
+    private static Duration precision(Node node, TimestampFormat format) {
+        if (format != TimestampFormat.ISO) {
+            if (node.has("precision")) {
+                throw node.invalid("precision", "an " + format.name().toLowerCase(Locale.ROOT) + " bound is whole "
+                        + (format == TimestampFormat.EPOCH_MILLIS ? "milliseconds" : "seconds")
+                        + "; precision is for the iso format");
+            }
+            return format == TimestampFormat.EPOCH_MILLIS ? Duration.ofMillis(1) : Duration.ofSeconds(1);
+        }
+        Duration precision = node.duration("precision", ONE_MICROSECOND);
+        if (precision.isZero() || precision.toNanos() % 1000 != 0 || precision.compareTo(Duration.ofDays(1)) > 0) {
+            throw node.invalid("precision", "a whole number of microseconds from PT0.000001S to P1D, such as "
+                    + "PT0.001S for an API that reads its bound in milliseconds");
+        }
+        return precision;
     }
 
     private static Pagination pagination(Node node) {

@@ -50,6 +50,8 @@ public final class SourcePuller {
     /** A page is not started with less than this left of the budget (the reserve covers finishing it). */
     static final Duration MIN_PAGE_TIME = Duration.ofSeconds(1);
     public static final int DEFAULT_SEEN_CAP = 20_000;
+    /** More pages than a Lambda run can commit (about 90 ms each in 15 minutes): a query this long never ends. */
+    public static final int DEFAULT_MAX_QUERY_PAGES = 10_000;
 
     private final CheckpointStore checkpoints;
     private final ConditionalSink raw;
@@ -62,9 +64,16 @@ public final class SourcePuller {
     private final Clock clock;
     private final PageLog pageLog;
     private final int seenCap;
+    private final int maxQueryPages;
 
     public SourcePuller(CheckpointStore checkpoints, ConditionalSink raw, PageFetcher fetcher, SecretResolver secrets,
                         SchemaCatalogue catalogue, PartPolicy policy, ObjectMapper mapper, Clock clock, int seenCap) {
+        this(checkpoints, raw, fetcher, secrets, catalogue, policy, mapper, clock, seenCap, DEFAULT_MAX_QUERY_PAGES);
+    }
+
+    public SourcePuller(CheckpointStore checkpoints, ConditionalSink raw, PageFetcher fetcher, SecretResolver secrets,
+                        SchemaCatalogue catalogue, PartPolicy policy, ObjectMapper mapper, Clock clock, int seenCap,
+                        int maxQueryPages) {
         this.checkpoints = checkpoints;
         this.raw = raw;
         this.fetcher = fetcher;
@@ -76,6 +85,7 @@ public final class SourcePuller {
         this.clock = clock;
         this.pageLog = new PageLog(raw, mapper);
         this.seenCap = seenCap;
+        this.maxQueryPages = maxQueryPages;
     }
 
     /** What a run would do, without calling the API or writing anything: the checkpoint and the first request. */
@@ -134,6 +144,7 @@ public final class SourcePuller {
         private final RunContext run;
         private final PositionScheme scheme;
         private final PageFetcher.Stats stats = new PageFetcher.Stats();
+        private final QueryPages query;
         private Counts counts = Counts.ZERO;
         private int pages;
         private int dataParts;
@@ -151,6 +162,7 @@ public final class SourcePuller {
             this.budget = budget;
             this.run = run;
             this.scheme = new PositionScheme(source);
+            this.query = new QueryPages(source, maxQueryPages);
         }
 
         SourceReport pull() {
@@ -215,9 +227,12 @@ public final class SourcePuller {
             long records = 0;
             while (next.isPresent()) {
                 PageRequest request = next.get();
-                PageFetcher.HttpPage http = fetcher.fetch(request.uri(source), headers, credentials, source.maxAttempts(),
+                URI uri = request.uri(source);
+                stopIfCycle(query.whyNotRequest(uri));
+                PageFetcher.HttpPage http = fetcher.fetch(uri, headers, credentials, source.maxAttempts(),
                         source.requestTimeout(), budget, stats);
                 PageBody body = body(http, Credentials.of(credentials));
+                stopIfCycle(query.whyNotStage(body));
                 fetched++;
                 records += body.records().size();
                 next = following(request, http.next(), body.tree());
@@ -239,15 +254,28 @@ public final class SourcePuller {
                     staged = pageLog.find(source, state.seq()).map(page -> new PageLog.Staged(page, false)).orElse(null);
                     if (staged != null) {
                         LOG.info("page {} is already staged by an earlier run: writing it from the page log", state.seq());
+                        query.resumeWith(staged.page().url(), staged.page().body());
                     }
                     first = false;
                 }
                 if (staged == null) {
+                    if (next.isEmpty()) {
+                        query.reset();
+                    }
                     PageRequest request = next.orElseGet(this::freshRequest);
                     URI uri = request.uri(source);
+                    stopIfCycle(query.whyNotRequest(uri));
                     PageFetcher.HttpPage http = fetcher.fetch(uri, headers, credentials, source.maxAttempts(),
                             source.requestTimeout(), budget, stats);
                     PageBody body = body(http, Credentials.of(credentials));
+                    stopIfCycle(query.whyNotStage(body));
+                    if (scheme.kind() == CursorKind.PAGE_TOKEN) {
+                        // its resume token becomes the checkpoint: one leading back into the query is not committed
+                        Optional<PageRequest> after = following(request, http.next(), body.tree());
+                        if (after.isPresent()) {
+                            stopIfCycle(query.whyNotFollow(after.get().uri(source)));
+                        }
+                    }
                     if (body.records().isEmpty()) {
                         next = following(request, http.next(), body.tree());
                         if (next.isEmpty()) {
@@ -288,6 +316,15 @@ public final class SourcePuller {
                 } else {
                     next = Optional.empty(); // another run's page: continue from the checkpoint it led to
                 }
+            }
+        }
+
+        /** Fails the source before a repeated page is staged; the checkpoint stays at the last committed page. */
+        private void stopIfCycle(Optional<String> cycle) throws PullStoppedException {
+            if (cycle.isPresent()) {
+                throw PullStoppedException.failed(cycle.get() + "; stopped before staging it: nothing of it is "
+                        + "written, the checkpoint stays at the last committed page (next page " + state.seq()
+                        + "), and the next run starts a fresh query from it");
             }
         }
 
@@ -365,10 +402,6 @@ public final class SourcePuller {
                 if (token.isEmpty() || records == 0 || hasMoreSaysNo(body, source.cursor().hasMoreField())) {
                     return Optional.empty();
                 }
-                if (token.equals(request.bound())) {
-                    throw PullStoppedException.failed("the API returned the token it was asked with and records: "
-                            + "the feed does not advance");
-                }
                 return Optional.of(PageRequest.first(token));
             }
             PullSource.Pagination pagination = source.pagination().orElseThrow();
@@ -377,12 +410,7 @@ public final class SourcePuller {
             }
             switch (pagination.style()) {
                 case NEXT_TOKEN -> {
-                    Optional<String> token = text(body.get(pagination.tokenField()));
-                    if (token.isPresent() && token.equals(request.token())) {
-                        throw PullStoppedException.failed("the API returned the page token it was asked with: "
-                                + "pagination does not advance");
-                    }
-                    return token.map(request::withToken);
+                    return text(body.get(pagination.tokenField())).map(request::withToken);
                 }
                 case LINK -> {
                     if (link.isEmpty()) {
@@ -390,10 +418,8 @@ public final class SourcePuller {
                     }
                     if (!LinkHeader.sameOrigin(link.get(), source.endpoint())) {
                         throw PullStoppedException.failed("the Link to the next page leaves the endpoint's origin ("
-                                + link.get().getHost() + "); the credential is not sent there");
-                    }
-                    if (link.equals(request.link())) {
-                        throw PullStoppedException.failed("the Link to the next page is the page itself");
+                                + LinkHeader.originDifference(link.get(), source.endpoint())
+                                + "); the credential is not sent there");
                     }
                     return Optional.of(request.withLink(link.get()));
                 }

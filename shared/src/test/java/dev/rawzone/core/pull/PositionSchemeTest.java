@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -114,11 +115,56 @@ class PositionSchemeTest {
     }
 
     @Test
+    void anExclusiveParameterIsSentOneStepBelowAndTheBoundCoversWhatItReturns() {
+        BigInteger watermark = BigInteger.valueOf(micros("2026-11-25T08:00:00.750Z"));
+        PositionScheme millis = new PositionScheme(PullSourcesTest.parse(s -> ((ObjectNode) s.get("cursor"))
+                .put("format", "epoch_millis").put("lookback", "PT0S").put("inclusive", false)).all().get(0));
+        PositionScheme seconds = new PositionScheme(PullSourcesTest.parse(s -> ((ObjectNode) s.get("cursor"))
+                .put("precision", "PT1S").put("lookback", "PT0S").put("inclusive", false)).all().get(0));
+
+        BigInteger fromMillis = millis.lowerBound(watermark);
+        BigInteger fromSeconds = seconds.lowerBound(watermark);
+
+        assertEquals(Long.toString(Instant.parse("2026-11-25T08:00:00.749Z").toEpochMilli()),
+                millis.boundParam(fromMillis), "> one millisecond below: the watermark's ties are re-read");
+        assertEquals(BigInteger.valueOf(micros("2026-11-25T08:00:00.749001Z")), fromMillis,
+                "the seen set starts at the first value after the one sent");
+        assertEquals("2026-11-25T08:00:00Z", seconds.boundParam(fromSeconds), "the last whole second below");
+        assertEquals(BigInteger.valueOf(micros("2026-11-25T08:00:00.000001Z")), fromSeconds);
+        assertEquals("updated_since=2026-11-25T08:00:00Z (exclusive)", seconds.boundText(fromSeconds));
+        PositionScheme inclusiveSeconds = new PositionScheme(PullSourcesTest.parse(s -> ((ObjectNode) s.get("cursor"))
+                .put("precision", "PT1S").put("lookback", "PT0S")).all().get(0));
+        assertEquals("2026-11-25T08:00:00Z", inclusiveSeconds.boundParam(inclusiveSeconds.lowerBound(watermark)));
+        assertEquals(BigInteger.valueOf(micros("2026-11-25T08:00:00Z")), inclusiveSeconds.lowerBound(watermark));
+    }
+
+    @Test
     void epochTimestampsInRecordsAreReadInTheConfiguredUnit() {
         PositionScheme millis = timestamps("epoch_millis", "PT0S");
 
         assertEquals(BigInteger.valueOf(1_764_057_600_123_000L),
                 placed(millis, "{\"id\": 1, \"updated_at\": 1764057600123}").major());
+    }
+
+    @Test
+    void epochCursorValuesSentAsDecimalStringsAreReadAsTheirNumber() {
+        PositionScheme millis = timestamps("epoch_millis", "PT0S");
+        PositionScheme seconds = timestamps("epoch_seconds", "PT0S");
+
+        assertEquals(placed(millis, "{\"id\": 1, \"updated_at\": 1793491200000}"),
+                placed(millis, "{\"id\": 1, \"updated_at\": \"1793491200000\"}"));
+        assertEquals(BigInteger.valueOf(1_793_491_200_000_000L),
+                placed(seconds, "{\"id\": 1, \"updated_at\": \"1793491200\"}").major());
+        for (String other : List.of("\"1793491200000.5\"", "\"1.7934912e12\"", "\"-1793491200\"", "\" 1793491200\"",
+                "\"0x6AE\"", "\"\"", "\"12345678901234567890\"")) {
+            PositionScheme.Placement placement = millis.place(record("{\"id\": 1, \"updated_at\": " + other + "}"), 0, 0);
+            assertEquals(new PositionScheme.Unplaceable("cursor field updated_at is missing or not epoch milliseconds "
+                    + "(a number, or a string of decimal digits) or an ISO-8601 timestamp at or after 1970-01-01"),
+                    placement, other);
+        }
+        assertInstanceOf(PositionScheme.Unplaceable.class,
+                timestamps("iso", "PT0S").place(record("{\"id\": 1, \"updated_at\": \"1793491200\"}"), 0, 0),
+                "an iso cursor reads no numbers");
     }
 
     @Test

@@ -95,7 +95,14 @@ class PullSourcesTest {
 
     @Test
     void cursorRulesAreChecked() {
-        assertTrue(error(s -> ((ObjectNode) s.get("cursor")).put("inclusive", false)).contains("must be inclusive"));
+        assertTrue(error(s -> ((ObjectNode) s.get("cursor")).put("format", "epoch_millis").put("precision", "PT1S"))
+                .contains("sources[0].cursor.precision: an epoch_millis bound is whole milliseconds"));
+        assertTrue(error(s -> ((ObjectNode) s.get("cursor")).put("precision", "PT0.0000005S"))
+                .contains("a whole number of microseconds"));
+        assertTrue(error(s -> ((ObjectNode) s.get("cursor")).put("precision", "PT0S"))
+                .contains("a whole number of microseconds"));
+        assertTrue(error(s -> s.putObject("cursor").put("kind", "id").put("field", "id").put("param", "since_id")
+                .put("precision", "PT1S")).contains("only a timestamp cursor has a precision"));
         assertTrue(error(s -> ((ObjectNode) s.get("cursor")).put("lookback", "15 minutes")).contains("ISO-8601 duration"));
         assertTrue(error(s -> ((ObjectNode) s.get("cursor")).put("kind", "sequence"))
                 .contains("expected one of timestamp, id, page_token"));
@@ -108,6 +115,19 @@ class PullSourcesTest {
         }).contains("cannot look back"));
         assertTrue(error(s -> s.putObject("cursor").put("kind", "id").put("field", "id").put("param", "since_id")
                 .put("lookback", "PT1M")).contains("a number of ids"));
+    }
+
+    @Test
+    void aTimestampBoundMayBeExclusiveAndAnIsoOneHasAPrecision() {
+        PullSource.Cursor exclusive = parse(s -> ((ObjectNode) s.get("cursor")).put("inclusive", false)
+                .put("precision", "PT0.001S")).all().get(0).cursor();
+        PullSource.Cursor millis = parse(s -> ((ObjectNode) s.get("cursor")).put("format", "epoch_millis")).all().get(0)
+                .cursor();
+
+        assertTrue(!exclusive.inclusive());
+        assertEquals(Duration.ofMillis(1), exclusive.precision());
+        assertEquals(Duration.ofMillis(1), millis.precision(), "fixed by the format");
+        assertEquals(Duration.ofNanos(1000), parse(s -> { }).all().get(0).cursor().precision(), "iso: a microsecond");
     }
 
     @Test

@@ -39,7 +39,8 @@ import static dev.rawzone.testkit.FaultInjectingProxy.putTo;
  * records the schema refuses, some stamped far in the future, contacts served without their id or updated_at)
  * pulled by scheduled runs; each run may crash around any S3 or checkpoint call, meet throttling and dropped
  * connections, or an API answering 429 and 5xx or a body to refuse (not valid in its charset, in a coding not
- * asked for, echoing the credential, which must then be stored nowhere); the API changes before the retry
+ * asked for, echoing the credential, which must then be stored nowhere), or serving a page again (a pagination cycle, which
+ * must fail the run before the repeat is written); the API changes before the retry
  * (so a re-run sees other pages than the crashed run did), and the page size or the schema may change too.
  * The source's shape depends on the seed: {@code updated_since} with next-page tokens, {@code updated_since} paged
  * by offset, or the {@code /v1/changes} page-token feed (ending with a next cursor, none, or the one it was asked
@@ -240,9 +241,14 @@ final class PullSimulation implements SourceSimulation {
             if (random.nextInt(3) == 0) {
                 return misbehavingBody(at);
             }
-            if (random.nextBoolean()) {
+            int kind = random.nextInt(3);
+            if (kind == 0) {
                 api.throttleAt(at, 0);
                 return "API 429 at request " + at;
+            }
+            if (kind == 1) {
+                api.repeatAt(at + 1); // a request of this attempt, after another of the same query
+                return "API pagination cycle: request " + (at + 1) + " answered as the one before it";
             }
             int times = 1 + random.nextInt(3);
             api.errorAt(at, at + times - 1, 503);

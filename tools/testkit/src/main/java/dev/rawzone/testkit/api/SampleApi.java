@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -40,10 +41,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>{@code GET /v1/records} lists the current version of each contact, ordered by {@code (updated_at, id)}, or by
  * {@code id} when asked with {@code since_id}. Parameters: {@code updated_since} (ISO-8601 instant or epoch
- * milliseconds, inclusive), {@code since_id} (exclusive), {@code limit} (default 100, at most 1000), and either
- * {@code page_token} (from the previous page's {@code next_page_token}) or {@code offset}. A page with more after
- * it also carries {@code Link: <...>; rel="next"}. {@code GET /v1/changes?cursor=...} is a change feed: every
- * version in the order it was made, with a {@code next_cursor} on every page, to resume from later.
+ * milliseconds, inclusive unless {@link #exclusiveUpdatedSince}), {@code since_id} (exclusive), {@code limit}
+ * (default 100, at most 1000), and either {@code page_token} (from the previous page's {@code next_page_token}) or
+ * {@code offset}. A page with more after it also carries {@code Link: <...>; rel="next"}.
+ * {@code GET /v1/changes?cursor=...} is a change feed: every version in the order it was made, with a
+ * {@code next_cursor} on every page, to resume from later.
  */
 public final class SampleApi implements AutoCloseable {
     public static final String RECORDS_PATH = "/v1/records";
@@ -89,10 +91,13 @@ public final class SampleApi implements AutoCloseable {
     private final Map<Integer, Scripted> scripted = new ConcurrentHashMap<>();
     private final Map<Integer, Hold> holds = new ConcurrentHashMap<>();
     private final Map<Integer, Runnable> changesBefore = new ConcurrentHashMap<>();
+    private final Set<Integer> repeats = ConcurrentHashMap.newKeySet();
+    private volatile Response previous;
     private final List<Served> served = new CopyOnWriteArrayList<>();
     private final AtomicInteger requests = new AtomicInteger();
     private volatile Duration latency = Duration.ZERO;
     private volatile FeedEnd feedEnd = FeedEnd.NEXT_CURSOR;
+    private volatile boolean exclusiveSince;
     private long nextId = 1;
 
     private SampleApi(String token) {
@@ -210,10 +215,19 @@ public final class SampleApi implements AutoCloseable {
         scripted.put(n, new Scripted(status, Map.copyOf(headers), body));
     }
 
+    /**
+     * Request number {@code n} is answered as the request before it was, next page token and all: pagination that
+     * serves one page again and again.
+     */
+    public void repeatAt(int n) {
+        repeats.add(n);
+    }
+
     /** Forgets every scripted answer and change not yet given. */
     public void clearScripted() {
         scripted.clear();
         changesBefore.clear();
+        repeats.clear();
     }
 
     /** Request number {@code n} gets a {@code 429 Too Many Requests} with {@code Retry-After: seconds}. */
@@ -261,6 +275,11 @@ public final class SampleApi implements AutoCloseable {
     /** Every request waits this long before it is answered (a slow API, for time-budget tests). */
     public void latency(Duration latency) {
         this.latency = latency;
+    }
+
+    /** {@code updated_since} means after the value ({@code >}), as some APIs have it, rather than at or after. */
+    public void exclusiveUpdatedSince(boolean exclusive) {
+        this.exclusiveSince = exclusive;
     }
 
     public int requestCount() {
@@ -311,6 +330,7 @@ public final class SampleApi implements AutoCloseable {
                 change.run();
             }
             Response response = respond(number, exchange, uri);
+            previous = response;
             served.add(new Served(number, Instant.now(), pathAndQuery, response.status));
             byte[] body = response.body.getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "application/json");
@@ -337,6 +357,10 @@ public final class SampleApi implements AutoCloseable {
         String authorization = exchange.getRequestHeaders().getFirst("Authorization");
         if (authorization == null || !authorization.equals("Bearer " + token)) {
             return new Response(401, Map.of("WWW-Authenticate", "Bearer"), Json.write(Map.of("error", "unauthorized")));
+        }
+        Response earlier = previous;
+        if (repeats.remove(number) && earlier != null) {
+            return earlier;
         }
         Scripted script = scripted.remove(number);
         if (script != null) {
@@ -367,7 +391,8 @@ public final class SampleApi implements AutoCloseable {
             ordered = byId.tailMap(Math.max(after, sinceId), false).values();
         } else {
             long since = query.containsKey("updated_since") ? parseInstantMicros(query.get("updated_since")) : Long.MIN_VALUE;
-            NavigableMap<CursorKey, Map<String, Object>> view = byCursor.tailMap(new CursorKey(since, Long.MIN_VALUE), true);
+            NavigableMap<CursorKey, Map<String, Object>> view = byCursor.tailMap(
+                    new CursorKey(since, exclusiveSince ? Long.MAX_VALUE : Long.MIN_VALUE), true);
             if (query.containsKey("page_token")) {
                 String[] after = decodeToken(query.get("page_token"), "c").split(":");
                 view = view.tailMap(new CursorKey(Long.parseLong(after[0]), Long.parseLong(after[1])), false);
