@@ -431,7 +431,9 @@ public final class SourcePuller {
         }
 
         private PageRequest freshRequest() {
-            anchor = state.queryBound(scheme);
+            if (scheme.kind() != CursorKind.PAGE_TOKEN) {
+                anchor = state.queryBound(scheme);
+            }
             return fresh(source, scheme, state);
         }
 
