@@ -322,9 +322,9 @@ public final class SourcePuller {
         /** Fails the source before a repeated page is staged; the checkpoint stays at the last committed page. */
         private void stopIfCycle(Optional<String> cycle) throws PullStoppedException {
             if (cycle.isPresent()) {
-                throw PullStoppedException.failed(cycle.get() + "; stopped before staging it: nothing of it is "
-                        + "written, the checkpoint stays at the last committed page (next page " + state.seq()
-                        + "), and the next run starts a fresh query from it");
+                throw PullStoppedException.failed(cycle.get() + "; stopped before staging that page: nothing of it "
+                        + "is written, the checkpoint stays after the last committed page (page log sequence "
+                        + state.seq() + " is next), and the next run starts a fresh query from it");
             }
         }
 
