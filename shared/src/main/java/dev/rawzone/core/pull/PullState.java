@@ -16,9 +16,14 @@ import java.util.Optional;
  *       source, the token to resume from;</li>
  *   <li>{@code seq}: the sequence number of the next page, which names the page's entry in the page log;</li>
  *   <li>{@code seen_from} and {@code seen}: the next query's lower bound and the record versions settled at or
- *       above it (see {@link SeenSet});</li>
+ *       above it (see {@link SeenSet}); or, when that set is too big to keep inline, {@code seen_object},
+ *       {@code seen_sha256} and {@code seen_count}: a reference to it in its own object ({@link SeenSetObjects});</li>
  *   <li>{@code committed_at}: when a page was last committed (for the checkpoint-age metric only).</li>
  * </ul>
+ * The seen set has no size limit of its own: one cursor value shared by more records than {@code PULL_SEEN_CAP} is
+ * kept whole (forgetting part of it would write those records again), so tens of thousands of records with one
+ * {@code updated_at} make it hundreds of KB, over DynamoDB's 400 KB item limit. Moving it to an object keeps the
+ * checkpoint item small whatever the ties, without asking the API for a tie-breaking cursor most do not offer.
  */
 record PullState(CursorKind kind, Optional<String> cursor, long seq, SeenSet seen, Optional<Instant> committedAt) {
     static final String KIND = "kind";
@@ -26,9 +31,12 @@ record PullState(CursorKind kind, Optional<String> cursor, long seq, SeenSet see
     static final String SEQ = "seq";
     static final String SEEN_FROM = "seen_from";
     static final String SEEN = "seen";
+    static final String SEEN_OBJECT = "seen_object";
+    static final String SEEN_SHA256 = "seen_sha256";
+    static final String SEEN_COUNT = "seen_count";
     static final String COMMITTED_AT = "committed_at";
 
-    static PullState decode(Map<String, String> state, PositionScheme scheme) {
+    static PullState decode(Map<String, String> state, PositionScheme scheme, SeenSetObjects seenObjects) {
         if (state.isEmpty()) {
             Position from = new Position(scheme.initialBound().orElse(BigInteger.ZERO), 0);
             return new PullState(scheme.kind(), Optional.empty(), 0, SeenSet.empty(from), Optional.empty());
@@ -42,21 +50,37 @@ record PullState(CursorKind kind, Optional<String> cursor, long seq, SeenSet see
         }
         try {
             Position from = Position.parse(state.getOrDefault(SEEN_FROM, "0"));
+            SeenSet seen = state.containsKey(SEEN_OBJECT)
+                    ? seenObjects.load(new SeenSetObjects.Reference(state.get(SEEN_OBJECT), state.get(SEEN_SHA256),
+                            Integer.parseInt(state.getOrDefault(SEEN_COUNT, "-1"))), from)
+                    : SeenSet.decode(from, state.get(SEEN));
             return new PullState(scheme.kind(), Optional.ofNullable(state.get(CURSOR)),
-                    Long.parseLong(state.getOrDefault(SEQ, "0")), SeenSet.decode(from, state.get(SEEN)),
+                    Long.parseLong(state.getOrDefault(SEQ, "0")), seen,
                     Optional.ofNullable(state.get(COMMITTED_AT)).map(Instant::parse));
         } catch (RuntimeException e) {
             throw new IllegalStateException("the checkpoint is unreadable: " + e.getMessage(), e);
         }
     }
 
-    Map<String, String> encode() {
+    /**
+     * The checkpoint's state; a seen set too big to keep inline is first written to its own object, which the state
+     * then names.
+     */
+    Map<String, String> encode(SeenSetObjects seenObjects) {
         Map<String, String> state = new LinkedHashMap<>();
         state.put(KIND, kind.name());
         cursor.ifPresent(value -> state.put(CURSOR, value));
         state.put(SEQ, Long.toString(seq));
         state.put(SEEN_FROM, seen.from().toString());
-        state.put(SEEN, seen.encode());
+        String inline = seen.encode();
+        if (seenObjects.fitsInline(inline)) {
+            state.put(SEEN, inline);
+        } else {
+            SeenSetObjects.Reference reference = seenObjects.store(seen);
+            state.put(SEEN_OBJECT, reference.key());
+            state.put(SEEN_SHA256, reference.sha256());
+            state.put(SEEN_COUNT, Integer.toString(reference.count()));
+        }
         committedAt.ifPresent(at -> state.put(COMMITTED_AT, at.toString()));
         return state;
     }

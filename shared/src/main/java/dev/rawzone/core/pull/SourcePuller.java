@@ -50,6 +50,7 @@ public final class SourcePuller {
     /** A page is not started with less than this left of the budget (the reserve covers finishing it). */
     static final Duration MIN_PAGE_TIME = Duration.ofSeconds(1);
     public static final int DEFAULT_SEEN_CAP = 20_000;
+    public static final int DEFAULT_SEEN_INLINE_BYTES = SeenSetObjects.DEFAULT_INLINE_LIMIT;
 
     private final CheckpointStore checkpoints;
     private final ConditionalSink raw;
@@ -62,9 +63,20 @@ public final class SourcePuller {
     private final Clock clock;
     private final PageLog pageLog;
     private final int seenCap;
+    private final int seenInlineLimit;
 
     public SourcePuller(CheckpointStore checkpoints, ConditionalSink raw, PageFetcher fetcher, SecretResolver secrets,
                         SchemaCatalogue catalogue, PartPolicy policy, ObjectMapper mapper, Clock clock, int seenCap) {
+        this(checkpoints, raw, fetcher, secrets, catalogue, policy, mapper, clock, seenCap, DEFAULT_SEEN_INLINE_BYTES);
+    }
+
+    /**
+     * @param seenInlineLimit the largest seen set (base64 characters) kept in the checkpoint item; a bigger one is
+     *                        kept in its own object ({@link SeenSetObjects})
+     */
+    public SourcePuller(CheckpointStore checkpoints, ConditionalSink raw, PageFetcher fetcher, SecretResolver secrets,
+                        SchemaCatalogue catalogue, PartPolicy policy, ObjectMapper mapper, Clock clock, int seenCap,
+                        int seenInlineLimit) {
         this.checkpoints = checkpoints;
         this.raw = raw;
         this.fetcher = fetcher;
@@ -76,6 +88,7 @@ public final class SourcePuller {
         this.clock = clock;
         this.pageLog = new PageLog(raw, mapper);
         this.seenCap = seenCap;
+        this.seenInlineLimit = seenInlineLimit;
     }
 
     /** What a run would do, without calling the API or writing anything: the checkpoint and the first request. */
@@ -85,7 +98,8 @@ public final class SourcePuller {
         PositionScheme scheme = new PositionScheme(source);
         try {
             Checkpoint checkpoint = checkpoints.get(source.checkpointKey());
-            PullState state = PullState.decode(checkpoint.state(), scheme);
+            PullState state = PullState.decode(checkpoint.state(), scheme,
+                    new SeenSetObjects(raw, source, seenInlineLimit));
             plan.set("checkpoint", mapper.valueToTree(state.describe(checkpoint.version(), scheme)));
             plan.put("first_request", fresh(source, scheme, state).uri(source).toString());
             if (pageLog.find(source, state.seq()).isPresent()) {
@@ -133,6 +147,7 @@ public final class SourcePuller {
         private final TimeBudget budget;
         private final RunContext run;
         private final PositionScheme scheme;
+        private final SeenSetObjects seenObjects;
         private final PageFetcher.Stats stats = new PageFetcher.Stats();
         private Counts counts = Counts.ZERO;
         private int pages;
@@ -149,12 +164,13 @@ public final class SourcePuller {
             this.budget = budget;
             this.run = run;
             this.scheme = new PositionScheme(source);
+            this.seenObjects = new SeenSetObjects(raw, source, seenInlineLimit);
         }
 
         SourceReport pull() {
             try {
                 checkpoint = checkpoints.get(source.checkpointKey());
-                state = PullState.decode(checkpoint.state(), scheme);
+                state = PullState.decode(checkpoint.state(), scheme, seenObjects);
             } catch (IllegalStateException e) {
                 return report(PullStatus.FAILED, Optional.of("checkpoint " + source.checkpointKey() + ": " + e.getMessage()));
             }
@@ -183,7 +199,7 @@ public final class SourcePuller {
         FetchOnly fetchOnly() throws PullStoppedException {
             List<String> credentials = new ArrayList<>();
             Map<String, String> headers = headers(credentials);
-            state = PullState.decode(Map.of(), scheme);
+            state = PullState.decode(Map.of(), scheme, seenObjects);
             Optional<PageRequest> next = Optional.of(fresh(source, scheme, state));
             int fetched = 0;
             long records = 0;
@@ -242,7 +258,7 @@ public final class SourcePuller {
                 newParts += result.newParts();
                 PullState advanced = state.after(result.outcome(), scheme, seenCap, clock.instant());
                 try {
-                    checkpoint = checkpoints.advance(checkpoint, advanced.encode());
+                    checkpoint = checkpoints.advance(checkpoint, advanced.encode(seenObjects));
                 } catch (CheckpointConflictException e) {
                     LOG.warn("checkpoint {} was advanced by another run: stopping without moving it",
                             source.checkpointKey());

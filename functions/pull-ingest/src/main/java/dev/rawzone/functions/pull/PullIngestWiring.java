@@ -35,11 +35,13 @@ import java.util.function.Supplier;
  * <p>Environment (besides {@link IngestSettings}'s): {@code PULL_SOURCES} (where the sources configuration is:
  * {@code ssm:<parameter>}, {@code s3://}, {@code classpath:} or a file), {@code CHECKPOINT_TABLE},
  * {@code PULL_TIME_RESERVE_MS} (time kept back from the Lambda timeout to finish a page; default 20000) and
- * {@code PULL_SEEN_CAP} (record versions kept for the lookback; default 20000).
+ * {@code PULL_SEEN_CAP} (record versions kept for the lookback; default 20000) and {@code PULL_SEEN_INLINE_BYTES}
+ * (the largest seen set kept in the checkpoint item; a bigger one is its own object; default 65536).
  */
 record PullIngestWiring(IngestSettings settings, ObjectMapper mapper, Supplier<PullSources> sources,
                         CheckpointStore checkpoints, ConditionalSink raw, PageFetcher fetcher, SecretResolver secrets,
-                        SchemaCatalogue catalogue, Clock clock, int seenCap, Duration reserve, PullMetrics metrics) {
+                        SchemaCatalogue catalogue, Clock clock, int seenCap, int seenInlineBytes, Duration reserve,
+                        PullMetrics metrics) {
     static final String SERVICE = "pull-ingest";
 
     static PullIngestWiring fromEnvironment(Map<String, String> env) {
@@ -64,25 +66,27 @@ record PullIngestWiring(IngestSettings settings, ObjectMapper mapper, Supplier<P
                 new SchemaCatalogue(SchemaSources.fromLocation(settings.schemaLocation(), () -> s3)),
                 clock,
                 Integer.parseInt(env.getOrDefault("PULL_SEEN_CAP", Integer.toString(SourcePuller.DEFAULT_SEEN_CAP))),
+                Integer.parseInt(env.getOrDefault("PULL_SEEN_INLINE_BYTES",
+                        Integer.toString(SourcePuller.DEFAULT_SEEN_INLINE_BYTES))),
                 Duration.ofMillis(Long.parseLong(env.getOrDefault("PULL_TIME_RESERVE_MS", "20000"))),
                 metrics);
     }
 
     SourcePuller puller() {
         return new SourcePuller(checkpoints, raw, fetcher, secrets, catalogue, settings.partPolicy(), mapper, clock,
-                seenCap);
+                seenCap, seenInlineBytes);
     }
 
     /** The same wiring with another checkpoint store (tests wrap the real one to crash or race). */
     PullIngestWiring withCheckpoints(CheckpointStore other) {
         return new PullIngestWiring(settings, mapper, sources, other, raw, fetcher, secrets, catalogue, clock, seenCap,
-                reserve, metrics);
+                seenInlineBytes, reserve, metrics);
     }
 
     /** The same wiring with another raw-zone sink (tests wrap the real one to crash after a write). */
     PullIngestWiring withRaw(ConditionalSink other) {
         return new PullIngestWiring(settings, mapper, sources, checkpoints, other, fetcher, secrets, catalogue, clock,
-                seenCap, reserve, metrics);
+                seenCap, seenInlineBytes, reserve, metrics);
     }
 
     private static String required(Map<String, String> env, String name) {
