@@ -149,6 +149,7 @@ public final class SourcePuller {
         private final PositionScheme scheme;
         private final SeenSetObjects seenObjects;
         private final PageFetcher.Stats stats = new PageFetcher.Stats();
+        private final List<String> credentials = new ArrayList<>();
         private Counts counts = Counts.ZERO;
         private int pages;
         private int dataParts;
@@ -167,7 +168,20 @@ public final class SourcePuller {
             this.seenObjects = new SeenSetObjects(raw, source, seenInlineLimit);
         }
 
+        /** The source's report; an unexpected error fails this source alone, so the sources after it still run. */
         SourceReport pull() {
+            try {
+                return pullOrThrow();
+            } catch (RuntimeException e) {
+                String what = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": "
+                        + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+                return report(PullStatus.FAILED, Optional.of("unexpected error, the checkpoint stays where the last "
+                        + "committed page left it and the next run resumes from there: "
+                        + PageFetcher.scrub(what, credentials)), e);
+            }
+        }
+
+        private SourceReport pullOrThrow() {
             try {
                 checkpoint = checkpoints.get(source.checkpointKey());
                 state = PullState.decode(checkpoint.state(), scheme, seenObjects);
@@ -176,7 +190,6 @@ public final class SourcePuller {
             }
             before = state.describe(checkpoint.version(), scheme);
             Map<String, String> headers;
-            List<String> credentials = new ArrayList<>();
             int currentVersion;
             try {
                 headers = headers(credentials);
@@ -197,7 +210,6 @@ public final class SourcePuller {
         }
 
         FetchOnly fetchOnly() throws PullStoppedException {
-            List<String> credentials = new ArrayList<>();
             Map<String, String> headers = headers(credentials);
             state = PullState.decode(Map.of(), scheme, seenObjects);
             Optional<PageRequest> next = Optional.of(fresh(source, scheme, state));
@@ -395,12 +407,17 @@ public final class SourcePuller {
         }
 
         private SourceReport report(PullStatus status, Optional<String> reason) {
+            return report(status, reason, null);
+        }
+
+        /** The report; {@code cause}, if any, is logged with its stack trace (the report carries only the reason). */
+        private SourceReport report(PullStatus status, Optional<String> reason, Throwable cause) {
             Map<String, Object> after = state == null ? Map.of() : state.describe(checkpoint.version(), scheme);
             SourceReport report = new SourceReport(source.name(), source.dataset(), status, reason, counts, pages,
                     stats.requests, stats.retries, stats.throttled, stats.waitedMillis, dataParts, quarantineParts,
                     newParts, before, after, quarantinedPage);
             if (status == PullStatus.FAILED) {
-                LOG.error("source {} failed: {} {}", source.name(), reason.orElse(""), counts.asMap());
+                LOG.error("source {} failed: {} {}", source.name(), reason.orElse(""), counts.asMap(), cause);
             } else {
                 LOG.info("source {} {}: {} pages {} {}", source.name(), status, pages, counts.asMap(),
                         reason.orElse(""));

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -29,7 +30,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The checkpoint against the emulator and the sample API: a seen set too big for a DynamoDB item (many records with
- * one cursor value) kept in its own object, and crashes around that object's write.
+ * one cursor value) kept in its own object, crashes around that object's write, and a source whose checkpoint
+ * breaks the pull failing alone.
  */
 class PullCheckpointTest {
     @RegisterExtension
@@ -127,6 +129,32 @@ class PullCheckpointTest {
         assertTrue(failed.get("reason").asText().contains(object + " is missing"), failed.toString());
         assertEquals(0, failed.get("requests").asInt(), "nothing is asked for without knowing what was settled");
         assertEquals(settled, fixture.checkpoint("contacts"));
+        fixture.assertEveryVersionExactlyOnce();
+    }
+
+    @Test
+    void aSourceWhoseCheckpointBreaksThePullFailsAloneAndTheSourcesAfterItComplete() {
+        fixture.api.seed(15, START, Duration.ofSeconds(1));
+        fixture.configure(SourceConfig.contacts(fixture.api).name("broken"), SourceConfig.contacts(fixture.api));
+        // A state value that is a number, not a string: reading it fails in a way the pull does not expect.
+        fixture.dynamoDb.putItem(p -> p.tableName(PullFixture.TABLE).item(Map.of(
+                "pk", AttributeValue.fromS("pull#broken"), "version", AttributeValue.fromN("1"),
+                "state", AttributeValue.fromM(Map.of("cursor", AttributeValue.fromN("5"))))));
+        PullIngestHandler handler = handler(Map.of(), UnaryOperator.identity());
+
+        PullReport report = handler.pull(PullFixture.MAPPER.createObjectNode(),
+                new FakeContext("PullIngestFunction", Duration.ofMinutes(15)));
+        PullFailedException failure = assertThrows(PullFailedException.class, () -> invoke(handler));
+
+        JsonNode sources = report.toJson(PullFixture.MAPPER).get("sources");
+        assertEquals("FAILED", sources.get(0).get("status").asText(), sources.toString());
+        String reason = sources.get(0).get("reason").asText();
+        assertTrue(reason.startsWith("unexpected error"), reason);
+        assertFalse(reason.contains("\tat ") || reason.contains("\n"), "a reason, not a stack trace: " + reason);
+        assertEquals("COMPLETE", sources.get(1).get("status").asText(), sources.toString());
+        assertEquals(15, sources.get(1).get("written").asLong());
+        assertTrue(failure.getMessage().contains("1 of 2 pull sources failed: broken: unexpected error"),
+                failure.getMessage());
         fixture.assertEveryVersionExactlyOnce();
     }
 
