@@ -13,7 +13,7 @@ import java.util.stream.Collectors;
 /**
  * {@link CheckpointStore} on a DynamoDB table with a string partition key {@code pk}: one strongly consistent
  * GetItem to read, one conditional PutItem to advance. A state that would make the item larger than DynamoDB's
- * 400 KB is refused with {@link CheckpointTooLargeException}, as DynamoDB would refuse it (the emulator does not).
+ * 400 KB is refused with {@link CheckpointTooLargeException} before the write, as DynamoDB would refuse it.
  */
 public final class DynamoDbCheckpointStore implements CheckpointStore {
     static final String KEY = "pk";

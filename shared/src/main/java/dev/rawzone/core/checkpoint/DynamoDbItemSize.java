@@ -7,8 +7,9 @@ import java.util.Map;
 
 /**
  * An item's size as DynamoDB counts it against its 400 KB limit: attribute names and values in UTF-8, a number
- * one byte per two significant digits plus one, a map three bytes plus one per element. The emulator stores
- * bigger items that DynamoDB refuses, so the store checks before it writes.
+ * one byte per two significant digits plus one, a map three bytes plus one per element. The store checks before it
+ * writes, so a refusal names the checkpoint and is the same whatever the backend (DynamoDB's is a generic
+ * {@code ValidationException}; the emulator's own estimate of the size is not DynamoDB's).
  */
 final class DynamoDbItemSize {
     static final int LIMIT = 400 * 1024;
