@@ -12,7 +12,8 @@ import java.util.stream.Collectors;
 
 /**
  * {@link CheckpointStore} on a DynamoDB table with a string partition key {@code pk}: one strongly consistent
- * GetItem to read, one conditional PutItem to advance.
+ * GetItem to read, one conditional PutItem to advance. A state that would make the item larger than DynamoDB's
+ * 400 KB is refused with {@link CheckpointTooLargeException} before the write, as DynamoDB would refuse it.
  */
 public final class DynamoDbCheckpointStore implements CheckpointStore {
     static final String KEY = "pk";
@@ -51,6 +52,10 @@ public final class DynamoDbCheckpointStore implements CheckpointStore {
                 VERSION, AttributeValue.fromN(Long.toString(version)),
                 STATE, AttributeValue.fromM(state),
                 UPDATED_AT, AttributeValue.fromS(Instant.now().toString()));
+        long size = DynamoDbItemSize.of(item);
+        if (size > DynamoDbItemSize.LIMIT) {
+            throw new CheckpointTooLargeException(current.key(), size, DynamoDbItemSize.LIMIT);
+        }
         try {
             if (current.version() == 0) {
                 dynamoDb.putItem(put -> put.tableName(table).item(item)

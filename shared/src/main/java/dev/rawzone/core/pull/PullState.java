@@ -16,13 +16,18 @@ import java.util.Optional;
  *       source, the token to resume from;</li>
  *   <li>{@code seq}: the sequence number of the next page, which names the page's entry in the page log;</li>
  *   <li>{@code seen_from} and {@code seen}: the next query's lower bound and the record versions settled at or
- *       above it (see {@link SeenSet});</li>
+ *       above it (see {@link SeenSet}); or, when that set is too big to keep inline, {@code seen_object},
+ *       {@code seen_sha256} and {@code seen_count}: a reference to it in its own object ({@link SeenSetObjects});</li>
  *   <li>{@code committed_at}: when a page was last committed (for the checkpoint-age metric only);</li>
  *   <li>{@code token_seq}, {@code token_start} and {@code token_settled}, for a page-token source whose resume
  *       token was fetched before (see {@link TokenAnchor});</li>
  *   <li>{@code not_before}: a note that the API asked (with {@code Retry-After}) not to be called before that
  *       instant; written alone, without moving the rest, and dropped by the next commit.</li>
  * </ul>
+ * The seen set has no size limit of its own: one cursor value shared by more records than {@code PULL_SEEN_CAP} is
+ * kept whole (forgetting part of it would write those records again), so tens of thousands of records with one
+ * {@code updated_at} make it hundreds of KB, over DynamoDB's 400 KB item limit. Moving it to an object keeps the
+ * checkpoint item small whatever the ties, without asking the API for a tie-breaking cursor most do not offer.
  */
 record PullState(CursorKind kind, Optional<String> cursor, long seq, SeenSet seen, Optional<Instant> committedAt,
                  Optional<TokenAnchor> anchor, Optional<Instant> notBefore) {
@@ -31,13 +36,16 @@ record PullState(CursorKind kind, Optional<String> cursor, long seq, SeenSet see
     static final String SEQ = "seq";
     static final String SEEN_FROM = "seen_from";
     static final String SEEN = "seen";
+    static final String SEEN_OBJECT = "seen_object";
+    static final String SEEN_SHA256 = "seen_sha256";
+    static final String SEEN_COUNT = "seen_count";
     static final String COMMITTED_AT = "committed_at";
     static final String TOKEN_SEQ = "token_seq";
     static final String TOKEN_START = "token_start";
     static final String TOKEN_SETTLED = "token_settled";
     static final String NOT_BEFORE = "not_before";
 
-    static PullState decode(Map<String, String> state, PositionScheme scheme) {
+    static PullState decode(Map<String, String> state, PositionScheme scheme, SeenSetObjects seenObjects) {
         if (state.isEmpty()) {
             Position from = new Position(scheme.initialBound().orElse(BigInteger.ZERO), 0);
             return new PullState(scheme.kind(), Optional.empty(), 0, SeenSet.empty(from), Optional.empty(),
@@ -52,8 +60,12 @@ record PullState(CursorKind kind, Optional<String> cursor, long seq, SeenSet see
         }
         try {
             Position from = Position.parse(state.getOrDefault(SEEN_FROM, "0"));
+            SeenSet seen = state.containsKey(SEEN_OBJECT)
+                    ? seenObjects.load(new SeenSetObjects.Reference(state.get(SEEN_OBJECT), state.get(SEEN_SHA256),
+                            Integer.parseInt(state.getOrDefault(SEEN_COUNT, "-1"))), from)
+                    : SeenSet.decode(from, state.get(SEEN));
             return new PullState(scheme.kind(), Optional.ofNullable(state.get(CURSOR)),
-                    Long.parseLong(state.getOrDefault(SEQ, "0")), SeenSet.decode(from, state.get(SEEN)),
+                    Long.parseLong(state.getOrDefault(SEQ, "0")), seen,
                     Optional.ofNullable(state.get(COMMITTED_AT)).map(Instant::parse),
                     Optional.ofNullable(state.get(TOKEN_SEQ)).map(at -> new TokenAnchor(Long.parseLong(at),
                             Long.parseLong(state.get(TOKEN_START)), Long.parseLong(state.get(TOKEN_SETTLED)))),
@@ -63,13 +75,25 @@ record PullState(CursorKind kind, Optional<String> cursor, long seq, SeenSet see
         }
     }
 
-    Map<String, String> encode() {
+    /**
+     * The checkpoint's state; a seen set too big to keep inline is first written to its own object, which the state
+     * then names.
+     */
+    Map<String, String> encode(SeenSetObjects seenObjects) {
         Map<String, String> state = new LinkedHashMap<>();
         state.put(KIND, kind.name());
         cursor.ifPresent(value -> state.put(CURSOR, value));
         state.put(SEQ, Long.toString(seq));
         state.put(SEEN_FROM, seen.from().toString());
-        state.put(SEEN, seen.encode());
+        String inline = seen.encode();
+        if (seenObjects.fitsInline(inline)) {
+            state.put(SEEN, inline);
+        } else {
+            SeenSetObjects.Reference reference = seenObjects.store(seen);
+            state.put(SEEN_OBJECT, reference.key());
+            state.put(SEEN_SHA256, reference.sha256());
+            state.put(SEEN_COUNT, Integer.toString(reference.count()));
+        }
         committedAt.ifPresent(at -> state.put(COMMITTED_AT, at.toString()));
         anchor.ifPresent(at -> {
             state.put(TOKEN_SEQ, Long.toString(at.seq()));

@@ -78,8 +78,13 @@ final class SeenSet {
         return new SeenSet(bottom, next);
     }
 
-    /** The positions as gzip'd, base64 delta varints: compact enough for a DynamoDB item. */
+    /** The positions as gzip'd, base64 delta varints: what {@link PullState} keeps inline in the checkpoint. */
     String encode() {
+        return Base64.getEncoder().encodeToString(toBytes());
+    }
+
+    /** The positions as gzip'd delta varints; the same positions always give the same bytes. */
+    byte[] toBytes() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(new GZIPOutputStream(bytes)))) {
             long previous = 0;
@@ -92,28 +97,38 @@ final class SeenSet {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return Base64.getEncoder().encodeToString(bytes.toByteArray());
+        return bytes.toByteArray();
     }
 
     static SeenSet decode(Position from, String encoded) {
+        if (encoded == null || encoded.isEmpty()) {
+            return empty(from);
+        }
+        try {
+            return fromBytes(from, Base64.getDecoder().decode(encoded));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("the checkpoint's seen set is unreadable: " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads what {@link #toBytes} wrote. */
+    static SeenSet fromBytes(Position from, byte[] bytes) {
         TreeSet<Position> positions = new TreeSet<>();
-        if (encoded != null && !encoded.isEmpty()) {
-            try (DataInputStream in = new DataInputStream(new BufferedInputStream(new GZIPInputStream(
-                    new ByteArrayInputStream(Base64.getDecoder().decode(encoded)))))) {
-                long major = 0;
-                while (true) {
-                    long delta;
-                    try {
-                        delta = readVarLong(in);
-                    } catch (EOFException end) {
-                        break;
-                    }
-                    major += delta;
-                    positions.add(new Position(BigInteger.valueOf(major), readVarLong(in)));
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(new GZIPInputStream(
+                new ByteArrayInputStream(bytes))))) {
+            long major = 0;
+            while (true) {
+                long delta;
+                try {
+                    delta = readVarLong(in);
+                } catch (EOFException end) {
+                    break;
                 }
-            } catch (IOException | IllegalArgumentException e) {
-                throw new IllegalStateException("the checkpoint's seen set is unreadable: " + e.getMessage(), e);
+                major += delta;
+                positions.add(new Position(BigInteger.valueOf(major), readVarLong(in)));
             }
+        } catch (IOException | IllegalArgumentException e) {
+            throw new IllegalStateException("the checkpoint's seen set is unreadable: " + e.getMessage(), e);
         }
         return new SeenSet(from, positions);
     }

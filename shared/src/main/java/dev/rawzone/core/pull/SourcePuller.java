@@ -52,6 +52,7 @@ public final class SourcePuller {
     public static final int DEFAULT_SEEN_CAP = 20_000;
     /** More pages than a Lambda run can commit (about 90 ms each in 15 minutes): a query this long never ends. */
     public static final int DEFAULT_MAX_QUERY_PAGES = 10_000;
+    public static final int DEFAULT_SEEN_INLINE_BYTES = SeenSetObjects.DEFAULT_INLINE_LIMIT;
 
     private final CheckpointStore checkpoints;
     private final ConditionalSink raw;
@@ -65,15 +66,22 @@ public final class SourcePuller {
     private final PageLog pageLog;
     private final int seenCap;
     private final int maxQueryPages;
+    private final int seenInlineLimit;
 
     public SourcePuller(CheckpointStore checkpoints, ConditionalSink raw, PageFetcher fetcher, SecretResolver secrets,
                         SchemaCatalogue catalogue, PartPolicy policy, ObjectMapper mapper, Clock clock, int seenCap) {
-        this(checkpoints, raw, fetcher, secrets, catalogue, policy, mapper, clock, seenCap, DEFAULT_MAX_QUERY_PAGES);
+        this(checkpoints, raw, fetcher, secrets, catalogue, policy, mapper, clock, seenCap, DEFAULT_MAX_QUERY_PAGES,
+                DEFAULT_SEEN_INLINE_BYTES);
     }
 
+    /**
+     * @param maxQueryPages   the most pages one query may have before its pagination is taken for one that never ends
+     * @param seenInlineLimit the largest seen set (base64 characters) kept in the checkpoint item; a bigger one is
+     *                        kept in its own object ({@link SeenSetObjects})
+     */
     public SourcePuller(CheckpointStore checkpoints, ConditionalSink raw, PageFetcher fetcher, SecretResolver secrets,
                         SchemaCatalogue catalogue, PartPolicy policy, ObjectMapper mapper, Clock clock, int seenCap,
-                        int maxQueryPages) {
+                        int maxQueryPages, int seenInlineLimit) {
         this.checkpoints = checkpoints;
         this.raw = raw;
         this.fetcher = fetcher;
@@ -86,6 +94,7 @@ public final class SourcePuller {
         this.pageLog = new PageLog(raw, mapper);
         this.seenCap = seenCap;
         this.maxQueryPages = maxQueryPages;
+        this.seenInlineLimit = seenInlineLimit;
     }
 
     /** What a run would do, without calling the API or writing anything: the checkpoint and the first request. */
@@ -95,7 +104,8 @@ public final class SourcePuller {
         PositionScheme scheme = new PositionScheme(source);
         try {
             Checkpoint checkpoint = checkpoints.get(source.checkpointKey());
-            PullState state = PullState.decode(checkpoint.state(), scheme);
+            PullState state = PullState.decode(checkpoint.state(), scheme,
+                    new SeenSetObjects(raw, source, seenInlineLimit));
             plan.set("checkpoint", mapper.valueToTree(state.describe(checkpoint.version(), scheme)));
             plan.put("first_request", fresh(source, scheme, state).uri(source).toString());
             if (pageLog.find(source, state.seq()).isPresent()) {
@@ -143,8 +153,10 @@ public final class SourcePuller {
         private final TimeBudget budget;
         private final RunContext run;
         private final PositionScheme scheme;
+        private final SeenSetObjects seenObjects;
         private final PageFetcher.Stats stats = new PageFetcher.Stats();
         private final QueryPages query;
+        private final List<String> credentials = new ArrayList<>();
         private Counts counts = Counts.ZERO;
         private int pages;
         private int dataParts;
@@ -163,12 +175,26 @@ public final class SourcePuller {
             this.run = run;
             this.scheme = new PositionScheme(source);
             this.query = new QueryPages(source, maxQueryPages);
+            this.seenObjects = new SeenSetObjects(raw, source, seenInlineLimit);
         }
 
+        /** The source's report; an unexpected error fails this source alone, so the sources after it still run. */
         SourceReport pull() {
             try {
+                return pullOrThrow();
+            } catch (RuntimeException e) {
+                String what = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": "
+                        + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+                return report(PullStatus.FAILED, Optional.of("unexpected error, the checkpoint stays where the last "
+                        + "committed page left it and the next run resumes from there: "
+                        + PageFetcher.scrub(what, credentials)), e);
+            }
+        }
+
+        private SourceReport pullOrThrow() {
+            try {
                 checkpoint = checkpoints.get(source.checkpointKey());
-                state = PullState.decode(checkpoint.state(), scheme);
+                state = PullState.decode(checkpoint.state(), scheme, seenObjects);
             } catch (IllegalStateException e) {
                 return report(PullStatus.FAILED, Optional.of("checkpoint " + source.checkpointKey() + ": " + e.getMessage()));
             }
@@ -178,7 +204,6 @@ public final class SourcePuller {
                         + state.notBefore().get() + " (Retry-After); no request is made until then"));
             }
             Map<String, String> headers;
-            List<String> credentials = new ArrayList<>();
             int currentVersion;
             try {
                 headers = headers(credentials);
@@ -208,7 +233,7 @@ public final class SourcePuller {
         private String noteNotBefore(Duration retryAfter) {
             Instant notBefore = clock.instant().plus(retryAfter);
             try {
-                checkpoint = checkpoints.advance(checkpoint, state.notBefore(notBefore).encode());
+                checkpoint = checkpoints.advance(checkpoint, state.notBefore(notBefore).encode(seenObjects));
                 state = state.notBefore(notBefore);
                 return "; the API asked not to be called before " + notBefore + " (Retry-After), noted in the checkpoint";
             } catch (CheckpointConflictException | SdkException e) {
@@ -219,9 +244,8 @@ public final class SourcePuller {
         }
 
         FetchOnly fetchOnly() throws PullStoppedException {
-            List<String> credentials = new ArrayList<>();
             Map<String, String> headers = headers(credentials);
-            state = PullState.decode(Map.of(), scheme);
+            state = PullState.decode(Map.of(), scheme, seenObjects);
             Optional<PageRequest> next = Optional.of(freshRequest());
             int fetched = 0;
             long records = 0;
@@ -296,7 +320,7 @@ public final class SourcePuller {
                 newParts += result.newParts();
                 PullState advanced = state.after(result.outcome(), scheme, seenCap, clock.instant());
                 try {
-                    checkpoint = checkpoints.advance(checkpoint, advanced.encode());
+                    checkpoint = checkpoints.advance(checkpoint, advanced.encode(seenObjects));
                 } catch (CheckpointConflictException e) {
                     LOG.warn("checkpoint {} was advanced by another run: stopping without moving it",
                             source.checkpointKey());
@@ -490,12 +514,17 @@ public final class SourcePuller {
         }
 
         private SourceReport report(PullStatus status, Optional<String> reason) {
+            return report(status, reason, null);
+        }
+
+        /** The report; {@code cause}, if any, is logged with its stack trace (the report carries only the reason). */
+        private SourceReport report(PullStatus status, Optional<String> reason, Throwable cause) {
             Map<String, Object> after = state == null ? Map.of() : state.describe(checkpoint.version(), scheme);
             SourceReport report = new SourceReport(source.name(), source.dataset(), status, reason, counts, pages,
                     stats.requests, stats.retries, stats.throttled, stats.waitedMillis, dataParts, quarantineParts,
                     newParts, before, after, quarantinedPage);
             if (status == PullStatus.FAILED) {
-                LOG.error("source {} failed: {} {}", source.name(), reason.orElse(""), counts.asMap());
+                LOG.error("source {} failed: {} {}", source.name(), reason.orElse(""), counts.asMap(), cause);
             } else {
                 LOG.info("source {} {}: {} pages {} {}", source.name(), status, pages, counts.asMap(),
                         reason.orElse(""));

@@ -77,4 +77,16 @@ class CheckpointStoreContractTest {
 
         assertThrows(CheckpointConflictException.class, () -> store.advance(b, Map.of("cursor", "b")));
     }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("stores")
+    void aCheckpointOverDynamoDbsItemLimitIsNeverWritten(String name, Supplier<CheckpointStore> factory) {
+        CheckpointStore store = factory.get();
+        Checkpoint first = store.advance(store.get("k"), Map.of("cursor", "a", "seen", "x".repeat(390 * 1024)));
+
+        assertThrows(CheckpointTooLargeException.class,
+                () -> store.advance(first, Map.of("cursor", "b", "seen", "x".repeat(401 * 1024))));
+        assertEquals("a", store.get("k").state().get("cursor"), "the stored checkpoint is unchanged");
+        assertEquals(1, store.get("k").version());
+    }
 }

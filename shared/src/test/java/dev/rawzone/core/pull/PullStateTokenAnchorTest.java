@@ -1,6 +1,7 @@
 package dev.rawzone.core.pull;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rawzone.core.write.InMemorySink;
 import dev.rawzone.core.write.Position;
 import org.junit.jupiter.api.Test;
 
@@ -21,18 +22,20 @@ class PullStateTokenAnchorTest {
         s.remove("pagination");
         s.putObject("cursor").put("kind", "page_token").put("field", "next_cursor").put("param", "cursor");
     }).all().get(0));
+    private static final SeenSetObjects INLINE = new SeenSetObjects(new InMemorySink(),
+            PullSourcesTest.parse(s -> { }).all().get(0), SeenSetObjects.DEFAULT_INLINE_LIMIT);
 
     private static PullState.PageOutcome page(int records, String nextToken) {
         return new PullState.PageOutcome(List.of(), Optional.empty(), Optional.ofNullable(nextToken), records);
     }
 
     private static PullState roundTrip(PullState state) {
-        return PullState.decode(state.encode(), FEED);
+        return PullState.decode(state.encode(INLINE), FEED, INLINE);
     }
 
     @Test
     void aLastPageWithoutANextTokenKeepsTheTokenAndWhereItsRecordsWerePlaced() {
-        PullState start = PullState.decode(Map.of(), FEED).after(page(5, "t1"), FEED, 100, NOW);
+        PullState start = PullState.decode(Map.of(), FEED, INLINE).after(page(5, "t1"), FEED, 100, NOW);
 
         PullState last = roundTrip(start.after(page(2, null), FEED, 100, NOW));
 
@@ -45,7 +48,7 @@ class PullStateTokenAnchorTest {
 
     @Test
     void theTokenItWasAskedWithCountsAsNoNextToken() {
-        PullState asked = PullState.decode(Map.of(), FEED).after(page(5, "t1"), FEED, 100, NOW);
+        PullState asked = PullState.decode(Map.of(), FEED, INLINE).after(page(5, "t1"), FEED, 100, NOW);
 
         PullState same = asked.after(page(3, "t1"), FEED, 100, NOW);
 
@@ -55,7 +58,7 @@ class PullStateTokenAnchorTest {
 
     @Test
     void aNextTokenInsideTheSettledRecordsContinuesTheAnchorAndOnePastThemStartsAfresh() {
-        PullState settled = PullState.decode(Map.of(), FEED).after(page(7, null), FEED, 100, NOW);
+        PullState settled = PullState.decode(Map.of(), FEED, INLINE).after(page(7, null), FEED, 100, NOW);
 
         PullState inside = settled.after(page(3, "t3"), FEED, 100, NOW);
         PullState past = inside.after(page(3, "t6"), FEED, 100, NOW).after(page(3, "t9"), FEED, 100, NOW);
@@ -63,6 +66,6 @@ class PullStateTokenAnchorTest {
         assertEquals(new PullState.TokenAnchor(0, 3, 7), roundTrip(inside).tokenAnchor());
         assertEquals(Optional.of("t9"), past.cursor());
         assertEquals(new PullState.TokenAnchor(past.seq(), 0, 0), past.tokenAnchor());
-        assertFalse(past.encode().containsKey(PullState.TOKEN_SEQ), "nothing kept once past the settled records");
+        assertFalse(past.encode(INLINE).containsKey(PullState.TOKEN_SEQ), "nothing kept once past the settled records");
     }
 }

@@ -7,6 +7,7 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -67,5 +68,18 @@ class SeenSetTest {
     @Test
     void anUnreadableSetIsAClearError() {
         assertThrows(IllegalStateException.class, () -> SeenSet.decode(p(0, 0), "bm90IGd6aXA="));
+    }
+
+    @Test
+    void theSamePositionsAlwaysGiveTheSameBytesSoAStoredSetIsNamedByItsContent() {
+        List<Position> positions = List.of(p(7, 3), p(7, 1), p(9, (1L << 62) | 5));
+        SeenSet one = SeenSet.empty(p(0, 0)).advance(positions, p(0, 0), 10);
+        SeenSet other = SeenSet.empty(p(0, 0)).advance(List.of(p(9, (1L << 62) | 5), p(7, 1), p(7, 3)), p(0, 0), 10);
+
+        assertArrayEquals(one.toBytes(), other.toBytes());
+        SeenSet read = SeenSet.fromBytes(p(7, 0), one.toBytes());
+        assertEquals(3, read.size());
+        positions.forEach(position -> assertTrue(read.contains(position), position.toString()));
+        assertThrows(IllegalStateException.class, () -> SeenSet.fromBytes(p(0, 0), new byte[] {1, 2, 3}));
     }
 }

@@ -48,6 +48,9 @@ import static dev.rawzone.testkit.FaultInjectingProxy.putTo;
  * before the offset, versions appended to the feed).
  * Every version current throughout a run that completed must be in the raw zone once; any other version the API
  * made may be (at most once).
+ * One seed in four adds a tie group (contacts sharing one {@code updated_at}) larger than a
+ * small {@code PULL_SEEN_CAP}, with every seen set kept in its own object, so crashes land around that object's
+ * write; those seeds stamp updates at the present, since a cap that small narrows the lookback below late ones.
  */
 final class PullSimulation implements SourceSimulation {
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -67,7 +70,8 @@ final class PullSimulation implements SourceSimulation {
     }
 
     private static final Faults FAULTS = new Faults(
-            List.of(new CrashTarget("PutObject", "manifests/"), new CrashTarget("PutObject", "raw/"),
+            List.of(new CrashTarget("PutObject", "manifests/"), new CrashTarget("PutObject", "manifests/pull/seen/"),
+                    new CrashTarget("PutObject", "raw/"),
                     new CrashTarget("PutObject", "quarantine/"), new CrashTarget("GetObject", "manifests/"),
                     new CrashTarget("UpdateItem", Lab.TABLE), new CrashTarget("PutItem", Lab.TABLE),
                     new CrashTarget("GetItem", Lab.TABLE)),
@@ -107,6 +111,7 @@ final class PullSimulation implements SourceSimulation {
         private String dataset = "contacts";
         private boolean echoed;
         private final Shape shape;
+        private final boolean ties;
 
         PullScenario(long seed, Random random, Lab lab, SampleApi api) {
             this.seed = seed;
@@ -119,17 +124,22 @@ final class PullSimulation implements SourceSimulation {
             if (shape == Shape.FEED) {
                 api.feedEnd(SampleApi.FeedEnd.values()[(int) (seed / Shape.values().length % SampleApi.FeedEnd.values().length)]);
             }
+            this.ties = seed % 4 == 0;
             lab.secrets.createSecret(c -> c.name(SECRET).secretString(TOKEN));
             for (String name : DATASETS) {
                 lab.putConfig(SimulatedConfig.SCHEMAS + "/" + name + "/v1.json", contactsSchema());
             }
             this.pageSize = 3 + random.nextInt(8);
             publishSources();
-            Map<String, String> env = lab.functionEnvironment(Map.of(
+            Map<String, String> settings = new HashMap<>(Map.of(
                     "PULL_SOURCES", "s3://" + Lab.CONFIG + "/" + SOURCES,
                     "SCHEMA_LOCATION", "s3://" + Lab.CONFIG + "/" + SimulatedConfig.SCHEMAS,
                     "PULL_TIME_RESERVE_MS", "1000",
                     "PART_MAX_RECORDS", Integer.toString(3 + random.nextInt(8))));
+            if (ties) {
+                settings.putAll(Map.of("PULL_SEEN_CAP", "4", "PULL_SEEN_INLINE_BYTES", "32"));
+            }
+            Map<String, String> env = lab.functionEnvironment(settings);
             this.environment = env;
             this.containers = new Containers<>(() -> new PullIngestHandler(env));
         }
@@ -137,6 +147,10 @@ final class PullSimulation implements SourceSimulation {
         ScenarioResult run() {
             long started = System.nanoTime();
             api.seed(5 + random.nextInt(20), START, Duration.ofMinutes(1));
+            if (ties) {
+                api.seed(5 + (int) (seed % 7), START.plus(Duration.ofMinutes(30)), Duration.ZERO);
+                story.add("a tie group over the seen-set cap");
+            }
             clock = START.plus(Duration.ofMinutes(40));
             int runs = 2 + random.nextInt(3);
             story.add(shape == Shape.FEED ? "source: the change feed, ending with " + api.feedEnd()
@@ -307,7 +321,7 @@ final class PullSimulation implements SourceSimulation {
                 int count = 1 + random.nextInt(2);
                 List<Instant> stamps = new ArrayList<>();
                 for (int i = 0; i < count; i++) {
-                    stamps.add(clock.minusSeconds(random.nextInt((int) LOOKBACK.toSeconds() / 2)));
+                    stamps.add(ties ? clock : clock.minusSeconds(random.nextInt((int) LOOKBACK.toSeconds() / 2)));
                 }
                 api.beforeRequest(at, () -> stamps.forEach(api::create));
                 story.add("at request " + at + " contacts are inserted at " + stamps);
@@ -321,7 +335,7 @@ final class PullSimulation implements SourceSimulation {
             int updates = random.nextInt(4);
             for (int i = 0; i < updates && !current.isEmpty(); i++) {
                 SampleApi.Version version = current.get(random.nextInt(current.size()));
-                Instant stamp = random.nextBoolean() ? clock : clock.minus(Duration.ofMinutes(1 + random.nextInt(8)));
+                Instant stamp = random.nextBoolean() || ties ? clock : clock.minus(Duration.ofMinutes(1 + random.nextInt(8)));
                 // against the contact as it is now: one picked twice must not get two versions with one stamp
                 // (the feed serves both, and id@updated_at could not tell them apart)
                 if (stamp.isAfter(Instant.parse(api.currentVersion(version.id()).orElseThrow().updatedAt()))) {

@@ -30,8 +30,9 @@ import java.util.Optional;
 /**
  * PullIngestFunction: an EventBridge schedule in ({@code detail} {@code {}} for every configured source, or naming
  * one), each source pulled from its checkpoint into the raw zone, a report per source out. A run stops cleanly
- * before the Lambda timeout and the next one resumes. If a source failed, the invocation fails after the others
- * ran (Lambda retries it, then sends it to the on-failure destination); its checkpoint is where it was.
+ * before the Lambda timeout and the next one resumes. If a source failed (for any reason, an unexpected error
+ * included: the puller turns it into that source's report), the invocation fails after the others ran (Lambda
+ * retries it, then sends it to the on-failure destination); its checkpoint is where it was.
  */
 public final class PullIngestHandler implements RequestHandler<ScheduledEvent, Map<String, Object>>, EventPlanner {
     private static final Logger LOG = LoggerFactory.getLogger(PullIngestHandler.class);

@@ -35,13 +35,15 @@ import java.util.function.Supplier;
  * <p>Environment (besides {@link IngestSettings}'s): {@code PULL_SOURCES} (where the sources configuration is:
  * {@code ssm:<parameter>}, {@code s3://}, {@code classpath:} or a file), {@code CHECKPOINT_TABLE},
  * {@code PULL_TIME_RESERVE_MS} (time kept back from the Lambda timeout to finish a page; default 20000),
- * {@code PULL_SEEN_CAP} (record versions kept for the lookback; default 20000) and {@code PULL_MAX_QUERY_PAGES} (pages
- * one query may have before its pagination is taken for one that never ends; default 10000).
+ * {@code PULL_SEEN_CAP} (record versions kept for the lookback; default 20000), {@code PULL_SEEN_INLINE_BYTES}
+ * (the largest seen set kept in the checkpoint item; a bigger one is its own object; default 65536) and
+ * {@code PULL_MAX_QUERY_PAGES} (pages one query may have before its pagination is taken for one that never ends;
+ * default 10000).
  */
 record PullIngestWiring(IngestSettings settings, ObjectMapper mapper, Supplier<PullSources> sources,
                         CheckpointStore checkpoints, ConditionalSink raw, PageFetcher fetcher, SecretResolver secrets,
-                        SchemaCatalogue catalogue, Clock clock, int seenCap, int maxQueryPages, Duration reserve,
-                        PullMetrics metrics) {
+                        SchemaCatalogue catalogue, Clock clock, int seenCap, int maxQueryPages, int seenInlineBytes,
+                        Duration reserve, PullMetrics metrics) {
     static final String SERVICE = "pull-ingest";
 
     static PullIngestWiring fromEnvironment(Map<String, String> env) {
@@ -68,31 +70,33 @@ record PullIngestWiring(IngestSettings settings, ObjectMapper mapper, Supplier<P
                 Integer.parseInt(env.getOrDefault("PULL_SEEN_CAP", Integer.toString(SourcePuller.DEFAULT_SEEN_CAP))),
                 Integer.parseInt(env.getOrDefault("PULL_MAX_QUERY_PAGES",
                         Integer.toString(SourcePuller.DEFAULT_MAX_QUERY_PAGES))),
+                Integer.parseInt(env.getOrDefault("PULL_SEEN_INLINE_BYTES",
+                        Integer.toString(SourcePuller.DEFAULT_SEEN_INLINE_BYTES))),
                 Duration.ofMillis(Long.parseLong(env.getOrDefault("PULL_TIME_RESERVE_MS", "20000"))),
                 metrics);
     }
 
     SourcePuller puller() {
         return new SourcePuller(checkpoints, raw, fetcher, secrets, catalogue, settings.partPolicy(), mapper, clock,
-                seenCap, maxQueryPages);
+                seenCap, maxQueryPages, seenInlineBytes);
     }
 
     /** The same wiring with another checkpoint store (tests wrap the real one to crash or race). */
     PullIngestWiring withCheckpoints(CheckpointStore other) {
         return new PullIngestWiring(settings, mapper, sources, other, raw, fetcher, secrets, catalogue, clock, seenCap,
-                maxQueryPages, reserve, metrics);
+                maxQueryPages, seenInlineBytes, reserve, metrics);
     }
 
     /** The same wiring with another raw-zone sink (tests wrap the real one to crash after a write). */
     PullIngestWiring withRaw(ConditionalSink other) {
         return new PullIngestWiring(settings, mapper, sources, checkpoints, other, fetcher, secrets, catalogue, clock,
-                seenCap, maxQueryPages, reserve, metrics);
+                seenCap, maxQueryPages, seenInlineBytes, reserve, metrics);
     }
 
     /** The same wiring with another clock for the pull (tests move time past a {@code Retry-After}). */
     PullIngestWiring withClock(Clock other) {
         return new PullIngestWiring(settings, mapper, sources, checkpoints, raw, fetcher, secrets, catalogue, other,
-                seenCap, maxQueryPages, reserve, metrics);
+                seenCap, maxQueryPages, seenInlineBytes, reserve, metrics);
     }
 
     private static String required(Map<String, String> env, String name) {
