@@ -1,6 +1,7 @@
 package dev.rawzone.functions.pull;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rawzone.testkit.EmulatorExtension;
 import dev.rawzone.testkit.api.SampleApi;
 import org.junit.jupiter.api.AfterEach;
@@ -119,6 +120,25 @@ class PullPagingTest {
         assertEquals(3, third.get("written").asLong(), third.toString());
         assertEquals(0, fourth.get("written").asLong(), fourth.toString());
         assertEquals(List.of(), fixture.quarantined());
+        fixture.assertEveryVersionExactlyOnce();
+    }
+
+    @Test
+    void aFeedWithoutHasMoreEndsAtAnEmptyPageAndTheNextRunResumesFromTheTokenBeforeIt() {
+        api.seed(7, START, Duration.ofSeconds(1));
+        SourceConfig config = SourceConfig.contacts(api).changeFeed(api).pageSize(5);
+        ((ObjectNode) config.json().get("cursor")).remove("has_more_field");
+        fixture.configure(config);
+        PullIngestHandler handler = fixture.handler();
+
+        JsonNode first = invoke(handler);
+        api.seed(2, START.plus(Duration.ofMinutes(1)), Duration.ofSeconds(1));
+        JsonNode second = invoke(handler);
+
+        assertEquals(7, first.get("written").asLong(), first.toString());
+        assertEquals(3, first.get("sources").get(0).get("requests").asInt(), "two pages, then an empty one");
+        assertEquals(2, second.get("in").asLong(), "only what was appended: " + second);
+        assertEquals(2, second.get("written").asLong(), second.toString());
         fixture.assertEveryVersionExactlyOnce();
     }
 
