@@ -25,13 +25,11 @@ record Cli(String command, List<String> positional, Map<String, String> options,
                   JVM against the emulator: creates the template's resources, uploads events/objects/ to LandingBucket,
                   prints the response and then one line of counts {"in":..,"written":..,"quarantined":..,...}.
                   --dry-run prints what the handler would do with the event (one JSON line per entry), touching nothing.
-                  For PullIngestFunction, without --sources: the sample API on loopback and the template's sources.
-                --sources <file>   your own pull sources configuration (checked first), put into PullSourcesParameter
-                --schemas <dir>    <dataset>/v<N>.json schemas, uploaded to the emulator; SchemaLocation points there
-                --secret <name>=<VARIABLE>
-                                   the environment variable holding the value of a secret the sources reference
-                                   (default PULL_SECRET_<NAME>, e.g. PULL_SECRET_MY_API_TOKEN for my-api/token);
-                                   created in the emulator, never printed
+                  PullIngestFunction pulls the sample API on loopback with the template's sources, unless:
+                  --sources <file>  your own sources configuration (checked first), put into PullSourcesParameter
+                  --schemas <dir>   <dataset>/v<N>.json schemas, uploaded to the emulator, SchemaLocation set to them
+                  --secret <name>=<VARIABLE>  the environment variable holding a referenced secret's value (default
+                                    PULL_SECRET_<NAME>: PULL_SECRET_MY_API_TOKEN for my-api/token); never printed
 
               ingest pull check <sources file> --schemas <dir> [--secret <name>=<VARIABLE>]...
                   Checks a sources file and fetches ONE page of each source from a fresh checkpoint, writing nothing:
