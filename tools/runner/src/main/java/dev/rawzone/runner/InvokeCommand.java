@@ -53,22 +53,7 @@ final class InvokeCommand {
         Template template = main.template(cli);
         FunctionSpec function = template.function(logicalId, template.intrinsics(null)); // unknown id: exit 2
         byte[] event = readEvent(eventFile);
-        Optional<SourcesFile> sources = cli.path("sources").map(file -> SourcesFile.read(file, JSON));
-        if (sources.isPresent() && !LocalPullApi.applies(template, logicalId)) {
-            throw RunnerException.usage("--sources is for " + LocalPullApi.FUNCTION + " (with the template's "
-                    + LocalPullApi.SOURCES + " and " + LocalPullApi.SECRET + ")");
-        }
-        if (sources.isEmpty() && !cli.secretVariables().isEmpty()) {
-            throw RunnerException.usage("--secret names a secret of the --sources file; give --sources too");
-        }
-        Optional<SecretValues> secrets = sources.map(file -> SecretValues.of(file.secretReferences(),
-                cli.secretVariables(), main.environment()));
-        Optional<SchemaDirectory> schemas = cli.path("schemas").map(SchemaDirectory::open);
-        if (schemas.isPresent() && !(template.hasParameter(SCHEMA_LOCATION) && template.resource(RAW_BUCKET).isPresent())) {
-            throw new RunnerException(2, "--schemas needs a template with the " + SCHEMA_LOCATION + " parameter and "
-                    + RAW_BUCKET);
-        }
-        schemas.ifPresent(directory -> directory.require(sources.map(SourcesFile::datasets).orElse(List.of())));
+        OwnInputs own = ownInputs(cli, template, logicalId);
         if (!Files.exists(function.codeUri())) {
             throw new RunnerException(1, "the code of " + logicalId + " is not built: " + function.codeUri()
                     + " does not exist (run mvn -DskipTests package, or use ./ingest)");
@@ -95,21 +80,16 @@ final class InvokeCommand {
                 }
             }
             Template effective = template;
-            if (schemas.isPresent()) {
-                String location = schemas.get().upload(session.clients().s3(), intrinsics.names().name(RAW_BUCKET));
-                main.err().println("schemas: " + schemas.get().size() + " file(s) from " + cli.path("schemas").orElseThrow()
-                        + " at " + location + " (" + SCHEMA_LOCATION + ")");
-                Map<String, String> overrides = new LinkedHashMap<>(cli.parameterOverrides());
-                overrides.put(SCHEMA_LOCATION, location);
-                effective = Template.load(template.file(), overrides);
+            if (own.schemas().isPresent()) {
+                effective = withSchemas(cli, template, own.schemas().get(), session, intrinsics.names().name(RAW_BUCKET));
                 intrinsics = effective.intrinsics(session.endpoint());
             }
             FunctionSpec resolved = effective.function(logicalId, intrinsics);
-            if (sources.isPresent()) {
+            if (own.sources().isPresent()) {
                 PullConfigInstaller.install(session.endpoint(), intrinsics.names().name(LocalPullApi.SOURCES),
-                        sources.get(), secrets.orElseThrow(), main.err());
+                        own.sources().get(), own.secrets().orElseThrow(), main.err());
             }
-            boolean sampleApi = sources.isEmpty() && LocalPullApi.applies(template, logicalId);
+            boolean sampleApi = own.sources().isEmpty() && LocalPullApi.applies(template, logicalId);
             try (LocalPullApi pull = sampleApi ? LocalPullApi.start(template, cli.parameterOverrides(),
                     session.endpoint(), main.environment(), 250, main.err()) : null) {
                 Invocation invocation = invoker.invoke(resolved, event, session.endpoint(), false, main.err());
@@ -121,6 +101,43 @@ final class InvokeCommand {
                 return 0;
             }
         }
+    }
+
+    /** What the user gave instead of the samples: a sources file with its secrets' values, a schema directory. */
+    private record OwnInputs(Optional<SourcesFile> sources, Optional<SecretValues> secrets,
+                             Optional<SchemaDirectory> schemas) {
+    }
+
+    /** Reads and checks {@code --sources}, {@code --secret} and {@code --schemas} before anything is started. */
+    private OwnInputs ownInputs(Cli cli, Template template, String logicalId) {
+        Optional<SourcesFile> sources = cli.path("sources").map(file -> SourcesFile.read(file, JSON));
+        if (sources.isPresent() && !LocalPullApi.applies(template, logicalId)) {
+            throw RunnerException.usage("--sources is for " + LocalPullApi.FUNCTION + " (with the template's "
+                    + LocalPullApi.SOURCES + " and " + LocalPullApi.SECRET + ")");
+        }
+        if (sources.isEmpty() && !cli.secretVariables().isEmpty()) {
+            throw RunnerException.usage("--secret names a secret of the --sources file; give --sources too");
+        }
+        Optional<SecretValues> secrets = sources.map(file -> SecretValues.of(file.secretReferences(),
+                cli.secretVariables(), main.environment()));
+        Optional<SchemaDirectory> schemas = cli.path("schemas").map(SchemaDirectory::open);
+        if (schemas.isPresent() && !(template.hasParameter(SCHEMA_LOCATION) && template.resource(RAW_BUCKET).isPresent())) {
+            throw new RunnerException(2, "--schemas needs a template with the " + SCHEMA_LOCATION + " parameter and "
+                    + RAW_BUCKET);
+        }
+        schemas.ifPresent(directory -> directory.require(sources.map(SourcesFile::datasets).orElse(List.of())));
+        return new OwnInputs(sources, secrets, schemas);
+    }
+
+    /** Uploads the schemas to the raw bucket; the template again, with {@code SchemaLocation} pointed at them. */
+    private Template withSchemas(Cli cli, Template template, SchemaDirectory schemas, EmulatorSession session,
+                                 String rawBucket) {
+        String location = schemas.upload(session.clients().s3(), rawBucket);
+        main.err().println("schemas: " + schemas.size() + " file(s) from " + cli.path("schemas").orElseThrow() + " at "
+                + location + " (" + SCHEMA_LOCATION + ")");
+        Map<String, String> overrides = new LinkedHashMap<>(cli.parameterOverrides());
+        overrides.put(SCHEMA_LOCATION, location);
+        return Template.load(template.file(), overrides);
     }
 
     private byte[] readEvent(Path file) {
