@@ -1,5 +1,6 @@
 package dev.rawzone.core.pull;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -55,8 +56,10 @@ final class SourceCheck {
         PageBody body;
         try {
             body = PageBody.parse(http.body(), source.recordsField());
+        } catch (JsonProcessingException e) {
+            return failed(http.uri(), "the body is not JSON: " + e.getOriginalMessage()); // without the body's text
         } catch (IOException e) {
-            return failed(http.uri(), "the body is not JSON (" + e.getMessage().lines().findFirst().orElse("") + ")");
+            return failed(http.uri(), "the body is not JSON (" + e.getClass().getSimpleName() + ")");
         }
         Optional<String> notAPage = StagedPage.whyNotAPage(body.tree(), source);
         if (notAPage.isPresent()) {

@@ -142,6 +142,20 @@ class OwnPullApiTest {
     }
 
     @Test
+    void aTokenTheApiEchoesIsMaskedInTheCheck() throws IOException {
+        api.respondAt(1, 200, Map.of("Content-Type", "application/json"), """
+                {"records": [{"id": 1, "email": "%s", "updated_at": "2026-11-20T09:00:00Z"}, {"id": "%s"}],
+                 "next_page_token": null}""".formatted(TOKEN, TOKEN));
+
+        int code = run(environment(), NO_EMULATOR, "pull", "check", sources("people", "people", "\"page_size\": 3").toString(),
+                "--schemas", schemas("people").toString());
+
+        assertEquals(0, code, out() + err());
+        assertFalse(out().contains(TOKEN), out());
+        assertTrue(out().contains("id=\"***\""), out());
+    }
+
+    @Test
     void aSecretWithoutItsVariableNamesTheVariableToSet() throws IOException {
         Path sources = sources("people", "people", "\"page_size\": 3");
 

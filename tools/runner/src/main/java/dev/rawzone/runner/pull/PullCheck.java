@@ -7,7 +7,6 @@ import dev.rawzone.core.pull.PageFetcher;
 import dev.rawzone.core.pull.PullSource;
 import dev.rawzone.core.pull.Sleeper;
 import dev.rawzone.core.pull.SourcePuller;
-import dev.rawzone.core.pull.TimeBudget;
 import dev.rawzone.core.validate.SchemaCatalogue;
 import dev.rawzone.core.write.PartPolicy;
 
@@ -15,6 +14,8 @@ import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 
 /**
@@ -25,11 +26,11 @@ public final class PullCheck {
     /** How long one source's check may take, retries and waits included. */
     static final Duration PER_SOURCE = Duration.ofSeconds(90);
 
-    private final ObjectMapper mapper;
+    private final SecretValues secrets;
     private final SourcePuller puller;
 
     public PullCheck(ObjectMapper mapper, SecretValues secrets, SchemaCatalogue catalogue) {
-        this.mapper = mapper;
+        this.secrets = secrets;
         Clock clock = Clock.systemUTC();
         NothingWritten nothing = new NothingWritten();
         this.puller = new SourcePuller(nothing, nothing, PageFetcher.create(clock, Sleeper.real(), new SplittableRandom()),
@@ -50,15 +51,21 @@ public final class PullCheck {
         return ok;
     }
 
+    /** The check for a person; any secret value the API echoed (in a record, say) is masked. */
     private void print(ObjectNode check, PrintStream out) {
-        out.println("source " + check.path("source").asText() + " (dataset " + check.path("dataset").asText() + ")");
-        out.println("  " + check.path("request").asText());
+        lines(check).forEach(line -> out.println(secrets.scrub(line)));
+    }
+
+    private static List<String> lines(ObjectNode check) {
+        List<String> lines = new ArrayList<>();
+        lines.add("source " + check.path("source").asText() + " (dataset " + check.path("dataset").asText() + ")");
+        lines.add("  " + check.path("request").asText());
         if (!check.path("status").asText().equals("ok")) {
-            out.println("  FAILED: " + check.path("reason").asText());
-            out.println();
-            return;
+            lines.add("  FAILED: " + check.path("reason").asText());
+            lines.add("");
+            return lines;
         }
-        out.println("  schema " + check.path("schema").asText() + "; " + check.path("records").size()
+        lines.add("  schema " + check.path("schema").asText() + "; " + check.path("records").size()
                 + " record(s) in the page:");
         for (JsonNode record : check.path("records")) {
             StringBuilder line = new StringBuilder("    ").append(String.format("%-10s", record.path("outcome").asText()));
@@ -73,10 +80,11 @@ public final class PullCheck {
             if (record.has("reason")) {
                 line.append(": ").append(record.path("reason").asText());
             }
-            out.println(line);
+            lines.add(line.toString());
         }
-        out.println("  counts " + check.path("counts"));
-        out.println("  checkpoint after this page " + check.path("checkpoint_after"));
-        out.println();
+        lines.add("  counts " + check.path("counts"));
+        lines.add("  checkpoint after this page " + check.path("checkpoint_after"));
+        lines.add("");
+        return lines;
     }
 }

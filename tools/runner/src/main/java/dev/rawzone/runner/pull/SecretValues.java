@@ -69,6 +69,15 @@ public final class SecretValues {
         return values;
     }
 
+    /** {@code text} with every secret value in it replaced by {@code ***}. */
+    public String scrub(String text) {
+        String scrubbed = text;
+        for (String value : values.values()) {
+            scrubbed = scrubbed.replace(value, "***");
+        }
+        return scrubbed;
+    }
+
     /** Resolves the references from these values, as the function resolves them from Secrets Manager or SSM. */
     public SecretResolver resolver() {
         return reference -> {
