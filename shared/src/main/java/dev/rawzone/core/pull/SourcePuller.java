@@ -147,6 +147,14 @@ public final class SourcePuller {
         }
     }
 
+    /**
+     * The first page a fresh checkpoint would ask for, fetched and judged as a pull would judge it (see
+     * {@link SourceCheck}), with nothing staged, written or committed: a page that is not a page is reported, not kept.
+     */
+    public ObjectNode check(PullSource source, TimeBudget budget) {
+        return new Run(source, budget, new RunContext("check", "check")).check();
+    }
+
     /** The state of one source's pull in one invocation. */
     private final class Run {
         private final PullSource source;
@@ -262,6 +270,21 @@ public final class SourcePuller {
                 next = following(request, http.next(), body.tree());
             }
             return new FetchOnly(fetched, records, stats.requests);
+        }
+
+        ObjectNode check() {
+            state = PullState.decode(Map.of(), scheme, seenObjects);
+            SourceCheck check = new SourceCheck(source, scheme, validator, mapper, clock, seenCap);
+            URI uri = fresh(source, scheme, state).uri(source);
+            try {
+                List<String> credentials = new ArrayList<>();
+                Map<String, String> headers = headers(credentials);
+                int version = catalogue.currentVersion(source.dataset());
+                return check.page(state, fetcher.fetch(uri, headers, credentials, source.maxAttempts(),
+                        source.requestTimeout(), budget, stats), version);
+            } catch (PullStoppedException | SecretUnavailableException | SchemaException e) {
+                return check.failed(uri, e.getMessage());
+            }
         }
 
         private SourceReport loop(PageProcessor processor, Map<String, String> headers, List<String> credentials,

@@ -9,7 +9,7 @@ import java.util.Optional;
 
 /** The parsed command line: a command, its positional arguments and its options. */
 record Cli(String command, List<String> positional, Map<String, String> options, boolean dryRun,
-           Map<String, String> parameterOverrides) {
+           Map<String, String> parameterOverrides, Map<String, String> secretVariables) {
 
     static final String USAGE = """
             usage: ingest <command> [options]
@@ -20,10 +20,21 @@ record Cli(String command, List<String> positional, Map<String, String> options,
                   S3 events for them (one delivered twice) and prints the counts and the raw bucket's keys.
 
               ingest invoke <LogicalId> --event <file> [--dry-run] [--template <file>] [--parameter-overrides K=V,...]
+                            [--sources <file>] [--schemas <dir>] [--secret <name>=<VARIABLE>]...
                   Runs the template's function <LogicalId> on the event in <file>, as `sam local invoke` would but in a
                   JVM against the emulator: creates the template's resources, uploads events/objects/ to LandingBucket,
                   prints the response and then one line of counts {"in":..,"written":..,"quarantined":..,...}.
                   --dry-run prints what the handler would do with the event (one JSON line per entry), touching nothing.
+                  PullIngestFunction pulls the sample API on loopback with the template's sources, unless:
+                  --sources <file>  your own sources configuration (checked first), put into PullSourcesParameter
+                  --schemas <dir>   <dataset>/v<N>.json schemas, uploaded to the emulator, SchemaLocation set to them
+                  --secret <name>=<VARIABLE>  the environment variable holding a referenced secret's value (default
+                                    PULL_SECRET_<NAME>: PULL_SECRET_MY_API_TOKEN for my-api/token); never printed
+
+              ingest pull check <sources file> --schemas <dir> [--secret <name>=<VARIABLE>]...
+                  Checks a sources file and fetches ONE page of each source from a fresh checkpoint, writing nothing:
+                  the request, each record's position and whether it would be written or quarantined (and why), and
+                  the checkpoint the page would leave. Needs no emulator.
 
               ingest simulate [--source s3|kinesis|pull] [--seeds N] [--seed S] [--soak]
                   The exactly-once simulation (tools/simulation): seeded scenarios of faults, crashes and configuration
@@ -44,16 +55,26 @@ record Cli(String command, List<String> positional, Map<String, String> options,
         List<String> positional = new ArrayList<>();
         Map<String, String> options = new LinkedHashMap<>();
         Map<String, String> overrides = new LinkedHashMap<>();
+        Map<String, String> secrets = new LinkedHashMap<>();
         boolean dryRun = false;
         for (int i = 1; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
                 case "--dry-run" -> dryRun = true;
-                case "--event", "--template" -> {
+                case "--event", "--template", "--sources", "--schemas" -> {
                     if (i + 1 >= args.length || args[i + 1].startsWith("--")) {
-                        throw RunnerException.usage(arg + " needs a file");
+                        throw RunnerException.usage(arg + (arg.equals("--schemas") ? " needs a directory" : " needs a file"));
                     }
                     options.put(arg.substring(2), args[++i]);
+                }
+                case "--secret" -> {
+                    String pair = i + 1 < args.length ? args[++i] : "";
+                    int eq = pair.indexOf('=');
+                    if (eq <= 0 || eq == pair.length() - 1) {
+                        throw RunnerException.usage("--secret takes <name>=<ENVIRONMENT_VARIABLE> (the variable holds "
+                                + "the value, so it never appears on the command line)");
+                    }
+                    secrets.put(pair.substring(0, eq), pair.substring(eq + 1));
                 }
                 case "--parameter-overrides" -> {
                     if (i + 1 >= args.length) {
@@ -75,7 +96,7 @@ record Cli(String command, List<String> positional, Map<String, String> options,
                 }
             }
         }
-        return new Cli(command, List.copyOf(positional), options, dryRun, overrides);
+        return new Cli(command, List.copyOf(positional), options, dryRun, overrides, secrets);
     }
 
     Optional<Path> path(String option) {

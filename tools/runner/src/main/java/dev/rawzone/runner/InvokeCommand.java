@@ -11,6 +11,10 @@ import dev.rawzone.runner.demo.LocalPullApi;
 import dev.rawzone.runner.invoke.Counts;
 import dev.rawzone.runner.invoke.FunctionInvoker;
 import dev.rawzone.runner.invoke.Invocation;
+import dev.rawzone.runner.pull.PullConfigInstaller;
+import dev.rawzone.runner.pull.SchemaDirectory;
+import dev.rawzone.runner.pull.SecretValues;
+import dev.rawzone.runner.pull.SourcesFile;
 import dev.rawzone.runner.template.FunctionSpec;
 import dev.rawzone.runner.template.Intrinsics;
 import dev.rawzone.runner.template.Template;
@@ -19,11 +23,19 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
-/** {@code ingest invoke <LogicalId> --event <file> [--dry-run]}. */
+/**
+ * {@code ingest invoke <LogicalId> --event <file> [--dry-run]}; for the pull function, {@code --sources},
+ * {@code --schemas} and {@code --secret} run it on the user's own configuration instead of the sample API's.
+ */
 final class InvokeCommand {
     static final String LANDING_BUCKET = "LandingBucket";
+    static final String RAW_BUCKET = "RawBucket";
+    static final String SCHEMA_LOCATION = "SchemaLocation";
     private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final Main main;
@@ -41,6 +53,7 @@ final class InvokeCommand {
         Template template = main.template(cli);
         FunctionSpec function = template.function(logicalId, template.intrinsics(null)); // unknown id: exit 2
         byte[] event = readEvent(eventFile);
+        OwnInputs own = ownInputs(cli, template, logicalId);
         if (!Files.exists(function.codeUri())) {
             throw new RunnerException(1, "the code of " + logicalId + " is not built: " + function.codeUri()
                     + " does not exist (run mvn -DskipTests package, or use ./ingest)");
@@ -66,9 +79,19 @@ final class InvokeCommand {
                     main.err().println("events/objects: " + uploaded + " object(s) uploaded to s3://" + bucket + "/");
                 }
             }
-            FunctionSpec resolved = template.function(logicalId, intrinsics);
-            try (LocalPullApi pull = LocalPullApi.applies(template, logicalId) ? LocalPullApi.start(template,
-                    cli.parameterOverrides(), session.endpoint(), main.environment(), 250, main.err()) : null) {
+            Template effective = template;
+            if (own.schemas().isPresent()) {
+                effective = withSchemas(cli, template, own.schemas().get(), session, intrinsics.names().name(RAW_BUCKET));
+                intrinsics = effective.intrinsics(session.endpoint());
+            }
+            FunctionSpec resolved = effective.function(logicalId, intrinsics);
+            if (own.sources().isPresent()) {
+                PullConfigInstaller.install(session.endpoint(), intrinsics.names().name(LocalPullApi.SOURCES),
+                        own.sources().get(), own.secrets().orElseThrow(), main.err());
+            }
+            boolean sampleApi = own.sources().isEmpty() && LocalPullApi.applies(template, logicalId);
+            try (LocalPullApi pull = sampleApi ? LocalPullApi.start(template, cli.parameterOverrides(),
+                    session.endpoint(), main.environment(), 250, main.err()) : null) {
                 Invocation invocation = invoker.invoke(resolved, event, session.endpoint(), false, main.err());
                 if (!invocation.succeeded()) {
                     main.out().print(invocation.responseText());
@@ -78,6 +101,43 @@ final class InvokeCommand {
                 return 0;
             }
         }
+    }
+
+    /** What the user gave instead of the samples: a sources file with its secrets' values, a schema directory. */
+    private record OwnInputs(Optional<SourcesFile> sources, Optional<SecretValues> secrets,
+                             Optional<SchemaDirectory> schemas) {
+    }
+
+    /** Reads and checks {@code --sources}, {@code --secret} and {@code --schemas} before anything is started. */
+    private OwnInputs ownInputs(Cli cli, Template template, String logicalId) {
+        Optional<SourcesFile> sources = cli.path("sources").map(file -> SourcesFile.read(file, JSON));
+        if (sources.isPresent() && !LocalPullApi.applies(template, logicalId)) {
+            throw RunnerException.usage("--sources is for " + LocalPullApi.FUNCTION + " (with the template's "
+                    + LocalPullApi.SOURCES + " and " + LocalPullApi.SECRET + ")");
+        }
+        if (sources.isEmpty() && !cli.secretVariables().isEmpty()) {
+            throw RunnerException.usage("--secret names a secret of the --sources file; give --sources too");
+        }
+        Optional<SecretValues> secrets = sources.map(file -> SecretValues.of(file.secretReferences(),
+                cli.secretVariables(), main.environment()));
+        Optional<SchemaDirectory> schemas = cli.path("schemas").map(SchemaDirectory::open);
+        if (schemas.isPresent() && !(template.hasParameter(SCHEMA_LOCATION) && template.resource(RAW_BUCKET).isPresent())) {
+            throw new RunnerException(2, "--schemas needs a template with the " + SCHEMA_LOCATION + " parameter and "
+                    + RAW_BUCKET);
+        }
+        schemas.ifPresent(directory -> directory.require(sources.map(SourcesFile::datasets).orElse(List.of())));
+        return new OwnInputs(sources, secrets, schemas);
+    }
+
+    /** Uploads the schemas to the raw bucket; the template again, with {@code SchemaLocation} pointed at them. */
+    private Template withSchemas(Cli cli, Template template, SchemaDirectory schemas, EmulatorSession session,
+                                 String rawBucket) {
+        String location = schemas.upload(session.clients().s3(), rawBucket);
+        main.err().println("schemas: " + schemas.size() + " file(s) from " + cli.path("schemas").orElseThrow() + " at "
+                + location + " (" + SCHEMA_LOCATION + ")");
+        Map<String, String> overrides = new LinkedHashMap<>(cli.parameterOverrides());
+        overrides.put(SCHEMA_LOCATION, location);
+        return Template.load(template.file(), overrides);
     }
 
     private byte[] readEvent(Path file) {

@@ -46,6 +46,7 @@ public final class Main {
             Cli cli = Cli.parse(args);
             return switch (cli.command()) {
                 case "invoke" -> new InvokeCommand(this).run(cli);
+                case "pull" -> new PullCheckCommand(this).run(cli);
                 case "demo" -> {
                     if (!cli.positional().isEmpty()) {
                         throw RunnerException.usage("demo takes no arguments");

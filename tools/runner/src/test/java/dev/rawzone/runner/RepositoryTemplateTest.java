@@ -1,7 +1,9 @@
 package dev.rawzone.runner;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.rawzone.runner.invoke.RunnerLocation;
 import dev.rawzone.runner.template.FunctionSpec;
+import dev.rawzone.runner.template.Intrinsics;
 import dev.rawzone.runner.template.Template;
 import dev.rawzone.testkit.Emulator;
 import dev.rawzone.testkit.EmulatorExtension;
@@ -48,6 +50,27 @@ class RepositoryTemplateTest {
             assertTrue(function.handler().contains("."), id);
             assertTrue(function.codeUri().startsWith(ROOT), id + ": " + function.codeUri());
         }
+    }
+
+    @Test
+    void schemaLocationReachesEveryFunctionAndAnS3PrefixGrantsReadingThatPrefixOnly() {
+        assumeTrue(Files.isRegularFile(ROOT.resolve("template.yaml")), "no template.yaml at the repository root yet");
+        Template bundled = Template.load(ROOT.resolve("template.yaml"));
+        Template inS3 = Template.load(ROOT.resolve("template.yaml"), Map.of("SchemaLocation", "s3://team-config/schemas/raw"));
+
+        for (String id : bundled.functionIds()) {
+            assertEquals("classpath:schemas", bundled.function(id, bundled.intrinsics(null)).environment()
+                    .get("SCHEMA_LOCATION"), id);
+            assertEquals("s3://team-config/schemas/raw", inS3.function(id, inS3.intrinsics(null)).environment()
+                    .get("SCHEMA_LOCATION"), id);
+        }
+        assertFalse(bundled.intrinsics(null).exists("SchemaReadPolicy"), "no schema permission for the classpath");
+        Intrinsics intrinsics = inS3.intrinsics(null);
+        assertTrue(intrinsics.exists("SchemaReadPolicy"));
+        JsonNode statements = intrinsics.resolve(inS3.properties("SchemaReadPolicy").path("PolicyDocument").path("Statement"));
+        assertEquals("arn:aws:s3:::team-config/schemas/raw/*", statements.get(0).get("Resource").asText());
+        assertEquals("arn:aws:s3:::team-config", statements.get(1).get("Resource").asText());
+        assertEquals("schemas/*", statements.get(1).at("/Condition/StringLike/s3:prefix").asText());
     }
 
     @Test

@@ -57,6 +57,10 @@ public final class Template {
         return file.getParent();
     }
 
+    public boolean hasParameter(String name) {
+        return document.path("Parameters").has(name);
+    }
+
     JsonNode document() {
         return document;
     }
