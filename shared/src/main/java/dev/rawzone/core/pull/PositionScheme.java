@@ -116,6 +116,9 @@ final class PositionScheme {
 
     /** The configured first lower bound, as a cursor value, if the source has one. */
     Optional<BigInteger> initialBound() {
+        if (kind() == CursorKind.PAGE_TOKEN) {
+            return Optional.empty(); // its initial value is the first token to send, not a bound
+        }
         return source.cursor().initial().map(initial -> kind() == CursorKind.TIMESTAMP
                 ? timestampBound(micros(Instant.parse(initial)))
                 : new BigInteger(initial));

@@ -9,6 +9,7 @@ import java.math.BigInteger;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -37,6 +38,17 @@ class PositionSchemeTest {
 
     private static long micros(String instant) {
         return ChronoUnit.MICROS.between(Instant.EPOCH, Instant.parse(instant));
+    }
+
+    @Test
+    void aPageTokenSourcesInitialTokenIsNoLowerBound() {
+        PositionScheme feed = new PositionScheme(PullSourcesTest.parse(s -> {
+            s.remove("pagination");
+            s.putObject("cursor").put("kind", "page_token").put("field", "next_cursor").put("param", "cursor")
+                    .put("initial", "c-2026-opaque");
+        }).all().get(0));
+
+        assertEquals(Optional.empty(), feed.initialBound());
     }
 
     @Test
