@@ -52,7 +52,7 @@ public final class PullCheck {
         return ok;
     }
 
-    /** The check for a person; any secret value the API echoed (in a record, say) is masked. */
+    /** The check for a person; any secret value in it (one of another source, say) is masked. */
     private void print(ObjectNode check, PrintStream out) {
         lines(check).forEach(line -> out.println(secrets.scrub(line)));
     }
