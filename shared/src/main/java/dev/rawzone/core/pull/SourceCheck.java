@@ -1,135 +1,115 @@
 package dev.rawzone.core.pull;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.rawzone.core.validate.RecordValidator;
-import dev.rawzone.core.validate.Validation;
-import dev.rawzone.core.write.Position;
+import dev.rawzone.core.accounting.Counts;
+import dev.rawzone.core.write.ConditionalSink;
+import dev.rawzone.core.write.Lineage;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.math.BigInteger;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Optional;
-import java.util.Set;
+import java.util.Map;
+import java.util.zip.GZIPInputStream;
 
 /**
- * What the first page of a source, from a fresh checkpoint, would become under the engine's own rules, with nothing
- * staged, written or committed: the request, each record with its position (its cursor value and id as the API sent
- * them) and whether it would be written, skipped as a repeat within the page, or quarantined and why, and the
- * checkpoint the page would leave. {@link SourcePuller#check} fetches the page; this judges it.
+ * The report of {@link SourcePuller#check}: the first page of a source, from a fresh checkpoint, after the engine
+ * wrote it into a raw zone in memory. It shows what happened there: the request, each record (its cursor value and
+ * id as the API sent them, its position) with the part it went to and why, the parts with their record counts and
+ * first and last positions, the counts, and the checkpoint the page would leave. Each record's outcome is read back
+ * from the parts: a data part's lines are the records' own text, a quarantine entry carries its position and reason;
+ * a record in neither was skipped as a duplicate.
  */
 final class SourceCheck {
     private static final int MAX_TEXT = 120;
+    private static final List<String> ZONES = List.of("raw/", "quarantine/");
 
     private final PullSource source;
     private final PositionScheme scheme;
-    private final RecordValidator validator;
     private final ObjectMapper mapper;
-    private final Clock clock;
-    private final int seenCap;
 
-    SourceCheck(PullSource source, PositionScheme scheme, RecordValidator validator, ObjectMapper mapper, Clock clock,
-                int seenCap) {
+    SourceCheck(PullSource source, PositionScheme scheme, ObjectMapper mapper) {
         this.source = source;
         this.scheme = scheme;
-        this.validator = validator;
         this.mapper = mapper;
-        this.clock = clock;
-        this.seenCap = seenCap;
     }
 
-    /** The source could not be checked: no secret, no schema, or the API did not answer with a page. */
+    /** The source could not be checked: no secret, no schema, or the page is one a run would stop at. */
     ObjectNode failed(URI request, String reason) {
         return header(request).put("status", "failed").put("reason", reason);
     }
 
-    ObjectNode page(PullState fresh, PageFetcher.HttpPage http, int schemaVersion) {
-        PageBody body;
-        try {
-            body = PageBody.parse(http.body().text(PageFetcher.MAX_BODY_BYTES), source.recordsField());
-        } catch (ReceivedBody.UndecodableException | CappedBody.TooLargeException e) {
-            return failed(http.uri(), "the body cannot be read: " + e.getMessage());
-        } catch (JsonProcessingException e) {
-            return failed(http.uri(), "the body is not JSON: " + e.getOriginalMessage()); // without the body's text
-        } catch (IOException e) {
-            return failed(http.uri(), "the body is not JSON (" + e.getClass().getSimpleName() + ")");
-        }
-        Optional<String> notAPage = StagedPage.whyNotAPage(body.tree(), source);
-        if (notAPage.isPresent()) {
-            return failed(http.uri(), "the body is not a page: " + notAPage.get());
-        }
-        ObjectNode report = header(http.uri()).put("status", "ok");
-        report.put("schema", source.dataset() + " v" + schemaVersion);
-        ArrayNode records = report.putArray("records");
-        List<Position> settled = new ArrayList<>();
-        Set<Position> placed = new HashSet<>();
-        BigInteger highest = null;
-        long written = 0;
-        long quarantined = 0;
-        long duplicates = 0;
-        List<PageBody.Element> elements = body.records();
-        for (int i = 0; i < elements.size(); i++) {
-            PageBody.Element element = elements.get(i);
-            ObjectNode line = records.addObject();
-            if (!(element.tree() instanceof ObjectNode record)) {
-                line.put("text", shortened(element.text()));
-                quarantined++;
-                quarantine(line, element.problem() != null ? "invalid JSON: " + element.problem() : "not a JSON object");
-                continue;
+    /** The report of a page the engine wrote into {@code written}, a raw zone holding nothing else. */
+    ObjectNode page(StagedPage page, Counts counts, ConditionalSink written, Map<String, Object> checkpointAfter) {
+        ObjectNode report = header(page.url()).put("status", "ok");
+        report.put("schema", source.dataset() + " v" + page.schemaVersion());
+        Map<String, Deque<String>> dataParts = new HashMap<>();
+        Map<String, Deque<JsonNode>> entries = new HashMap<>();
+        ArrayNode parts = mapper.createArrayNode();
+        for (String zone : ZONES) {
+            for (String key : written.keys(zone)) {
+                Map<String, String> metadata = written.metadata(key).orElseThrow();
+                parts.addObject().put("key", key).put("records", Integer.parseInt(metadata.get(Lineage.RECORD_COUNT)))
+                        .put("first", metadata.get(Lineage.POSITION_FIRST))
+                        .put("last", metadata.get(Lineage.POSITION_LAST));
+                for (String line : lines(written.read(key).orElseThrow())) {
+                    if (zone.equals("raw/")) {
+                        dataParts.computeIfAbsent(line, text -> new ArrayDeque<>()).add(key);
+                    } else {
+                        JsonNode entry = read(line).put("part", key);
+                        entries.computeIfAbsent(entry.path("position").asText(), at -> new ArrayDeque<>()).add(entry);
+                    }
+                }
             }
+        }
+        ArrayNode records = report.putArray("records");
+        List<PageBody.Element> elements = page.body().records();
+        for (int i = 0; i < elements.size(); i++) {
+            records.add(record(elements.get(i), page.seq(), i, dataParts, entries));
+        }
+        report.putObject("counts").put("in", counts.in()).put("written", counts.written())
+                .put("quarantined", counts.quarantined()).put("duplicates", counts.duplicates());
+        report.set("parts", parts);
+        report.set("checkpoint_after", mapper.valueToTree(checkpointAfter));
+        return report;
+    }
+
+    /** One record as shown, with what became of it: taken from the parts it is found in, else a duplicate. */
+    private ObjectNode record(PageBody.Element element, long seq, int index, Map<String, Deque<String>> dataParts,
+                              Map<String, Deque<JsonNode>> entries) {
+        ObjectNode line = mapper.createObjectNode();
+        String text = new String(element.text(), StandardCharsets.UTF_8);
+        if (element.tree() instanceof ObjectNode record) {
             line.set("cursor", orNull(record.get(source.cursor().field())));
             line.set("id", orNull(record.get(source.idField())));
-            PositionScheme.Placement placement = scheme.place(record, fresh.seq(), i);
-            if (placement instanceof PositionScheme.Unplaceable unplaceable) {
-                quarantined++;
-                quarantine(line, unplaceable.reason());
-                continue;
+            if (scheme.place(record, seq, index) instanceof PositionScheme.Placed placed) {
+                line.put("position", placed.position().toString());
             }
-            Position position = ((PositionScheme.Placed) placement).position();
-            line.put("position", position.toString());
-            if (!placed.add(position)) {
-                duplicates++;
-                line.put("outcome", "duplicate").put("reason", "the same record version is earlier in the page");
-                continue;
-            }
-            if (scheme.kind() != CursorKind.PAGE_TOKEN && !fresh.seen().covers(position)) {
-                quarantined++;
-                quarantine(line, "below the requested lower bound " + fresh.seen().from());
-                continue;
-            }
-            settled.add(position);
-            highest = highest == null ? position.major() : highest.max(position.major());
-            Validation validation = validator.validate(source.dataset(), record, schemaVersion);
-            if (validation instanceof Validation.Invalid invalid) {
-                quarantined++;
-                quarantine(line, invalid.reason());
-            } else {
-                written++;
-                line.put("outcome", "write").put("schema_version", validation.version());
-            }
+        } else {
+            line.put("text", text.length() <= MAX_TEXT ? text : text.substring(0, MAX_TEXT) + "...");
         }
-        report.putObject("counts").put("in", elements.size()).put("written", written).put("quarantined", quarantined)
-                .put("duplicates", duplicates);
-        PullState after = fresh;
-        if (!elements.isEmpty()) {
-            Optional<String> token = scheme.kind() == CursorKind.PAGE_TOKEN
-                    ? Optional.ofNullable(body.tree().get(source.cursor().field())).filter(JsonNode::isTextual)
-                            .map(JsonNode::textValue).filter(text -> !text.isEmpty())
-                    : Optional.empty();
-            after = fresh.after(new PullState.PageOutcome(settled, Optional.ofNullable(highest), token, elements.size()), scheme,
-                    seenCap, clock.instant());
+        String part = next(dataParts.get(text));
+        if (part != null) {
+            return line.put("outcome", "write").put("part", part);
         }
-        report.set("checkpoint_after", mapper.valueToTree(after.describe(elements.isEmpty() ? 0 : 1, scheme)));
-        return report;
+        String position = line.has("position") ? line.get("position").asText()
+                : scheme.unplaced(text, seq, index).toString();
+        JsonNode entry = next(entries.get(position));
+        if (entry != null) {
+            return line.put("outcome", "quarantine").put("reason", entry.path("reason").asText())
+                    .put("part", entry.path("part").asText());
+        }
+        return line.put("outcome", "duplicate").put("reason", line.has("position")
+                ? "a record earlier in the page has the same position" : "a record earlier in the page has the same text");
     }
 
     private ObjectNode header(URI request) {
@@ -138,16 +118,27 @@ final class SourceCheck {
         return report;
     }
 
-    private static void quarantine(ObjectNode line, String reason) {
-        line.put("outcome", "quarantine").put("reason", reason);
+    private ObjectNode read(String line) {
+        try {
+            return (ObjectNode) mapper.readTree(line);
+        } catch (IOException e) {
+            throw new UncheckedIOException("a quarantine entry the engine wrote is JSON", e);
+        }
+    }
+
+    private static List<String> lines(byte[] gzip) {
+        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gzip))) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("a part the engine wrote is gzip", e);
+        }
+    }
+
+    private static <T> T next(Deque<T> queue) {
+        return queue == null ? null : queue.poll();
     }
 
     private static JsonNode orNull(JsonNode value) {
         return value == null ? NullNode.getInstance() : value;
-    }
-
-    private static String shortened(byte[] text) {
-        String value = new String(text, StandardCharsets.UTF_8);
-        return value.length() <= MAX_TEXT ? value : value.substring(0, MAX_TEXT) + "...";
     }
 }

@@ -14,6 +14,7 @@ import dev.rawzone.core.validate.RecordValidator;
 import dev.rawzone.core.validate.SchemaCatalogue;
 import dev.rawzone.core.validate.SchemaException;
 import dev.rawzone.core.write.ConditionalSink;
+import dev.rawzone.core.write.InMemorySink;
 import dev.rawzone.core.write.PartPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -148,11 +149,12 @@ public final class SourcePuller {
     }
 
     /**
-     * The first page a fresh checkpoint would ask for, fetched and judged as a pull would judge it (see
-     * {@link SourceCheck}), with nothing staged, written or committed: a page that is not a page is reported, not kept.
+     * The first page a fresh checkpoint would ask for, fetched, read and written as a pull would, into a raw zone in
+     * memory that is then reported (see {@link SourceCheck}): nothing is staged, written or committed, and the raw
+     * zone and checkpoint store are not touched.
      */
     public ObjectNode check(PullSource source, TimeBudget budget) {
-        return new Run(source, budget, new RunContext("check", "check")).check();
+        return new Run(source, budget, new RunContext("check", "check"), new InMemorySink()).check();
     }
 
     /** The state of one source's pull in one invocation. */
@@ -160,6 +162,8 @@ public final class SourcePuller {
         private final PullSource source;
         private final TimeBudget budget;
         private final RunContext run;
+        /** Where this run writes: the raw zone, or for a check one in memory. */
+        private final ConditionalSink raw;
         private final PositionScheme scheme;
         private final SeenSetObjects seenObjects;
         private final PageFetcher.Stats stats = new PageFetcher.Stats();
@@ -178,9 +182,14 @@ public final class SourcePuller {
         private Optional<BigInteger> anchor = Optional.empty();
 
         Run(PullSource source, TimeBudget budget, RunContext run) {
+            this(source, budget, run, SourcePuller.this.raw);
+        }
+
+        Run(PullSource source, TimeBudget budget, RunContext run, ConditionalSink raw) {
             this.source = source;
             this.budget = budget;
             this.run = run;
+            this.raw = raw;
             this.scheme = new PositionScheme(source);
             this.query = new QueryPages(source, maxQueryPages);
             this.seenObjects = new SeenSetObjects(raw, source, seenInlineLimit);
@@ -259,32 +268,59 @@ public final class SourcePuller {
             long records = 0;
             while (next.isPresent()) {
                 PageRequest request = next.get();
-                URI uri = request.uri(source);
-                stopIfCycle(query.whyNotRequest(uri));
-                PageFetcher.HttpPage http = fetcher.fetch(uri, headers, credentials, source.maxAttempts(),
-                        source.requestTimeout(), budget, stats);
-                PageBody body = body(http, Credentials.of(credentials));
-                stopIfCycle(query.whyNotStage(body));
+                Fetched page = fetch(request, headers);
                 fetched++;
-                records += body.records().size();
-                next = following(request, http.next(), body.tree());
+                records += page.body().records().size();
+                next = following(request, page.http().next(), page.body().tree());
             }
             return new FetchOnly(fetched, records, stats.requests);
         }
 
+        /**
+         * The first page, processed as a run processes it into this run's raw zone (one in memory), and the
+         * checkpoint it would leave; an empty page is not committed, as in a run.
+         */
         ObjectNode check() {
             state = PullState.decode(Map.of(), scheme, seenObjects);
-            SourceCheck check = new SourceCheck(source, scheme, validator, mapper, clock, seenCap);
-            URI uri = fresh(source, scheme, state).uri(source);
+            SourceCheck check = new SourceCheck(source, scheme, mapper);
+            PageRequest request = freshRequest();
             try {
-                List<String> credentials = new ArrayList<>();
                 Map<String, String> headers = headers(credentials);
                 int version = catalogue.currentVersion(source.dataset());
-                return check.page(state, fetcher.fetch(uri, headers, credentials, source.maxAttempts(),
-                        source.requestTimeout(), budget, stats), version);
-            } catch (PullStoppedException | SecretUnavailableException | SchemaException e) {
-                return check.failed(uri, e.getMessage());
+                Fetched page = fetch(request, headers);
+                StagedPage staged = new StagedPage(state.seq(), request, page.http().uri(), page.http().next(),
+                        clock.instant(), page.body(), source.dataset(), version);
+                PageProcessor.Result result = new PageProcessor(source, scheme, validator, raw, policy, mapper)
+                        .process(staged, state, run);
+                boolean committed = !page.body().records().isEmpty();
+                PullState after = committed ? state.after(result.outcome(), scheme, seenCap, clock.instant()) : state;
+                return check.page(staged, result.counts(), raw, after.describe(committed ? 1 : 0, scheme));
+            } catch (PullStoppedException e) {
+                return check.failed(request.uri(source), "a run would stop here: " + e.getMessage());
+            } catch (SecretUnavailableException | SchemaException e) {
+                return check.failed(request.uri(source), e.getMessage());
             }
+        }
+
+        /**
+         * A page as a run reads it: fetched, decoded, and refused if it is not a page, echoes the credential, or
+         * repeats the query (a page-token page's resume token becomes the checkpoint, so one leading back into the
+         * query is refused before the page is committed).
+         */
+        private Fetched fetch(PageRequest request, Map<String, String> headers) throws PullStoppedException {
+            URI uri = request.uri(source);
+            stopIfCycle(query.whyNotRequest(uri));
+            PageFetcher.HttpPage http = fetcher.fetch(uri, headers, credentials, source.maxAttempts(),
+                    source.requestTimeout(), budget, stats);
+            PageBody body = body(http, Credentials.of(credentials));
+            stopIfCycle(query.whyNotStage(body));
+            if (scheme.kind() == CursorKind.PAGE_TOKEN) {
+                Optional<PageRequest> after = following(request, http.next(), body.tree());
+                if (after.isPresent()) {
+                    stopIfCycle(query.whyNotFollow(after.get().uri(source)));
+                }
+            }
+            return new Fetched(http, body);
         }
 
         private SourceReport loop(PageProcessor processor, Map<String, String> headers, List<String> credentials,
@@ -310,19 +346,9 @@ public final class SourcePuller {
                         query.reset();
                     }
                     PageRequest request = next.orElseGet(this::freshRequest);
-                    URI uri = request.uri(source);
-                    stopIfCycle(query.whyNotRequest(uri));
-                    PageFetcher.HttpPage http = fetcher.fetch(uri, headers, credentials, source.maxAttempts(),
-                            source.requestTimeout(), budget, stats);
-                    PageBody body = body(http, Credentials.of(credentials));
-                    stopIfCycle(query.whyNotStage(body));
-                    if (scheme.kind() == CursorKind.PAGE_TOKEN) {
-                        // its resume token becomes the checkpoint: one leading back into the query is not committed
-                        Optional<PageRequest> after = following(request, http.next(), body.tree());
-                        if (after.isPresent()) {
-                            stopIfCycle(query.whyNotFollow(after.get().uri(source)));
-                        }
-                    }
+                    Fetched fetched = fetch(request, headers);
+                    PageFetcher.HttpPage http = fetched.http();
+                    PageBody body = fetched.body();
                     if (body.records().isEmpty()) {
                         next = following(request, http.next(), body.tree());
                         if (next.isEmpty()) {
@@ -330,7 +356,7 @@ public final class SourcePuller {
                         }
                         continue;
                     }
-                    staged = pageLog.stage(source, new StagedPage(state.seq(), request, uri, http.next(),
+                    staged = pageLog.stage(source, new StagedPage(state.seq(), request, http.uri(), http.next(),
                             clock.instant(), body, source.dataset(), currentVersion));
                     if (!staged.ours()) {
                         LOG.info("page {} was staged by an overlapping run first: writing its copy", state.seq());
@@ -554,6 +580,10 @@ public final class SourcePuller {
             }
             return report;
         }
+    }
+
+    /** A response and the page read from it. */
+    private record Fetched(PageFetcher.HttpPage http, PageBody body) {
     }
 
     /** The first page of a new query from the checkpoint: from its lower bound, or its resume token. */

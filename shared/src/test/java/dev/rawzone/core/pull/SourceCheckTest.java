@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verifyNoInteractions;
@@ -70,9 +71,64 @@ class SourceCheckTest {
                 check.toString());
         assertEquals("{\"in\":4,\"written\":1,\"quarantined\":2,\"duplicates\":1}", check.get("counts").toString());
         JsonNode after = check.get("checkpoint_after");
-        assertEquals("2026-11-20T09:01:00.500Z", after.get("cursor").asText(), "the invalid record is settled too");
-        assertEquals("2026-11-20T09:00:00.500Z", after.get("lower_bound").asText());
-        assertEquals(1, after.get("seen").asInt(), "only what is at or above the lower bound");
+        assertEquals("2026-11-20T09:00:00Z", after.get("cursor").asText(), "only what is written moves the watermark");
+        assertEquals("2026-11-20T08:59:00Z", after.get("lower_bound").asText());
+        assertEquals(2, after.get("seen").asInt(), "the invalid record is settled, at or above the lower bound");
+        verifyNoInteractions(raw, checkpoints);
+    }
+
+    @Test
+    void thePartsAreTheOnesARunWritesAndARecordWithoutACursorValueIsQuarantinedInAnEntryOfItsOwn() {
+        JsonNode check = checkOf("PT1M",
+                "{\"id\": 1, \"email\": \"a@example.com\", \"updated_at\": \"2026-11-20T09:00:00Z\"}",
+                "{\"id\": 2, \"email\": \"b@example.com\"}",
+                "{\"id\": 3, \"email\": 3, \"updated_at\": \"2026-11-20T09:02:00Z\"}",
+                "{\"id\": 4, \"email\": \"d@example.com\", \"updated_at\": \"2026-11-20T09:03:00Z\"}");
+
+        assertEquals("ok", check.get("status").asText(), check.toString());
+        JsonNode records = check.get("records");
+        assertEquals(List.of("write", "quarantine", "quarantine", "write"), records.findValuesAsText("outcome"));
+        JsonNode parts = check.get("parts");
+        assertEquals(3, parts.size(), parts.toString());
+        JsonNode data = parts.get(0);
+        assertEquals("raw/pull/people/schema=v1/dt=2026-11-20/people-" + records.get(0).get("position").asText()
+                + ".jsonl.gz", data.get("key").asText(), parts.toString());
+        assertEquals(2, data.get("records").asInt());
+        assertEquals(records.get(0).get("position").asText(), data.get("first").asText());
+        assertEquals(records.get(3).get("position").asText(), data.get("last").asText());
+        assertEquals(data.get("key").asText(), records.get(3).get("part").asText(), records.toString());
+        String unplaced = records.get(1).get("part").asText();
+        assertTrue(unplaced.startsWith("quarantine/pull/people/") && unplaced.contains("/people-unplaced-"), unplaced);
+        assertTrue(records.get(1).get("reason").asText().contains("cursor field updated_at"), records.toString());
+        assertTrue(records.get(2).get("part").asText().endsWith("/people-" + records.get(2).get("position").asText()
+                + ".jsonl.gz"), records.toString());
+        assertEquals(List.of(unplaced, records.get(2).get("part").asText()).stream().sorted().toList(),
+                List.of(parts.get(1).get("key").asText(), parts.get(2).get("key").asText()), parts.toString());
+        verifyNoInteractions(raw, checkpoints);
+    }
+
+    @Test
+    void aCursorValueInTheFutureDoesNotMoveTheCheckpointPastTheTimeThePageWasFetched() {
+        Instant before = Instant.now();
+
+        JsonNode check = checkOf("PT0S",
+                "{\"id\": 1, \"email\": \"a@example.com\", \"updated_at\": \"2026-11-20T09:00:00Z\"}",
+                "{\"id\": 2, \"email\": \"b@example.com\", \"updated_at\": \"2999-01-01T00:00:00Z\"}");
+
+        assertEquals(List.of("write", "write"), check.get("records").findValuesAsText("outcome"), check.toString());
+        Instant cursor = Instant.parse(check.get("checkpoint_after").get("cursor").asText());
+        assertTrue(!cursor.isBefore(before.minusSeconds(1)) && !cursor.isAfter(Instant.now()), check.toString());
+        verifyNoInteractions(raw, checkpoints);
+    }
+
+    @Test
+    void aPageThatEchoesTheCredentialIsRefusedAsARunRefusesItAndNothingOfItIsShown() {
+        JsonNode check = checkOf("PT1M",
+                "{\"id\": 1, \"email\": \"" + TOKEN + "\", \"updated_at\": \"2026-11-20T09:00:00Z\"}");
+
+        assertEquals("failed", check.get("status").asText(), check.toString());
+        assertTrue(check.get("reason").asText().contains("the API echoed the credential"), check.toString());
+        assertFalse(check.toString().contains(TOKEN), check.toString());
         verifyNoInteractions(raw, checkpoints);
     }
 
@@ -83,7 +139,8 @@ class SourceCheckTest {
         JsonNode check = puller.check(source("timestamp", "updated_at", "updated_since", "PT1M"), budget());
 
         assertEquals("failed", check.get("status").asText(), check.toString());
-        assertTrue(check.get("reason").asText().startsWith("the body is not JSON"), check.toString());
+        assertTrue(check.get("reason").asText().startsWith("a run would stop here: malformed page 0 from GET /v1/records: "
+                + "the body is not JSON"), check.toString());
         assertEquals(1, api.requestCount());
         verifyNoInteractions(raw, checkpoints);
     }
@@ -110,6 +167,13 @@ class SourceCheckTest {
         assertEquals(0, empty.get("checkpoint_after").get("version").asInt(), "an empty page is not committed");
         assertTrue(empty.get("checkpoint_after").get("cursor").isNull(), empty.toString());
         verifyNoInteractions(raw, checkpoints);
+    }
+
+    /** The check of a source whose API answers the first request with a last page of these records. */
+    private JsonNode checkOf(String lookback, String... records) {
+        api.respondAt(1, 200, Map.of("Content-Type", "application/json"),
+                "{\"records\": [" + String.join(",\n", records) + "], \"next_page_token\": null}");
+        return puller.check(source("timestamp", "updated_at", "updated_since", lookback), budget());
     }
 
     private PullSource source(String kind, String field, String param, String lookback) {

@@ -81,6 +81,9 @@ class OwnPullApiTest {
         assertTrue(text.contains("quarantine cursor=\"2026-11-20T09:02:00Z\" id=3 position="), text);
         assertTrue(text.contains("$.email"), "why it would be quarantined: " + text);
         assertTrue(text.contains("counts {\"in\":5,\"written\":4,\"quarantined\":1,\"duplicates\":0}"), text);
+        assertTrue(text.matches("(?s).*\n    raw/pull/peoplecheck/schema=v1/dt=2026-11-20/peoplecheck-(\\S+)\\.jsonl\\.gz: "
+                + "4 record\\(s\\), positions \\1 to \\S+\n.*"), "the part a run would write: " + text);
+        assertTrue(text.contains("\n    quarantine/pull/peoplecheck/dt=2026-11-20/peoplecheck-"), text);
         assertTrue(text.contains("checkpoint after this page {\"version\":1,\"cursor\":\"2026-11-20T09:04:00Z\","
                 + "\"next_page\":1,\"lower_bound\":\"2026-11-20T08:59:00Z\",\"seen\":5"), "lookback PT5M: " + text);
         assertEquals(1, api.requestCount(), "one page only");
@@ -142,7 +145,7 @@ class OwnPullApiTest {
     }
 
     @Test
-    void aTokenTheApiEchoesIsMaskedInTheCheck() throws IOException {
+    void aPageThatEchoesTheTokenFailsTheCheckAsItFailsARunAndTheTokenIsNeverShown() throws IOException {
         api.respondAt(1, 200, Map.of("Content-Type", "application/json"), """
                 {"records": [{"id": 1, "email": "%s", "updated_at": "2026-11-20T09:00:00Z"}, {"id": "%s"}],
                  "next_page_token": null}""".formatted(TOKEN, TOKEN));
@@ -150,9 +153,9 @@ class OwnPullApiTest {
         int code = run(environment(), NO_EMULATOR, "pull", "check", sources("people", "people", "\"page_size\": 3").toString(),
                 "--schemas", schemas("people").toString());
 
-        assertEquals(0, code, out() + err());
-        assertFalse(out().contains(TOKEN), out());
-        assertTrue(out().contains("id=\"***\""), out());
+        assertEquals(1, code, out() + err());
+        assertTrue(out().contains("FAILED: a run would stop here: the API echoed the credential in page 0"), out());
+        assertFalse(out().contains(TOKEN) || err().contains(TOKEN), out() + err());
     }
 
     @Test

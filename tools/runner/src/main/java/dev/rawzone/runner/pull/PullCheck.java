@@ -20,7 +20,8 @@ import java.util.SplittableRandom;
 
 /**
  * {@code ingest pull check}: one page of each source through the engine's {@link SourcePuller#check}, printed for a
- * person. Nothing is staged, written or committed, and the checkpoint is a fresh one.
+ * person. The page is written as a run writes it, into a raw zone in memory; nothing is staged, written or committed,
+ * and the checkpoint is a fresh one.
  */
 public final class PullCheck {
     /** How long one source's check may take, retries and waits included. */
@@ -51,7 +52,7 @@ public final class PullCheck {
         return ok;
     }
 
-    /** The check for a person; any secret value the API echoed (in a record, say) is masked. */
+    /** The check for a person; any secret value in it (one of another source, say) is masked. */
     private void print(ObjectNode check, PrintStream out) {
         lines(check).forEach(line -> out.println(secrets.scrub(line)));
     }
@@ -83,6 +84,11 @@ public final class PullCheck {
             lines.add(line.toString());
         }
         lines.add("  counts " + check.path("counts"));
+        lines.add("  parts a run would write:");
+        for (JsonNode part : check.path("parts")) {
+            lines.add("    " + part.path("key").asText() + ": " + part.path("records").asInt() + " record(s), positions "
+                    + part.path("first").asText() + " to " + part.path("last").asText());
+        }
         lines.add("  checkpoint after this page " + check.path("checkpoint_after"));
         lines.add("");
         return lines;

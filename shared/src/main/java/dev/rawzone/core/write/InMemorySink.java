@@ -7,7 +7,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
-/** A fake {@link ConditionalSink} for unit tests; {@link ConditionalSinkContractTest} keeps it honest against S3. */
+/**
+ * A {@link ConditionalSink} in memory: for a pull check, which writes a page as a run would and reads back what it
+ * wrote, and for unit tests. {@code ConditionalSinkContractTest} keeps it honest against S3.
+ */
 public final class InMemorySink implements ConditionalSink {
     public record Stored(byte[] body, Map<String, String> metadata) {
     }
