@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.Comparator;
@@ -94,6 +95,7 @@ public final class SampleApi implements AutoCloseable {
     private final Map<Integer, Scripted> scripted = new ConcurrentHashMap<>();
     private final Map<Integer, Hold> holds = new ConcurrentHashMap<>();
     private final Map<Integer, Trickle> trickles = new ConcurrentHashMap<>();
+    private final Set<Integer> endless = ConcurrentHashMap.newKeySet();
     private final Map<Integer, Runnable> changesBefore = new ConcurrentHashMap<>();
     private final Set<Integer> repeats = ConcurrentHashMap.newKeySet();
     private volatile Response previous;
@@ -239,10 +241,19 @@ public final class SampleApi implements AutoCloseable {
         trickles.put(n, new Trickle(pieces, pause));
     }
 
+    /**
+     * Request number {@code n}, whatever it asks, gets a {@code 200} page that starts well and never ends (spaces
+     * after {@code {"records":[}, as fast as the client reads), until the client hangs up.
+     */
+    public void endlessAt(int n) {
+        endless.add(n);
+    }
+
     /** Forgets every scripted answer and change not yet given. */
     public void clearScripted() {
         scripted.clear();
         trickles.clear();
+        endless.clear();
         changesBefore.clear();
         repeats.clear();
     }
@@ -346,6 +357,11 @@ public final class SampleApi implements AutoCloseable {
             if (change != null) {
                 change.run();
             }
+            if (endless.remove(number)) {
+                served.add(new Served(number, Instant.now(), pathAndQuery, 200));
+                sendEndless(exchange);
+                return;
+            }
             Response response = respond(number, exchange, uri);
             previous = response;
             served.add(new Served(number, Instant.now(), pathAndQuery, response.status));
@@ -363,6 +379,22 @@ public final class SampleApi implements AutoCloseable {
                     }
                 }
             }
+        }
+    }
+
+    private static void sendEndless(HttpExchange exchange) {
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        byte[] padding = new byte[64 * 1024];
+        Arrays.fill(padding, (byte) ' ');
+        try {
+            exchange.sendResponseHeaders(200, 0);
+            OutputStream out = exchange.getResponseBody();
+            out.write("{\"records\":[".getBytes(StandardCharsets.UTF_8));
+            while (!Thread.currentThread().isInterrupted()) {
+                out.write(padding);
+            }
+        } catch (IOException e) {
+            // the client hung up: the end of an endless body
         }
     }
 
