@@ -41,7 +41,8 @@ import static dev.rawzone.testkit.FaultInjectingProxy.putTo;
  * connections, or an API answering 429 and 5xx or a body to refuse (not valid in its charset, in a coding not
  * asked for, echoing the credential, which must then be stored nowhere), or serving a page again (a pagination cycle, which
  * must fail the run before the repeat is written); on some seeds the API trickles a page past a short
- * {@code request_timeout} (the request must be cut and retried, and the attempt complete), or asks with a
+ * {@code request_timeout} (the request must be cut and retried, and the attempt complete), sends a body that never
+ * ends (cut at the size cap, failing the source), or asks with a
  * {@code Retry-After} for longer than the attempt has left (the run pauses and notes {@code not_before}; a run before
  * it makes no request; the next attempt comes after it); the API changes before the retry
  * (so a re-run sees other pages than the crashed run did), and the page size or the schema may change too.
@@ -129,6 +130,8 @@ final class PullSimulation implements SourceSimulation {
         private final boolean slowBodies;
         /** This seed's API asks, once, for a Retry-After longer than the time left (then cleared). */
         private boolean longRetryAfter;
+        /** This seed's API may send a body that never ends. */
+        private final boolean endlessBodies;
         private Instant clock = START;
         private int schemaVersion = 1;
         private int pageSize;
@@ -147,6 +150,7 @@ final class PullSimulation implements SourceSimulation {
             this.timing = new Random(seed * 0x9E3779B97F4A7C15L); // scrambled: neighbouring seeds draw alike first
             this.slowBodies = timing.nextInt(4) == 0;
             this.longRetryAfter = timing.nextInt(6) == 0;
+            this.endlessBodies = timing.nextInt(6) == 0;
             this.shape = Shape.values()[(int) (seed % Shape.values().length)];
             if (shape == Shape.FEED) {
                 api.feedEnd(SampleApi.FeedEnd.values()[(int) (seed / Shape.values().length % SampleApi.FeedEnd.values().length)]);
@@ -220,6 +224,7 @@ final class PullSimulation implements SourceSimulation {
                 String fault = attempt <= 3 && random.nextInt(4) != 0 ? injectFault() : "none";
                 boolean askToWait = fault.equals("none") && attempt <= 3 && longRetryAfter;
                 int trickledAt = 0;
+                int endlessAt = 0;
                 if (askToWait) {
                     longRetryAfter = false;
                     fault = askToWaitLong();
@@ -227,6 +232,10 @@ final class PullSimulation implements SourceSimulation {
                     trickledAt = api.requestCount() + 1 + timing.nextInt(2);
                     api.trickleAt(trickledAt, TRICKLE_PIECES, TRICKLE_PAUSE);
                     fault = "API body trickled at request " + trickledAt;
+                } else if (fault.equals("none") && attempt <= 3 && endlessBodies && timing.nextBoolean()) {
+                    endlessAt = api.requestCount() + 1 + timing.nextInt(2);
+                    api.endlessAt(endlessAt);
+                    fault = "API body endless at request " + endlessAt;
                 }
                 if (changesDuringRun && shape != Shape.KEYSET && random.nextBoolean()) {
                     changeDuringScan();
@@ -237,9 +246,8 @@ final class PullSimulation implements SourceSimulation {
                     clearFaults();
                     JsonNode sourceReport = report.get("sources").get(0);
                     String status = sourceReport.get("status").asText();
-                    if (trickledAt > 0 && api.requestCount() >= trickledAt) {
-                        checkTrickleRetried(trickledAt, sourceReport);
-                    }
+                    checkSlowBody(trickledAt, endlessAt, status, sourceReport.path("reason").asText(),
+                            sourceReport.path("retries").asInt());
                     if (askToWait) {
                         pausedToWait = sourceReport;
                     }
@@ -256,6 +264,7 @@ final class PullSimulation implements SourceSimulation {
                     lastFailure = crash.getMessage();
                 } catch (RuntimeException e) {
                     clearFaults();
+                    checkSlowBody(trickledAt, endlessAt, "FAILED", e.getMessage(), 0);
                     lastFailure = fault + ": " + e.getMessage();
                 }
                 result.failedThenRetried++;
@@ -283,17 +292,24 @@ final class PullSimulation implements SourceSimulation {
         }
 
         /**
-         * A body sent over three seconds against a {@code request_timeout} of one is cut, and the request retried:
-         * the attempt (with no other fault) completes after at least one retry, not at the trickle's pace.
+         * Of an attempt with no other fault, once the slow body was reached: a body sent over three seconds against
+         * a {@code request_timeout} of one is cut and the request retried, so the attempt completes after at least
+         * one retry, not at the trickle's pace; a body that never ends is cut at the size cap and fails the source.
          */
-        private void checkTrickleRetried(int at, JsonNode report) {
-            String status = report.get("status").asText();
-            int retries = report.path("retries").asInt();
-            story.add("request " + at + " trickled past the request_timeout; the attempt ended " + status + " after "
-                    + retries + " retries");
-            if (!status.equals("COMPLETE") || retries == 0) {
-                result.violations.add("a body trickled past the request_timeout was not cut and retried to "
-                        + "completion: " + report);
+        private void checkSlowBody(int trickledAt, int endlessAt, String status, String reason, int retries) {
+            if (trickledAt > 0 && api.requestCount() >= trickledAt) {
+                story.add("request " + trickledAt + " trickled past the request_timeout; the attempt ended " + status
+                        + " after " + retries + " retries");
+                if (!status.equals("COMPLETE") || retries == 0) {
+                    result.violations.add("a body trickled past the request_timeout was not cut and retried to "
+                            + "completion: " + status + " after " + retries + " retries " + reason);
+                }
+            }
+            if (endlessAt > 0 && api.requestCount() >= endlessAt) {
+                story.add("request " + endlessAt + " answered with an endless body; the attempt ended " + status);
+                if (!status.equals("FAILED") || !reason.endsWith("bytes; lower page_size")) {
+                    result.violations.add("an endless body was not cut at the size cap: " + status + " " + reason);
+                }
             }
         }
 
