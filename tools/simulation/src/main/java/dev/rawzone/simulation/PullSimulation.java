@@ -40,7 +40,11 @@ import static dev.rawzone.testkit.FaultInjectingProxy.putTo;
  * pulled by scheduled runs; each run may crash around any S3 or checkpoint call, meet throttling and dropped
  * connections, or an API answering 429 and 5xx or a body to refuse (not valid in its charset, in a coding not
  * asked for, echoing the credential, which must then be stored nowhere), or serving a page again (a pagination cycle, which
- * must fail the run before the repeat is written); the API changes before the retry
+ * must fail the run before the repeat is written); on some seeds the API trickles a page past a short
+ * {@code request_timeout} (the request must be cut and retried, and the attempt complete), sends a body that never
+ * ends (cut at the size cap, failing the source), or asks with a
+ * {@code Retry-After} for longer than the attempt has left (the run pauses and notes {@code not_before}; a run before
+ * it makes no request; the next attempt comes after it); the API changes before the retry
  * (so a re-run sees other pages than the crashed run did), and the page size or the schema may change too.
  * The source's shape depends on the seed: {@code updated_since} with next-page tokens, {@code updated_since} paged
  * by offset, or the {@code /v1/changes} page-token feed (ending with a next cursor, none, or the one it was asked
@@ -63,6 +67,21 @@ final class PullSimulation implements SourceSimulation {
     private static final Pattern EMAIL_ID = Pattern.compile("contact(\\d+)@example\\.com");
     private static final Instant FAR_FUTURE = Instant.parse("2200-01-01T00:00:00Z");
     private static final Duration LOOKBACK = Duration.ofMinutes(10);
+    private static final Duration LAMBDA_TIMEOUT = Duration.ofMinutes(15);
+    /** The request_timeout of a seed whose API may send a body slowly, so a cut attempt costs about a second. */
+    private static final Duration SHORT_REQUEST_TIMEOUT = Duration.ofSeconds(1);
+    /** A trickle of a page over three seconds, past the short request_timeout. */
+    private static final int TRICKLE_PIECES = 30;
+    private static final Duration TRICKLE_PAUSE = Duration.ofMillis(100);
+    /**
+     * A Retry-After short enough to be waited out for real, yet longer than an attempt with a Lambda timeout of
+     * 3.5 s has left: less the reserve of 1 s that is 2.5 s, and a wait is only taken when 1 s for the next request
+     * fits after it. The request must start within 1.5 s, while 1 s is left.
+     */
+    private static final Duration LONG_RETRY_AFTER = Duration.ofSeconds(2);
+    private static final Duration SHORT_LAMBDA_TIMEOUT = Duration.ofMillis(3500);
+    private static final Pattern NOT_BEFORE = Pattern.compile(
+            "not to be called before (\\S+) \\(Retry-After\\), noted in the checkpoint");
 
     /** How the source pages: by next-page token, by offset, or as a change feed resumed from its cursor. */
     private enum Shape {
@@ -105,6 +124,14 @@ final class PullSimulation implements SourceSimulation {
         private final ScenarioResult result;
         /** Draws for the API's misbehaviour, apart from {@code random} so that adding them reshuffled no older seed. */
         private final Random misbehaving;
+        /** Draws for the slow bodies and the long Retry-After, apart from the others for the same reason. */
+        private final Random timing;
+        /** This seed's API may trickle a body, against a short request_timeout. */
+        private final boolean slowBodies;
+        /** This seed's API asks, once, for a Retry-After longer than the time left (then cleared). */
+        private boolean longRetryAfter;
+        /** This seed's API may send a body that never ends. */
+        private final boolean endlessBodies;
         private Instant clock = START;
         private int schemaVersion = 1;
         private int pageSize;
@@ -120,6 +147,10 @@ final class PullSimulation implements SourceSimulation {
             this.api = api;
             this.result = new ScenarioResult("pull", seed);
             this.misbehaving = new Random(~seed);
+            this.timing = new Random(seed * 0x9E3779B97F4A7C15L); // scrambled: neighbouring seeds draw alike first
+            this.slowBodies = timing.nextInt(4) == 0;
+            this.longRetryAfter = timing.nextInt(6) == 0;
+            this.endlessBodies = timing.nextInt(6) == 0;
             this.shape = Shape.values()[(int) (seed % Shape.values().length)];
             if (shape == Shape.FEED) {
                 api.feedEnd(SampleApi.FeedEnd.values()[(int) (seed / Shape.values().length % SampleApi.FeedEnd.values().length)]);
@@ -155,6 +186,9 @@ final class PullSimulation implements SourceSimulation {
             int runs = 2 + random.nextInt(3);
             story.add(shape == Shape.FEED ? "source: the change feed, ending with " + api.feedEnd()
                     : "source: updated_since, paged by " + (shape == Shape.OFFSET ? "offset" : "next-page token"));
+            if (slowBodies) {
+                story.add("request_timeout " + SHORT_REQUEST_TIMEOUT + ": the API may trickle a body");
+            }
             for (int run = 0; run < runs; run++) {
                 if (run > 0) {
                     change();
@@ -185,16 +219,38 @@ final class PullSimulation implements SourceSimulation {
         private void scheduledRun(boolean changesDuringRun) {
             String lastFailure = "";
             for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+                JsonNode pausedToWait = null;
                 List<SampleApi.Version> current = api.current();
                 String fault = attempt <= 3 && random.nextInt(4) != 0 ? injectFault() : "none";
+                boolean askToWait = fault.equals("none") && attempt <= 3 && longRetryAfter;
+                int trickledAt = 0;
+                int endlessAt = 0;
+                if (askToWait) {
+                    longRetryAfter = false;
+                    fault = askToWaitLong();
+                } else if (fault.equals("none") && attempt <= 3 && slowBodies && timing.nextInt(3) < 2) {
+                    trickledAt = api.requestCount() + 1 + timing.nextInt(2);
+                    api.trickleAt(trickledAt, TRICKLE_PIECES, TRICKLE_PAUSE);
+                    fault = "API body trickled at request " + trickledAt;
+                } else if (fault.equals("none") && attempt <= 3 && endlessBodies && timing.nextBoolean()) {
+                    endlessAt = api.requestCount() + 1 + timing.nextInt(2);
+                    api.endlessAt(endlessAt);
+                    fault = "API body endless at request " + endlessAt;
+                }
                 if (changesDuringRun && shape != Shape.KEYSET && random.nextBoolean()) {
                     changeDuringScan();
                 }
                 PullIngestHandler handler = containers.pick(random);
                 try {
-                    JsonNode report = invoke(handler);
+                    JsonNode report = invoke(handler, askToWait ? SHORT_LAMBDA_TIMEOUT : LAMBDA_TIMEOUT);
                     clearFaults();
-                    String status = report.get("sources").get(0).get("status").asText();
+                    JsonNode sourceReport = report.get("sources").get(0);
+                    String status = sourceReport.get("status").asText();
+                    checkSlowBody(trickledAt, endlessAt, status, sourceReport.path("reason").asText(),
+                            sourceReport.path("retries").asInt());
+                    if (askToWait) {
+                        pausedToWait = sourceReport;
+                    }
                     if (status.equals("COMPLETE")) {
                         List<SampleApi.Version> after = api.current();
                         current.stream().filter(after::contains)
@@ -208,10 +264,14 @@ final class PullSimulation implements SourceSimulation {
                     lastFailure = crash.getMessage();
                 } catch (RuntimeException e) {
                     clearFaults();
+                    checkSlowBody(trickledAt, endlessAt, "FAILED", e.getMessage(), 0);
                     lastFailure = fault + ": " + e.getMessage();
                 }
                 result.failedThenRetried++;
                 story.add("attempt " + attempt + " failed (" + lastFailure + ")");
+                if (pausedToWait != null) {
+                    waitOutRetryAfter(handler, pausedToWait);
+                }
                 if (random.nextInt(10) < 4) {
                     change();
                 }
@@ -227,6 +287,70 @@ final class PullSimulation implements SourceSimulation {
             for (Object outcome : Concurrently.run(() -> invoke(first), () -> invoke(second))) {
                 if (!(outcome instanceof JsonNode)) {
                     story.add("one of them failed (" + outcome + ")");
+                }
+            }
+        }
+
+        /**
+         * Of an attempt with no other fault, once the slow body was reached: a body sent over three seconds against
+         * a {@code request_timeout} of one is cut and the request retried, so the attempt completes after at least
+         * one retry, not at the trickle's pace; a body that never ends is cut at the size cap and fails the source.
+         */
+        private void checkSlowBody(int trickledAt, int endlessAt, String status, String reason, int retries) {
+            if (trickledAt > 0 && api.requestCount() >= trickledAt) {
+                story.add("request " + trickledAt + " trickled past the request_timeout; the attempt ended " + status
+                        + " after " + retries + " retries");
+                if (!status.equals("COMPLETE") || retries == 0) {
+                    result.violations.add("a body trickled past the request_timeout was not cut and retried to "
+                            + "completion: " + status + " after " + retries + " retries " + reason);
+                }
+            }
+            if (endlessAt > 0 && api.requestCount() >= endlessAt) {
+                story.add("request " + endlessAt + " answered with an endless body; the attempt ended " + status);
+                if (!status.equals("FAILED") || !reason.endsWith("bytes; lower page_size")) {
+                    result.violations.add("an endless body was not cut at the size cap: " + status + " " + reason);
+                }
+            }
+        }
+
+        /**
+         * The attempt's first request gets a {@code 429} whose {@code Retry-After} is longer than the attempt's time
+         * left (it runs with a short Lambda timeout), so the run pauses and notes {@code not_before}.
+         */
+        private String askToWaitLong() {
+            int at = api.requestCount() + 1;
+            api.throttleAt(at, (int) LONG_RETRY_AFTER.toSeconds());
+            return "API 429 with Retry-After " + LONG_RETRY_AFTER.toSeconds() + " s, more than the time left, "
+                    + "at request " + at;
+        }
+
+        /**
+         * After a run paused on a long {@code Retry-After}: a run before the noted {@code not_before} must pause too
+         * and make no request; then the simulation waits for the instant, so the next attempt pulls as usual.
+         */
+        private void waitOutRetryAfter(PullIngestHandler handler, JsonNode paused) {
+            Matcher noted = NOT_BEFORE.matcher(paused.path("reason").asText());
+            if (!noted.find()) {
+                story.add("the long Retry-After was not reached (" + paused.path("status").asText() + ": "
+                        + paused.path("reason").asText() + ")");
+                return;
+            }
+            Instant notBefore = Instant.parse(noted.group(1));
+            int requests = api.requestCount();
+            JsonNode early = invoke(handler, LAMBDA_TIMEOUT).get("sources").get(0);
+            boolean endedBefore = Instant.now().isBefore(notBefore); // else it may rightly have pulled
+            if (endedBefore && (!early.get("status").asText().equals("PAUSED") || api.requestCount() != requests)) {
+                result.violations.add("a run before not_before " + notBefore + " called the API or did not pause: "
+                        + early);
+            }
+            story.add("paused by a Retry-After until not_before " + notBefore + "; a run before that instant ended "
+                    + early.get("status").asText() + " after " + (api.requestCount() - requests) + " requests");
+            Duration left = Duration.between(Instant.now(), notBefore);
+            if (!left.isNegative()) {
+                try {
+                    Thread.sleep(left.toMillis() + 1);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                 }
             }
         }
@@ -388,12 +512,16 @@ final class PullSimulation implements SourceSimulation {
         }
 
         private JsonNode invoke(PullIngestHandler handler) {
+            return invoke(handler, LAMBDA_TIMEOUT);
+        }
+
+        private JsonNode invoke(PullIngestHandler handler, Duration lambdaTimeout) {
             ScheduledEvent event = new ScheduledEvent();
             event.setDetailType("Scheduled Event");
             event.setSource("aws.events");
             event.setDetail(new HashMap<>(Map.of("source", "contacts")));
             JsonNode report = MAPPER.valueToTree(handler.handleRequest(event,
-                    new FakeContext("PullIngestFunction", Duration.ofMinutes(15))));
+                    new FakeContext("PullIngestFunction", lambdaTimeout)));
             long in = report.get("in").asLong();
             long sum = report.get("written").asLong() + report.get("quarantined").asLong()
                     + report.get("duplicates").asLong() + report.get("failed").asLong();
@@ -411,7 +539,8 @@ final class PullSimulation implements SourceSimulation {
             source.put("name", "contacts").put("dataset", dataset)
                     .put("endpoint", (shape == Shape.FEED ? api.changesEndpoint() : api.endpoint()).toString())
                     .put("page_size", pageSize).put("page_size_param", "limit").put("records_field", "records")
-                    .put("id_field", "id").put("max_attempts", 3).put("request_timeout", "PT5S");
+                    .put("id_field", "id").put("max_attempts", 3)
+                    .put("request_timeout", slowBodies ? SHORT_REQUEST_TIMEOUT.toString() : "PT5S");
             source.putObject("auth").put("type", "bearer").put("secret", "secretsmanager:" + SECRET);
             switch (shape) {
                 case FEED -> source.putObject("cursor").put("kind", "page_token").put("field", "next_cursor")

@@ -96,6 +96,20 @@ class StallingBodyTest {
         assertNothingStoredAndTheNextRunResumes();
     }
 
+    @Test
+    void aRealPageTrickledPastTheRequestTimeoutIsCutAndTheRetryWritesItOnce() {
+        fixture.api.seed(6, PullFixture.START, Duration.ofMinutes(1));
+        fixture.api.trickleAt(1, 30, Duration.ofMillis(100)); // the whole page, over 3 s
+        fixture.configure(SourceConfig.contacts(fixture.api).requestTimeout("PT1S").pageSize(10));
+
+        JsonNode source = pull(Duration.ofMinutes(1));
+
+        assertEquals("COMPLETE", source.get("status").asText(), source.toString());
+        assertEquals(1, source.get("retries").asInt(), "the trickled answer is cut and asked again: " + source);
+        assertEquals(2, fixture.api.requestCount(), "not read at the trickle's pace");
+        fixture.assertEveryVersionExactlyOnce();
+    }
+
     private JsonNode pull(Duration lambdaTimeout) {
         PullReport report = fixture.handler().pull(PullFixture.MAPPER.createObjectNode(),
                 new FakeContext("PullIngestFunction", lambdaTimeout));

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.Comparator;
@@ -71,6 +72,9 @@ public final class SampleApi implements AutoCloseable {
     private record Scripted(int status, Map<String, String> headers, String body) {
     }
 
+    private record Trickle(int pieces, Duration pause) {
+    }
+
     /** What the last page of {@code /v1/changes} carries as its {@code next_cursor}. */
     public enum FeedEnd {
         /** The cursor of the position after it, to resume from (the default). */
@@ -90,6 +94,8 @@ public final class SampleApi implements AutoCloseable {
     private final Map<Long, String> omitted = new ConcurrentHashMap<>();
     private final Map<Integer, Scripted> scripted = new ConcurrentHashMap<>();
     private final Map<Integer, Hold> holds = new ConcurrentHashMap<>();
+    private final Map<Integer, Trickle> trickles = new ConcurrentHashMap<>();
+    private final Set<Integer> endless = ConcurrentHashMap.newKeySet();
     private final Map<Integer, Runnable> changesBefore = new ConcurrentHashMap<>();
     private final Set<Integer> repeats = ConcurrentHashMap.newKeySet();
     private volatile Response previous;
@@ -223,9 +229,31 @@ public final class SampleApi implements AutoCloseable {
         repeats.add(n);
     }
 
+    /**
+     * Request number {@code n} is answered as it would be, with its full length announced, but its body is sent in
+     * {@code pieces} parts with {@code pause} before each after the first: a trickle, or with two pieces a body that
+     * stalls half-way. A client that hangs up meanwhile is let go.
+     */
+    public void trickleAt(int n, int pieces, Duration pause) {
+        if (pieces < 2) {
+            throw new IllegalArgumentException("a trickle has at least two pieces");
+        }
+        trickles.put(n, new Trickle(pieces, pause));
+    }
+
+    /**
+     * Request number {@code n}, whatever it asks, gets a {@code 200} page that starts well and never ends (spaces
+     * after {@code {"records":[}, as fast as the client reads), until the client hangs up.
+     */
+    public void endlessAt(int n) {
+        endless.add(n);
+    }
+
     /** Forgets every scripted answer and change not yet given. */
     public void clearScripted() {
         scripted.clear();
+        trickles.clear();
+        endless.clear();
         changesBefore.clear();
         repeats.clear();
     }
@@ -329,6 +357,11 @@ public final class SampleApi implements AutoCloseable {
             if (change != null) {
                 change.run();
             }
+            if (endless.remove(number)) {
+                served.add(new Served(number, Instant.now(), pathAndQuery, 200));
+                sendEndless(exchange);
+                return;
+            }
             Response response = respond(number, exchange, uri);
             previous = response;
             served.add(new Served(number, Instant.now(), pathAndQuery, response.status));
@@ -338,9 +371,43 @@ public final class SampleApi implements AutoCloseable {
             exchange.sendResponseHeaders(response.status, body.length == 0 ? -1 : body.length);
             if (body.length > 0) {
                 try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(body);
+                    Trickle trickle = trickles.remove(number);
+                    if (trickle == null) {
+                        out.write(body);
+                    } else {
+                        trickle(out, body, trickle);
+                    }
                 }
             }
+        }
+    }
+
+    private static void sendEndless(HttpExchange exchange) {
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        byte[] padding = new byte[64 * 1024];
+        Arrays.fill(padding, (byte) ' ');
+        try {
+            exchange.sendResponseHeaders(200, 0);
+            OutputStream out = exchange.getResponseBody();
+            out.write("{\"records\":[".getBytes(StandardCharsets.UTF_8));
+            while (!Thread.currentThread().isInterrupted()) {
+                out.write(padding);
+            }
+        } catch (IOException e) {
+            // the client hung up: the end of an endless body
+        }
+    }
+
+    private static void trickle(OutputStream out, byte[] body, Trickle trickle) throws IOException {
+        int pieces = Math.min(trickle.pieces(), body.length);
+        for (int i = 0; i < pieces && !Thread.currentThread().isInterrupted(); i++) {
+            if (i > 0) {
+                pause(trickle.pause());
+            }
+            int from = (int) ((long) body.length * i / pieces);
+            int to = (int) ((long) body.length * (i + 1) / pieces);
+            out.write(body, from, to - from);
+            out.flush();
         }
     }
 
