@@ -53,6 +53,11 @@ public final class SourcePuller {
     /** More pages than a Lambda run can commit (about 90 ms each in 15 minutes): a query this long never ends. */
     public static final int DEFAULT_MAX_QUERY_PAGES = 10_000;
     public static final int DEFAULT_SEEN_INLINE_BYTES = SeenSetObjects.DEFAULT_INLINE_LIMIT;
+    /**
+     * New records below the query's lower bound in one page that show the API ignores or misreads its bound (a
+     * one-off is quarantined; more would most likely be records already written, quarantined a second time).
+     */
+    static final int IGNORED_BOUND_RECORDS = 2;
 
     private final CheckpointStore checkpoints;
     private final ConditionalSink raw;
@@ -170,6 +175,7 @@ public final class SourcePuller {
         private int dataParts;
         private int quarantineParts;
         private int newParts;
+        private long belowBound;
         private Optional<String> quarantinedPage = Optional.empty();
         private Map<String, Object> before = Map.of();
         private Checkpoint checkpoint;
@@ -316,6 +322,7 @@ public final class SourcePuller {
                             source.requestTimeout(), budget, stats);
                     PageBody body = body(http, Credentials.of(credentials));
                     stopIfCycle(query.whyNotStage(body));
+                    stopIfBoundIgnored(processor.newBelowBound(body, state, IGNORED_BOUND_RECORDS), uri);
                     if (scheme.kind() == CursorKind.PAGE_TOKEN) {
                         // its resume token becomes the checkpoint: one leading back into the query is not committed
                         Optional<PageRequest> after = following(request, http.next(), body.tree());
@@ -341,6 +348,7 @@ public final class SourcePuller {
                 dataParts += result.dataParts();
                 quarantineParts += result.quarantineParts();
                 newParts += result.newParts();
+                belowBound += result.belowBound();
                 PullState advanced = state.after(result.outcome(), scheme, seenCap, clock.instant());
                 try {
                     checkpoint = checkpoints.advance(checkpoint, advanced.encode(seenObjects));
@@ -373,6 +381,26 @@ public final class SourcePuller {
                         + "is written, the checkpoint stays after the last committed page (page log sequence "
                         + state.seq() + " is next), and the next run starts a fresh query from it");
             }
+        }
+
+        /**
+         * Fails the source before a page with {@link #IGNORED_BOUND_RECORDS} new records below the query's lower
+         * bound is staged: the API does not read the bound as configured, and those records were most likely written
+         * by an earlier run, so quarantining them would store them twice.
+         */
+        private void stopIfBoundIgnored(List<PageBody.Element> below, URI uri) throws PullStoppedException {
+            if (below.size() < IGNORED_BOUND_RECORDS) {
+                return;
+            }
+            String lowest = below.stream().map(element -> element.tree().get(source.cursor().field()))
+                    .map(value -> value == null ? "null" : value.toString()).findFirst().orElse("");
+            throw PullStoppedException.failed("the API ignores " + source.cursor().param() + ": page " + state.seq()
+                    + " from GET " + uri.getRawPath() + " holds " + below.size() + " or more records below the "
+                    + "query's lower bound " + scheme.boundText(state.seen().from().major()) + " (the first with "
+                    + source.cursor().field() + " " + lowest + "); check cursor.param, format, precision and "
+                    + "inclusive against the API's documentation. Nothing of the page is staged or written (those "
+                    + "records were most likely written by an earlier run), the checkpoint stays after the last "
+                    + "committed page and the next run asks again");
         }
 
         /**
@@ -542,6 +570,13 @@ public final class SourcePuller {
 
         /** The report; {@code cause}, if any, is logged with its stack trace (the report carries only the reason). */
         private SourceReport report(PullStatus status, Optional<String> reason, Throwable cause) {
+            if (belowBound > 0) {
+                String note = belowBound + " record(s) came back below the query's lower bound (the API ignores or "
+                        + "misreads " + source.cursor().param() + "?): each quarantined once, then counted as a "
+                        + "duplicate; each may be a re-read of a version already in raw/";
+                LOG.warn("source {}: {}", source.name(), note);
+                reason = Optional.of(reason.map(text -> text + "; ").orElse("") + note);
+            }
             Map<String, Object> after = state == null ? Map.of() : state.describe(checkpoint.version(), scheme);
             SourceReport report = new SourceReport(source.name(), source.dataset(), status, reason, counts, pages,
                     stats.requests, stats.retries, stats.throttled, stats.waitedMillis, dataParts, quarantineParts,

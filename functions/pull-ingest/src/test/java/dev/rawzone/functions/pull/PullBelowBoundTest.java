@@ -1,0 +1,114 @@
+package dev.rawzone.functions.pull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.rawzone.testkit.EmulatorExtension;
+import dev.rawzone.testkit.FakeContext;
+import dev.rawzone.testkit.api.SampleApi;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static dev.rawzone.functions.pull.PullFixture.START;
+import static dev.rawzone.functions.pull.PullFixture.invoke;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Records an API returns below the query's lower bound: the seen set, which starts at that bound, cannot tell
+ * whether one was written before. One in a page is quarantined once however often it is served again; more than
+ * one (an API that ignores its bound) fail the source before anything of the page is stored twice.
+ */
+class PullBelowBoundTest {
+    @RegisterExtension
+    static final EmulatorExtension EMULATOR = new EmulatorExtension();
+
+    private PullFixture fixture;
+    private SampleApi api;
+
+    @BeforeEach
+    void setUp() {
+        fixture = new PullFixture(EMULATOR.emulator());
+        api = fixture.api;
+        fixture.storeToken();
+    }
+
+    @AfterEach
+    void tearDown() {
+        fixture.close();
+    }
+
+    private static String contact(int id, int second) {
+        return "{\"id\":" + id + ",\"name\":\"Contact " + id + "\",\"email\":\"c" + id + "@example.com\","
+                + "\"updated_at\":\"" + START.plusSeconds(second) + "\"}";
+    }
+
+    private static String lastPage(String... records) {
+        return "{\"records\":[" + String.join(",", records) + "],\"next_page_token\":null,\"has_more\":false}";
+    }
+
+    private JsonNode source(PullReport report) {
+        JsonNode json = report.toJson(PullFixture.MAPPER);
+        PullFixture.assertCountsAddUp(json);
+        return json.get("sources").get(0);
+    }
+
+    @Test
+    void anApiIgnoringTheBoundForTwoRunsFailsTheSourceWithNothingStoredTwiceAndThenCatchesUp() {
+        api.seed(12, START, Duration.ofMinutes(1));
+        fixture.configure(SourceConfig.contacts(api).pageSize(5).lookback("PT0S"));
+        PullIngestHandler handler = fixture.handler();
+        invoke(handler);
+        api.ignoreUpdatedSince(true);
+        api.create(START.plus(Duration.ofMinutes(20)));
+        api.create(START.plus(Duration.ofMinutes(21)));
+
+        for (int run = 0; run < 2; run++) {
+            JsonNode ignored = source(handler.pull(PullFixture.MAPPER.createObjectNode(),
+                    new FakeContext("PullIngestFunction", Duration.ofMinutes(1))));
+            assertEquals("FAILED", ignored.get("status").asText(), ignored.toString());
+            assertTrue(ignored.get("reason").asText().startsWith("the API ignores updated_since: page 3 from GET "
+                    + "/v1/records holds 2 or more records below the query's lower bound updated_since="
+                    + START.plus(Duration.ofMinutes(11)) + " (inclusive) (the first with updated_at \""
+                    + START + "\")"), ignored.toString());
+            assertEquals(0, ignored.get("in").asLong(), ignored.toString());
+        }
+        assertEquals(List.of(), fixture.quarantined(), "nothing quarantined: those records are in raw/ already");
+        assertEquals(List.of(), fixture.keys("manifests/pull/pages/contacts/3"), "nothing of the page staged");
+        api.ignoreUpdatedSince(false);
+        JsonNode caughtUp = invoke(handler);
+
+        assertEquals(2, caughtUp.get("written").asLong(), caughtUp.toString());
+        assertEquals(List.of(), fixture.quarantined());
+        fixture.assertEveryVersionExactlyOnce();
+    }
+
+    @Test
+    void aRecordBelowTheBoundServedAgainIsQuarantinedOnceThenCountedAsADuplicate() {
+        api.respondAt(1, 200, Map.of(), lastPage(contact(1, 10), contact(2, 20)));
+        api.respondAt(2, 200, Map.of(), lastPage(contact(3, 5), contact(4, 30)));
+        api.respondAt(3, 200, Map.of(), lastPage(contact(5, 3), contact(3, 5), contact(4, 30)));
+        fixture.configure(SourceConfig.contacts(api).lookback("PT0S"));
+        PullIngestHandler handler = fixture.handler();
+        invoke(handler);
+
+        JsonNode second = invoke(handler);
+        JsonNode third = invoke(handler);
+
+        assertEquals(1, second.get("quarantined").asLong(), second.toString());
+        assertEquals(1, third.get("quarantined").asLong(), third.toString());
+        assertEquals(2, third.get("duplicates").asLong(), "contact 3 again and contact 4: " + third);
+        List<String> quarantined = fixture.quarantined().stream().map(entry -> entry.get("raw").asText()).sorted()
+                .toList();
+        assertEquals(List.of(contact(3, 5), contact(5, 3)), quarantined, "each below-bound record once");
+        String reason = fixture.quarantined().get(0).get("reason").asText();
+        assertTrue(reason.contains("it may be a re-read of a version already written to raw/"), reason);
+        assertTrue(third.get("sources").get(0).get("reason").asText().startsWith("2 record(s) came back below the "
+                + "query's lower bound"), third.toString());
+        assertEquals(3, fixture.written().size(), fixture.written().toString());
+    }
+}
