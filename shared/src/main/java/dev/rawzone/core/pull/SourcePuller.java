@@ -522,7 +522,7 @@ public final class SourcePuller {
             Optional<BigInteger> highest = Optional.empty();
             for (JsonNode record : records) {
                 if (scheme.place(record, state.seq(), 0) instanceof PositionScheme.Placed placed) {
-                    BigInteger value = scheme.sayable(placed.position().major());
+                    BigInteger value = scheme.queryFrom(placed.position().major());
                     highest = Optional.of(highest.map(value::max).orElse(value));
                 }
             }

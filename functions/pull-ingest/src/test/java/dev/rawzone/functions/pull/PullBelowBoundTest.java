@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -110,5 +111,45 @@ class PullBelowBoundTest {
         assertTrue(third.get("sources").get(0).get("reason").asText().startsWith("2 record(s) came back below the "
                 + "query's lower bound"), third.toString());
         assertEquals(3, fixture.written().size(), fixture.written().toString());
+    }
+
+    /** A source whose bound the API reads in whole seconds, with a seen set capped at two versions. */
+    private PullIngestHandler cappedInSeconds(SourceConfig config) {
+        ((com.fasterxml.jackson.databind.node.ObjectNode) config.json().get("cursor")).put("precision", "PT1S");
+        fixture.configure(config);
+        return new PullIngestHandler(fixture.environment(Map.of("PULL_SEEN_CAP", "2")));
+    }
+
+    @Test
+    void aBoundRaisedByTheSeenSetCapIsOneTheParameterCanSaySoNothingTheQueryReturnsIsBelowIt() {
+        for (String at : List.of("00.200", "01.300", "01.700", "02.500")) {
+            api.create(Instant.parse("2026-11-25T08:00:" + at + "Z"));
+        }
+        PullIngestHandler handler = cappedInSeconds(SourceConfig.contacts(api));
+        invoke(handler);
+
+        JsonNode second = invoke(handler);
+
+        assertEquals(0, second.get("quarantined").asLong(), "nothing below the bound: " + second);
+        String sent = api.served().get(1).pathAndQuery();
+        assertTrue(sent.contains("updated_since=2026-11-25T08%3A00%3A02Z"), "the cap dropped whole seconds: " + sent);
+        assertEquals(1, second.get("duplicates").asLong(), second.toString());
+        assertEquals(List.of(), fixture.quarantined());
+    }
+
+    @Test
+    void offsetPagesReAnchoredAtABoundTheCapHasPassedReadTheRecordsBetweenAsDuplicates() {
+        for (String at : List.of("00.200", "01.100", "01.300", "01.700", "02.500")) {
+            api.create(Instant.parse("2026-11-25T08:00:" + at + "Z"));
+        }
+        PullIngestHandler handler = cappedInSeconds(SourceConfig.contacts(api).offsetPagination().pageSize(4));
+
+        JsonNode report = invoke(handler);
+
+        assertTrue(api.served().get(1).pathAndQuery().contains("updated_since=2026-11-25T08%3A00%3A01Z"),
+                api.served().toString());
+        assertEquals(0, report.get("quarantined").asLong(), "08:00:01.100 was asked for again: " + report);
+        assertEquals(4, report.get("duplicates").asLong(), "three at 08:00:01, then 08:00:02.500: " + report);
+        fixture.assertEveryVersionExactlyOnce();
     }
 }
