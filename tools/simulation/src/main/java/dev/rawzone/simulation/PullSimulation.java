@@ -51,6 +51,8 @@ import static dev.rawzone.testkit.FaultInjectingProxy.putTo;
  * One seed in four adds a tie group (contacts sharing one {@code updated_at}) larger than a
  * small {@code PULL_SEEN_CAP}, with every seen set kept in its own object, so crashes land around that object's
  * write; those seeds stamp updates at the present, since a cap that small narrows the lookback below late ones.
+ * On one {@code updated_since} seed in three, the API ignores its bound in the first attempt of one run (every query
+ * then starts at the beginning): records already written come back below the bound and must not be stored again.
  */
 final class PullSimulation implements SourceSimulation {
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -105,6 +107,8 @@ final class PullSimulation implements SourceSimulation {
         private final ScenarioResult result;
         /** Draws for the API's misbehaviour, apart from {@code random} so that adding them reshuffled no older seed. */
         private final Random misbehaving;
+        /** Whether, and in which run, the API ignores {@code updated_since}; apart from the others for the same reason. */
+        private final Random boundIgnoring;
         private Instant clock = START;
         private int schemaVersion = 1;
         private int pageSize;
@@ -120,6 +124,7 @@ final class PullSimulation implements SourceSimulation {
             this.api = api;
             this.result = new ScenarioResult("pull", seed);
             this.misbehaving = new Random(~seed);
+            this.boundIgnoring = new Random(seed * 0x9E3779B97F4A7C15L);
             this.shape = Shape.values()[(int) (seed % Shape.values().length)];
             if (shape == Shape.FEED) {
                 api.feedEnd(SampleApi.FeedEnd.values()[(int) (seed / Shape.values().length % SampleApi.FeedEnd.values().length)]);
@@ -155,12 +160,17 @@ final class PullSimulation implements SourceSimulation {
             int runs = 2 + random.nextInt(3);
             story.add(shape == Shape.FEED ? "source: the change feed, ending with " + api.feedEnd()
                     : "source: updated_since, paged by " + (shape == Shape.OFFSET ? "offset" : "next-page token"));
+            int ignoring = shape != Shape.FEED && boundIgnoring.nextInt(3) == 0 ? 1 + boundIgnoring.nextInt(runs - 1) : -1;
             for (int run = 0; run < runs; run++) {
                 if (run > 0) {
                     change();
                 }
                 if (random.nextInt(5) == 0) {
                     overlappingRuns();
+                }
+                if (run == ignoring) {
+                    api.ignoreUpdatedSince(true);
+                    story.add("the API ignores updated_since in the first attempt of run " + run);
                 }
                 scheduledRun(run < runs - 1);
             }
@@ -235,6 +245,7 @@ final class PullSimulation implements SourceSimulation {
         private void clearFaults() {
             Faults.clear(lab.proxy);
             api.clearScripted();
+            api.ignoreUpdatedSince(false);
         }
 
         private boolean finalRunSkipsEverything() {
