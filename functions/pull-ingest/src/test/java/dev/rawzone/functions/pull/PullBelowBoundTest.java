@@ -152,4 +152,24 @@ class PullBelowBoundTest {
         assertEquals(4, report.get("duplicates").asLong(), "three at 08:00:01, then 08:00:02.500: " + report);
         fixture.assertEveryVersionExactlyOnce();
     }
+
+    @Test
+    void offsetPagesOfAnExclusiveBoundInWholeSecondsAreReAnchoredWhereTheCheckpointStarts() {
+        for (String at : List.of("00.200", "01.300", "01.700", "02.500")) {
+            api.create(Instant.parse("2026-11-25T08:00:" + at + "Z"));
+        }
+        api.exclusiveUpdatedSince(true);
+        SourceConfig config = SourceConfig.contacts(api).offsetPagination().pageSize(2).lookback("PT0S");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) config.json().get("cursor")).put("inclusive", false)
+                .put("precision", "PT1S");
+        fixture.configure(config);
+
+        JsonNode report = invoke(fixture.handler());
+
+        assertTrue(api.served().get(1).pathAndQuery().contains("updated_since=2026-11-25T08%3A00%3A01Z"),
+                "after 08:00:01.300, > 08:00:01: " + api.served());
+        assertEquals("COMPLETE", report.get("sources").get(0).get("status").asText(), report.toString());
+        assertEquals(0, report.get("quarantined").asLong(), report.toString());
+        fixture.assertEveryVersionExactlyOnce();
+    }
 }
