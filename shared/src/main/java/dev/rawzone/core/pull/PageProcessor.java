@@ -208,7 +208,7 @@ final class PageProcessor {
 
     /**
      * The records of a page, not yet staged, that the API returned below the query's lower bound and that were not
-     * quarantined before, lowest first; stops counting at {@code enough}.
+     * quarantined before, in page order; stops counting at {@code enough}.
      */
     List<PageBody.Element> newBelowBound(PageBody body, PullState state, int enough) {
         List<PageBody.Element> found = new ArrayList<>();

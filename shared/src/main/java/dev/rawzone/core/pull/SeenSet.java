@@ -17,8 +17,8 @@ import java.util.Collection;
 import java.util.NavigableSet;
 import java.util.Optional;
 import java.util.TreeSet;
-import java.util.zip.GZIPInputStream;
 import java.util.function.UnaryOperator;
+import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
 /**

@@ -392,12 +392,12 @@ public final class SourcePuller {
             if (below.size() < IGNORED_BOUND_RECORDS) {
                 return;
             }
-            String lowest = below.stream().map(element -> element.tree().get(source.cursor().field()))
+            String first = below.stream().map(element -> element.tree().get(source.cursor().field()))
                     .map(value -> value == null ? "null" : value.toString()).findFirst().orElse("");
             throw PullStoppedException.failed("the API ignores " + source.cursor().param() + ": page " + state.seq()
                     + " from GET " + uri.getRawPath() + " holds " + below.size() + " or more records below the "
                     + "query's lower bound " + scheme.boundText(state.seen().from().major()) + " (the first with "
-                    + source.cursor().field() + " " + lowest + "); check cursor.param, format, precision and "
+                    + source.cursor().field() + " " + first + "); check cursor.param, format, precision and "
                     + "inclusive against the API's documentation. Nothing of the page is staged or written (those "
                     + "records were most likely written by an earlier run), the checkpoint stays after the last "
                     + "committed page and the next run asks again");
