@@ -206,24 +206,15 @@ final class PageProcessor {
         return scheme.kind() != CursorKind.PAGE_TOKEN && !state.seen().covers(placed.position());
     }
 
-    /**
-     * The records of a page, not yet staged, that the API returned below the query's lower bound and that were not
-     * quarantined before, in page order; stops counting at {@code enough}.
-     */
-    List<PageBody.Element> newBelowBound(PageBody body, PullState state, int enough) {
-        List<PageBody.Element> found = new ArrayList<>();
-        for (PageBody.Element element : body.records()) {
-            if (element.tree() instanceof ObjectNode record
-                    && scheme.place(record, state.seq(), 0) instanceof PositionScheme.Placed placed
-                    && belowBound(placed, state)
-                    && !UnplacedQuarantine.recorded(raw, source, UnplacedQuarantine.BELOW_BOUND, element.text())) {
-                found.add(element);
-                if (found.size() >= enough) {
-                    break;
-                }
-            }
-        }
-        return found;
+    /** The first record of a page, not yet staged, below the query's lower bound and not quarantined before. */
+    Optional<PageBody.Element> firstBelowBound(PageBody body, PullState state) {
+        return body.records().stream()
+                .filter(element -> element.tree() instanceof ObjectNode record
+                        && scheme.place(record, state.seq(), 0) instanceof PositionScheme.Placed placed
+                        && belowBound(placed, state))
+                .filter(element -> !UnplacedQuarantine.recorded(raw, source, UnplacedQuarantine.BELOW_BOUND,
+                        element.text()))
+                .findFirst();
     }
 
     /** {@code <source>-<first position>.jsonl.gz}; a fingerprint of the position if that would be too long a key. */

@@ -53,11 +53,6 @@ public final class SourcePuller {
     /** More pages than a Lambda run can commit (about 90 ms each in 15 minutes): a query this long never ends. */
     public static final int DEFAULT_MAX_QUERY_PAGES = 10_000;
     public static final int DEFAULT_SEEN_INLINE_BYTES = SeenSetObjects.DEFAULT_INLINE_LIMIT;
-    /**
-     * New records below the query's lower bound in one page that show the API ignores or misreads its bound (a
-     * one-off is quarantined; more would most likely be records already written, quarantined a second time).
-     */
-    static final int IGNORED_BOUND_RECORDS = 2;
 
     private final CheckpointStore checkpoints;
     private final ConditionalSink raw;
@@ -322,7 +317,7 @@ public final class SourcePuller {
                             source.requestTimeout(), budget, stats);
                     PageBody body = body(http, Credentials.of(credentials));
                     stopIfCycle(query.whyNotStage(body));
-                    stopIfBoundIgnored(processor.newBelowBound(body, state, IGNORED_BOUND_RECORDS), uri);
+                    stopIfBoundIgnored(processor.firstBelowBound(body, state), uri);
                     if (scheme.kind() == CursorKind.PAGE_TOKEN) {
                         // its resume token becomes the checkpoint: one leading back into the query is not committed
                         Optional<PageRequest> after = following(request, http.next(), body.tree());
@@ -384,23 +379,22 @@ public final class SourcePuller {
         }
 
         /**
-         * Fails the source before a page with {@link #IGNORED_BOUND_RECORDS} new records below the query's lower
-         * bound is staged: the API does not read the bound as configured, and those records were most likely written
-         * by an earlier run, so quarantining them would store them twice.
+         * Fails the source before a page holding a record below the query's lower bound is staged: the API does not
+         * read the bound as configured, and such a record was most likely written by an earlier run (the one that read
+         * its value), so quarantining it would store it twice. One that is quarantined already does not count.
          */
-        private void stopIfBoundIgnored(List<PageBody.Element> below, URI uri) throws PullStoppedException {
-            if (below.size() < IGNORED_BOUND_RECORDS) {
+        private void stopIfBoundIgnored(Optional<PageBody.Element> below, URI uri) throws PullStoppedException {
+            if (below.isEmpty()) {
                 return;
             }
-            String first = below.stream().map(element -> element.tree().get(source.cursor().field()))
-                    .map(value -> value == null ? "null" : value.toString()).findFirst().orElse("");
+            JsonNode value = below.get().tree().get(source.cursor().field());
             throw PullStoppedException.failed("the API ignores " + source.cursor().param() + ": page " + state.seq()
-                    + " from GET " + uri.getRawPath() + " holds " + below.size() + " or more records below the "
-                    + "query's lower bound " + scheme.boundText(state.seen().from().major()) + " (the first with "
-                    + source.cursor().field() + " " + first + "); check cursor.param, format, precision and "
-                    + "inclusive against the API's documentation. Nothing of the page is staged or written (those "
-                    + "records were most likely written by an earlier run), the checkpoint stays after the last "
-                    + "committed page and the next run asks again");
+                    + " from GET " + uri.getRawPath() + " holds a record below the query's lower bound "
+                    + scheme.boundText(state.seen().from().major()) + " (its " + source.cursor().field() + " is "
+                    + value + "); check cursor.param, format, precision and inclusive against the API's "
+                    + "documentation. Nothing of the page is staged or written (such a record was most likely "
+                    + "written by an earlier run), the checkpoint stays after the last committed page and the next "
+                    + "run asks again");
         }
 
         /**

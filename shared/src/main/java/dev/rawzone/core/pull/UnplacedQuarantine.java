@@ -28,9 +28,9 @@ import java.util.Map;
  * crash finds its entry taken ({@code 412}) and counts it as a duplicate.
  * <p>
  * A record the API returned below the query's lower bound is as unknown to the seen set (which starts at that
- * bound), so it is kept the same way, as {@code <source>-below-bound-<hash>.jsonl.gz} with its marker under
- * {@code manifests/pull/below-bound/<source>/}: an API that keeps ignoring its bound does not quarantine the same
- * record again each run.
+ * bound). A fresh page holding one fails the source before it is staged; one in a page staged before that check
+ * existed is kept the same way as an unplaced record, as {@code <source>-below-bound-<hash>.jsonl.gz} with its marker
+ * under {@code manifests/pull/below-bound/<source>/}, so that it is quarantined once however often it is served.
  */
 final class UnplacedQuarantine {
     static final String UNPLACED = "unplaced";
