@@ -53,7 +53,9 @@ final class PageProcessor {
         this.mapper = mapper;
     }
 
-    record Result(Counts counts, PullState.PageOutcome outcome, int dataParts, int quarantineParts, int newParts) {
+    /** @param belowBound records the API returned below the query's lower bound (quarantined once, then duplicates) */
+    record Result(Counts counts, PullState.PageOutcome outcome, int dataParts, int quarantineParts, int newParts,
+                  long belowBound) {
     }
 
     /** Processing stopped part-way (a write failed): what was settled, and the rest counted as failed. */
@@ -70,12 +72,18 @@ final class PageProcessor {
         }
     }
 
+    /** Where a record of the page goes: the page's parts, or an entry of its own (see {@link UnplacedQuarantine}). */
+    private enum Entry {
+        PAGE, UNPLACED, BELOW_BOUND
+    }
+
     /**
      * A record of the page in its place: to validate ({@code record} set) or to quarantine for {@code rejectReason},
-     * in the page's part or, if it has no place in the source's order ({@code unplaced}), in an entry of its own.
+     * in the page's part or, if it has no place in the source's order or is below the query's bound, in an entry of
+     * its own.
      */
     private record Item(Position position, ObjectNode record, byte[] text, String rejectReason, LocalDate date,
-                        boolean unplaced) {
+                        Entry entry) {
         boolean placed() {
             return record != null;
         }
@@ -94,14 +102,16 @@ final class PageProcessor {
         SessionSpec spec = new SessionSpec(identity, page.dataset(), dates::get, "position",
                 first -> partName(identity.stem(), first), policy, run);
         IngestSession session = new IngestSession(spec, validator, page.schemaVersion(), raw, mapper);
-        UnplacedQuarantine unplaced = new UnplacedQuarantine(source, page, validator, raw, policy, mapper, run);
+        UnplacedQuarantine unplaced = UnplacedQuarantine.unplaced(source, page, validator, raw, policy, mapper, run);
+        UnplacedQuarantine belowBound = UnplacedQuarantine.belowBound(source, page, validator, raw, policy, mapper, run);
         List<Position> settled = new ArrayList<>();
         BigInteger highest = null;
         Position previous = null;
         try {
             for (Item item : items) {
-                if (item.unplaced()) {
-                    unplaced.add(item.position(), item.rejectReason(), item.text(), item.date());
+                if (item.entry() != Entry.PAGE) {
+                    (item.entry() == Entry.UNPLACED ? unplaced : belowBound)
+                            .add(item.position(), item.rejectReason(), item.text(), item.date());
                     continue;
                 }
                 boolean repeated = item.position().equals(previous);
@@ -123,20 +133,25 @@ final class PageProcessor {
             }
             SessionResult result = session.finish();
             unplaced.finish();
+            belowBound.finish();
             int created = (int) (result.dataParts().stream().filter(part -> part.created()).count()
-                    + result.quarantineParts().stream().filter(part -> part.created()).count()) + unplaced.created();
+                    + result.quarantineParts().stream().filter(part -> part.created()).count()) + unplaced.created()
+                    + belowBound.created();
             Optional<String> nextToken = scheme.kind() == CursorKind.PAGE_TOKEN
                     ? text(page.body().tree().get(source.cursor().field())) : Optional.empty();
             Optional<BigInteger> watermark = Optional.ofNullable(highest)
                     .map(value -> scheme.noLaterThan(value, page.fetchedAt()));
-            return new Result(result.counts().plus(skipped.counts()).plus(unplaced.tally().counts()),
+            return new Result(result.counts().plus(skipped.counts()).plus(unplaced.tally().counts())
+                    .plus(belowBound.tally().counts()),
                     new PullState.PageOutcome(settled, watermark, nextToken, items.size()),
-                    result.dataParts().size(), result.quarantineParts().size() + unplaced.parts(), created);
+                    result.dataParts().size(), result.quarantineParts().size() + unplaced.parts() + belowBound.parts(),
+                    created, belowBound.tally().counts().in());
         } catch (RuntimeException e) {
             session.tally().failed(session.tally().unsettled());
             unplaced.tally().failed(unplaced.tally().unsettled());
+            belowBound.tally().failed(belowBound.tally().unsettled());
             throw new PageWriteException(session.tally().counts().plus(skipped.counts())
-                    .plus(unplaced.tally().counts()), e);
+                    .plus(unplaced.tally().counts()).plus(belowBound.tally().counts()), e);
         }
     }
 
@@ -162,14 +177,16 @@ final class PageProcessor {
                     .map(instant -> instant.atZone(ZoneOffset.UTC).toLocalDate()).orElse(fetched);
             PositionScheme.Placement placement = scheme.place(record, seq, first + i);
             if (placement instanceof PositionScheme.Placed placed) {
-                if (scheme.kind() != CursorKind.PAGE_TOKEN && !state.seen().covers(placed.position())) {
+                if (belowBound(placed, state)) {
                     items.add(new Item(placed.position(), null, text, "the API returned a record below the query's "
                             + "lower bound " + scheme.boundText(state.seen().from().major()) + ": its "
                             + source.cursor().field() + " is " + scheme.valueText(placed.position().major())
                             + " (its order or its bound parameter is not what the source configures); quarantined "
-                            + "rather than risk writing it twice", date, false));
+                            + "once rather than risk writing it twice, but it may be a re-read of a version already "
+                            + "written to raw/ (the checkpoint no longer covers that value): review it there",
+                            date, Entry.BELOW_BOUND));
                 } else {
-                    items.add(new Item(placed.position(), record, text, null, date, false));
+                    items.add(new Item(placed.position(), record, text, null, date, Entry.PAGE));
                 }
             } else if (placement instanceof PositionScheme.Unplaceable unplaceable) {
                 items.add(unplaced(text, seq, first + i, unplaceable.reason(), date));
@@ -182,7 +199,22 @@ final class PageProcessor {
     /** A page-token page fixes every record's place, even one that is not a JSON object: it stays in the page's part. */
     private Item unplaced(byte[] text, long seq, long index, String reason, LocalDate date) {
         return new Item(scheme.unplaced(new String(text, StandardCharsets.UTF_8), seq, index), null, text, reason, date,
-                scheme.kind() != CursorKind.PAGE_TOKEN);
+                scheme.kind() != CursorKind.PAGE_TOKEN ? Entry.UNPLACED : Entry.PAGE);
+    }
+
+    private boolean belowBound(PositionScheme.Placed placed, PullState state) {
+        return scheme.kind() != CursorKind.PAGE_TOKEN && !state.seen().covers(placed.position());
+    }
+
+    /** The first record of a page, not yet staged, below the query's lower bound and not quarantined before. */
+    Optional<PageBody.Element> firstBelowBound(PageBody body, PullState state) {
+        return body.records().stream()
+                .filter(element -> element.tree() instanceof ObjectNode record
+                        && scheme.place(record, state.seq(), 0) instanceof PositionScheme.Placed placed
+                        && belowBound(placed, state))
+                .filter(element -> !UnplacedQuarantine.recorded(raw, source, UnplacedQuarantine.BELOW_BOUND,
+                        element.text()))
+                .findFirst();
     }
 
     /** {@code <source>-<first position>.jsonl.gz}; a fingerprint of the position if that would be too long a key. */

@@ -105,13 +105,13 @@ final class PositionScheme {
         return watermark.subtract(BigInteger.valueOf(source.cursor().idLookback())).max(BigInteger.ZERO);
     }
 
-    /** A cursor value rounded down to what the bound parameter can say exactly, so a bound sent at it includes it. */
-    BigInteger sayable(BigInteger value) {
-        if (kind() != CursorKind.TIMESTAMP) {
-            return value;
-        }
-        long unit = unitMicros();
-        return BigInteger.valueOf(Math.floorDiv(value.longValueExact(), unit) * unit);
+    /**
+     * The lowest cursor value a query for everything at or after {@code value} returns, as the bound parameter can
+     * say it (see {@link #timestampBound}); an id as it is. A bound at this value, sent with {@link #boundParam},
+     * asks for exactly the records from here.
+     */
+    BigInteger queryFrom(BigInteger value) {
+        return kind() == CursorKind.TIMESTAMP ? timestampBound(value.longValueExact()) : value;
     }
 
     /** The configured first lower bound, as a cursor value, if the source has one. */

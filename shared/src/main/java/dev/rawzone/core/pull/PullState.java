@@ -124,7 +124,7 @@ record PullState(CursorKind kind, Optional<String> cursor, long seq, SeenSet see
             watermark = Optional.of(watermark.map(current -> current.max(highest)).orElse(highest));
         }
         Position from = watermark.map(w -> new Position(scheme.lowerBound(w), 0)).orElse(seen.from());
-        SeenSet next = seen.advance(page.settled(), from, seenCap);
+        SeenSet next = seen.advance(page.settled(), from, seenCap, scheme::queryFrom);
         return new PullState(kind, watermark.map(scheme::cursorText), seq + 1, next, Optional.of(now), anchor,
                 Optional.empty());
     }

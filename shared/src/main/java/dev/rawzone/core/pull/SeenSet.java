@@ -15,7 +15,9 @@ import java.math.BigInteger;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.NavigableSet;
+import java.util.Optional;
 import java.util.TreeSet;
+import java.util.function.UnaryOperator;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
@@ -23,7 +25,8 @@ import java.util.zip.GZIPOutputStream;
  * The positions (record versions) already settled at or above {@link #from()}: the next query's lower bound.
  * A re-read record whose position is in the set is a duplicate; one at or above {@code from} that is not is new
  * (a late arrival), and one below {@code from} was never asked for. Kept with the checkpoint, so it is bounded:
- * when it outgrows its cap, whole cursor values are dropped from the bottom and {@code from} rises with them,
+ * when it outgrows its cap, whole cursor values (whole steps of the bound parameter's precision) are dropped from
+ * the bottom and {@code from} rises with them,
  * which narrows the lookback rather than ever forgetting a position the next query could return.
  */
 final class SeenSet {
@@ -55,8 +58,13 @@ final class SeenSet {
         return positions.size();
     }
 
-    /** This set with more settled positions, then cut to {@code newFrom} (never lowered) and to {@code cap}. */
-    SeenSet advance(Collection<Position> settled, Position newFrom, int cap) {
+    /**
+     * This set with more settled positions, then cut to {@code newFrom} (never lowered) and to {@code cap}. The cap
+     * raises {@code from} only to a value {@code queryFrom} gives (the lowest value a query for a cursor value
+     * returns, as the bound parameter can say it), dropping every position below it: the next query then returns
+     * nothing below {@code from}, and every version at or above it that was settled is still known.
+     */
+    SeenSet advance(Collection<Position> settled, Position newFrom, int cap, UnaryOperator<BigInteger> queryFrom) {
         Position bottom = newFrom.compareTo(from) > 0 ? newFrom : from;
         TreeSet<Position> next = new TreeSet<>(positions.tailSet(bottom, true));
         for (Position position : settled) {
@@ -65,17 +73,28 @@ final class SeenSet {
             }
         }
         while (next.size() > cap) {
-            BigInteger lowest = next.first().major();
-            if (next.last().major().equals(lowest)) {
-                break; // one cursor value holds more than the cap: keep it whole rather than forget part of it
+            Optional<Position> raised = raisedFrom(next, queryFrom);
+            if (raised.isEmpty()) {
+                break; // one value (as the query can ask for it) holds more than the cap: keep it whole
             }
-            while (next.first().major().equals(lowest)) {
-                next.pollFirst();
-            }
-            Position raised = new Position(next.first().major(), 0);
-            bottom = raised.compareTo(bottom) > 0 ? raised : bottom;
+            next.headSet(raised.get(), false).clear();
+            bottom = raised.get().compareTo(bottom) > 0 ? raised.get() : bottom;
         }
         return new SeenSet(bottom, next);
+    }
+
+    /** The lowest {@code from} above the set's lowest cursor value that a query can start at, if any. */
+    private static Optional<Position> raisedFrom(NavigableSet<Position> positions, UnaryOperator<BigInteger> queryFrom) {
+        BigInteger lowest = positions.first().major();
+        Position above = positions.higher(new Position(lowest, Long.MAX_VALUE));
+        while (above != null) {
+            BigInteger from = queryFrom.apply(above.major());
+            if (from.compareTo(lowest) > 0) {
+                return Optional.of(new Position(from, 0));
+            }
+            above = positions.higher(new Position(above.major(), Long.MAX_VALUE));
+        }
+        return Optional.empty();
     }
 
     /** The positions as gzip'd, base64 delta varints: what {@link PullState} keeps inline in the checkpoint. */

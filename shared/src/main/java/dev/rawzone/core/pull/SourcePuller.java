@@ -174,6 +174,7 @@ public final class SourcePuller {
         private int dataParts;
         private int quarantineParts;
         private int newParts;
+        private long belowBound;
         private Optional<String> quarantinedPage = Optional.empty();
         private Map<String, Object> before = Map.of();
         private Checkpoint checkpoint;
@@ -349,6 +350,7 @@ public final class SourcePuller {
                     Fetched fetched = fetch(request, headers);
                     PageFetcher.HttpPage http = fetched.http();
                     PageBody body = fetched.body();
+                    stopIfBoundIgnored(processor.firstBelowBound(body, state), http.uri());
                     if (body.records().isEmpty()) {
                         next = following(request, http.next(), body.tree());
                         if (next.isEmpty()) {
@@ -367,6 +369,7 @@ public final class SourcePuller {
                 dataParts += result.dataParts();
                 quarantineParts += result.quarantineParts();
                 newParts += result.newParts();
+                belowBound += result.belowBound();
                 PullState advanced = state.after(result.outcome(), scheme, seenCap, clock.instant());
                 try {
                     checkpoint = checkpoints.advance(checkpoint, advanced.encode(seenObjects));
@@ -399,6 +402,25 @@ public final class SourcePuller {
                         + "is written, the checkpoint stays after the last committed page (page log sequence "
                         + state.seq() + " is next), and the next run starts a fresh query from it");
             }
+        }
+
+        /**
+         * Fails the source before a page holding a record below the query's lower bound is staged: the API does not
+         * read the bound as configured, and such a record was most likely written by an earlier run (the one that read
+         * its value), so quarantining it would store it twice. One that is quarantined already does not count.
+         */
+        private void stopIfBoundIgnored(Optional<PageBody.Element> below, URI uri) throws PullStoppedException {
+            if (below.isEmpty()) {
+                return;
+            }
+            JsonNode value = below.get().tree().get(source.cursor().field());
+            throw PullStoppedException.failed("the API ignores " + source.cursor().param() + ": page " + state.seq()
+                    + " from GET " + uri.getRawPath() + " holds a record below the query's lower bound "
+                    + scheme.boundText(state.seen().from().major()) + " (its " + source.cursor().field() + " is "
+                    + value + "); check cursor.param, format, precision and inclusive against the API's "
+                    + "documentation. Nothing of the page is staged or written (such a record was most likely "
+                    + "written by an earlier run), the checkpoint stays after the last committed page and the next "
+                    + "run asks again");
         }
 
         /**
@@ -520,7 +542,7 @@ public final class SourcePuller {
             Optional<BigInteger> highest = Optional.empty();
             for (JsonNode record : records) {
                 if (scheme.place(record, state.seq(), 0) instanceof PositionScheme.Placed placed) {
-                    BigInteger value = scheme.sayable(placed.position().major());
+                    BigInteger value = scheme.queryFrom(placed.position().major());
                     highest = Optional.of(highest.map(value::max).orElse(value));
                 }
             }
@@ -568,6 +590,13 @@ public final class SourcePuller {
 
         /** The report; {@code cause}, if any, is logged with its stack trace (the report carries only the reason). */
         private SourceReport report(PullStatus status, Optional<String> reason, Throwable cause) {
+            if (belowBound > 0) {
+                String note = belowBound + " record(s) came back below the query's lower bound (the API ignores or "
+                        + "misreads " + source.cursor().param() + "?): each quarantined once, then counted as a "
+                        + "duplicate; each may be a re-read of a version already in raw/";
+                LOG.warn("source {}: {}", source.name(), note);
+                reason = Optional.of(reason.map(text -> text + "; ").orElse("") + note);
+            }
             Map<String, Object> after = state == null ? Map.of() : state.describe(checkpoint.version(), scheme);
             SourceReport report = new SourceReport(source.name(), source.dataset(), status, reason, counts, pages,
                     stats.requests, stats.retries, stats.throttled, stats.waitedMillis, dataParts, quarantineParts,

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -14,6 +15,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SeenSetTest {
+    /** A bound parameter that says every cursor value exactly, as an id's does. */
+    private static final UnaryOperator<BigInteger> EXACT = UnaryOperator.identity();
+
     private static Position p(long major, long minor) {
         return new Position(BigInteger.valueOf(major), minor);
     }
@@ -24,7 +28,7 @@ class SeenSetTest {
         for (long i = 0; i < 5000; i++) {
             positions.add(p(1_764_057_600_000_000L + i * 1000, i % 3 == 0 ? (1L << 62) | (i * 7919) : i));
         }
-        SeenSet seen = SeenSet.empty(p(0, 0)).advance(positions, p(0, 0), 10_000);
+        SeenSet seen = SeenSet.empty(p(0, 0)).advance(positions, p(0, 0), 10_000, EXACT);
 
         String encoded = seen.encode();
         SeenSet decoded = SeenSet.decode(seen.from(), encoded);
@@ -36,21 +40,22 @@ class SeenSetTest {
 
     @Test
     void advancingDropsWhatIsBelowTheNewBoundAndNeverLowersIt() {
-        SeenSet seen = SeenSet.empty(p(10, 0)).advance(List.of(p(5, 1), p(10, 1), p(20, 1), p(30, 1)), p(10, 0), 100);
+        SeenSet seen = SeenSet.empty(p(10, 0)).advance(List.of(p(5, 1), p(10, 1), p(20, 1), p(30, 1)), p(10, 0), 100,
+                EXACT);
 
         assertFalse(seen.contains(p(5, 1)), "below the bound: never asked for again");
         assertTrue(seen.contains(p(10, 1)));
-        SeenSet raised = seen.advance(List.of(p(40, 1)), p(20, 0), 100);
+        SeenSet raised = seen.advance(List.of(p(40, 1)), p(20, 0), 100, EXACT);
         assertEquals(p(20, 0), raised.from());
         assertEquals(3, raised.size());
-        assertEquals(p(20, 0), raised.advance(List.of(), p(15, 0), 100).from(), "the bound only rises");
+        assertEquals(p(20, 0), raised.advance(List.of(), p(15, 0), 100, EXACT).from(), "the bound only rises");
     }
 
     @Test
     void overTheCapWholeCursorValuesAreDroppedAndTheBoundRisesWithThem() {
         List<Position> positions = List.of(p(1, 1), p(1, 2), p(2, 1), p(2, 2), p(3, 1));
 
-        SeenSet capped = SeenSet.empty(p(0, 0)).advance(positions, p(0, 0), 3);
+        SeenSet capped = SeenSet.empty(p(0, 0)).advance(positions, p(0, 0), 3, EXACT);
 
         assertEquals(p(2, 0), capped.from(), "the next query starts where the set is complete");
         assertEquals(3, capped.size());
@@ -58,8 +63,20 @@ class SeenSetTest {
     }
 
     @Test
+    void overTheCapTheBoundRisesOnlyToAValueTheParameterCanSayDroppingWholeStepsOfItsPrecision() {
+        UnaryOperator<BigInteger> tens = value -> value.divide(BigInteger.TEN).multiply(BigInteger.TEN);
+        List<Position> positions = List.of(p(12, 1), p(17, 1), p(25, 1), p(31, 1));
+
+        SeenSet capped = SeenSet.empty(p(0, 0)).advance(positions, p(0, 0), 2, tens);
+
+        assertEquals(p(20, 0), capped.from(), "a query sent at 25 returns from 20: nothing it returns is below from");
+        assertEquals(2, capped.size());
+        assertTrue(capped.contains(p(25, 1)) && capped.contains(p(31, 1)));
+    }
+
+    @Test
     void oneCursorValueOverTheCapIsKeptWhole() {
-        SeenSet capped = SeenSet.empty(p(0, 0)).advance(List.of(p(7, 1), p(7, 2), p(7, 3)), p(0, 0), 2);
+        SeenSet capped = SeenSet.empty(p(0, 0)).advance(List.of(p(7, 1), p(7, 2), p(7, 3)), p(0, 0), 2, EXACT);
 
         assertEquals(3, capped.size());
         assertEquals(p(0, 0), capped.from());
@@ -73,8 +90,9 @@ class SeenSetTest {
     @Test
     void theSamePositionsAlwaysGiveTheSameBytesSoAStoredSetIsNamedByItsContent() {
         List<Position> positions = List.of(p(7, 3), p(7, 1), p(9, (1L << 62) | 5));
-        SeenSet one = SeenSet.empty(p(0, 0)).advance(positions, p(0, 0), 10);
-        SeenSet other = SeenSet.empty(p(0, 0)).advance(List.of(p(9, (1L << 62) | 5), p(7, 1), p(7, 3)), p(0, 0), 10);
+        SeenSet one = SeenSet.empty(p(0, 0)).advance(positions, p(0, 0), 10, EXACT);
+        SeenSet other = SeenSet.empty(p(0, 0)).advance(List.of(p(9, (1L << 62) | 5), p(7, 1), p(7, 3)), p(0, 0), 10,
+                EXACT);
 
         assertArrayEquals(one.toBytes(), other.toBytes());
         SeenSet read = SeenSet.fromBytes(p(7, 0), one.toBytes());

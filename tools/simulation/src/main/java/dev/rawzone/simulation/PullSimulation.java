@@ -55,6 +55,8 @@ import static dev.rawzone.testkit.FaultInjectingProxy.putTo;
  * One seed in four adds a tie group (contacts sharing one {@code updated_at}) larger than a
  * small {@code PULL_SEEN_CAP}, with every seen set kept in its own object, so crashes land around that object's
  * write; those seeds stamp updates at the present, since a cap that small narrows the lookback below late ones.
+ * On one {@code updated_since} seed in three, the API ignores its bound in the first attempt of one run (every query
+ * then starts at the beginning): records already written come back below the bound and must not be stored again.
  */
 final class PullSimulation implements SourceSimulation {
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -132,6 +134,8 @@ final class PullSimulation implements SourceSimulation {
         private boolean longRetryAfter;
         /** This seed's API may send a body that never ends. */
         private final boolean endlessBodies;
+        /** Whether, and in which run, the API ignores {@code updated_since}; apart from the others for the same reason. */
+        private final Random boundIgnoring;
         private Instant clock = START;
         private int schemaVersion = 1;
         private int pageSize;
@@ -151,6 +155,7 @@ final class PullSimulation implements SourceSimulation {
             this.slowBodies = timing.nextInt(4) == 0;
             this.longRetryAfter = timing.nextInt(6) == 0;
             this.endlessBodies = timing.nextInt(6) == 0;
+            this.boundIgnoring = new Random(seed * 0xC2B2AE3D27D4EB4FL);
             this.shape = Shape.values()[(int) (seed % Shape.values().length)];
             if (shape == Shape.FEED) {
                 api.feedEnd(SampleApi.FeedEnd.values()[(int) (seed / Shape.values().length % SampleApi.FeedEnd.values().length)]);
@@ -189,12 +194,17 @@ final class PullSimulation implements SourceSimulation {
             if (slowBodies) {
                 story.add("request_timeout " + SHORT_REQUEST_TIMEOUT + ": the API may trickle a body");
             }
+            int ignoring = shape != Shape.FEED && boundIgnoring.nextInt(3) == 0 ? 1 + boundIgnoring.nextInt(runs - 1) : -1;
             for (int run = 0; run < runs; run++) {
                 if (run > 0) {
                     change();
                 }
                 if (random.nextInt(5) == 0) {
                     overlappingRuns();
+                }
+                if (run == ignoring) {
+                    api.ignoreUpdatedSince(true);
+                    story.add("the API ignores updated_since in the first attempt of run " + run);
                 }
                 scheduledRun(run < runs - 1);
             }
@@ -359,6 +369,7 @@ final class PullSimulation implements SourceSimulation {
         private void clearFaults() {
             Faults.clear(lab.proxy);
             api.clearScripted();
+            api.ignoreUpdatedSince(false);
         }
 
         private boolean finalRunSkipsEverything() {

@@ -104,6 +104,7 @@ public final class SampleApi implements AutoCloseable {
     private volatile Duration latency = Duration.ZERO;
     private volatile FeedEnd feedEnd = FeedEnd.NEXT_CURSOR;
     private volatile boolean exclusiveSince;
+    private volatile boolean ignoreSince;
     private long nextId = 1;
 
     private SampleApi(String token) {
@@ -310,6 +311,11 @@ public final class SampleApi implements AutoCloseable {
         this.exclusiveSince = exclusive;
     }
 
+    /** {@code updated_since} is read and ignored, as by an API that does not know it: every query starts at the beginning. */
+    public void ignoreUpdatedSince(boolean ignore) {
+        this.ignoreSince = ignore;
+    }
+
     public int requestCount() {
         return requests.get();
     }
@@ -457,7 +463,7 @@ public final class SampleApi implements AutoCloseable {
             long after = query.containsKey("page_token") ? Long.parseLong(decodeToken(query.get("page_token"), "i")) : sinceId;
             ordered = byId.tailMap(Math.max(after, sinceId), false).values();
         } else {
-            long since = query.containsKey("updated_since") ? parseInstantMicros(query.get("updated_since")) : Long.MIN_VALUE;
+            long since = query.containsKey("updated_since") && !ignoreSince ? parseInstantMicros(query.get("updated_since")) : Long.MIN_VALUE;
             NavigableMap<CursorKey, Map<String, Object>> view = byCursor.tailMap(
                     new CursorKey(since, exclusiveSince ? Long.MAX_VALUE : Long.MIN_VALUE), true);
             if (query.containsKey("page_token")) {
