@@ -53,9 +53,7 @@ final class PageProcessor {
         this.mapper = mapper;
     }
 
-    /** @param belowBound records the API returned below the query's lower bound (quarantined once, then duplicates) */
-    record Result(Counts counts, PullState.PageOutcome outcome, int dataParts, int quarantineParts, int newParts,
-                  long belowBound) {
+    record Result(Counts counts, PullState.PageOutcome outcome, int dataParts, int quarantineParts, int newParts) {
     }
 
     /** Processing stopped part-way (a write failed): what was settled, and the rest counted as failed. */
@@ -74,7 +72,7 @@ final class PageProcessor {
 
     /** Where a record of the page goes: the page's parts, or an entry of its own (see {@link UnplacedQuarantine}). */
     private enum Entry {
-        PAGE, UNPLACED, BELOW_BOUND
+        PAGE, UNPLACED
     }
 
     /**
@@ -102,16 +100,14 @@ final class PageProcessor {
         SessionSpec spec = new SessionSpec(identity, page.dataset(), dates::get, "position",
                 first -> partName(identity.stem(), first), policy, run);
         IngestSession session = new IngestSession(spec, validator, page.schemaVersion(), raw, mapper);
-        UnplacedQuarantine unplaced = UnplacedQuarantine.unplaced(source, page, validator, raw, policy, mapper, run);
-        UnplacedQuarantine belowBound = UnplacedQuarantine.belowBound(source, page, validator, raw, policy, mapper, run);
+        UnplacedQuarantine unplaced = new UnplacedQuarantine(source, page, validator, raw, policy, mapper, run);
         List<Position> settled = new ArrayList<>();
         BigInteger highest = null;
         Position previous = null;
         try {
             for (Item item : items) {
                 if (item.entry() != Entry.PAGE) {
-                    (item.entry() == Entry.UNPLACED ? unplaced : belowBound)
-                            .add(item.position(), item.rejectReason(), item.text(), item.date());
+                    unplaced.add(item.position(), item.rejectReason(), item.text(), item.date());
                     continue;
                 }
                 boolean repeated = item.position().equals(previous);
@@ -133,25 +129,21 @@ final class PageProcessor {
             }
             SessionResult result = session.finish();
             unplaced.finish();
-            belowBound.finish();
             int created = (int) (result.dataParts().stream().filter(part -> part.created()).count()
-                    + result.quarantineParts().stream().filter(part -> part.created()).count()) + unplaced.created()
-                    + belowBound.created();
+                    + result.quarantineParts().stream().filter(part -> part.created()).count()) + unplaced.created();
             Optional<String> nextToken = scheme.kind() == CursorKind.PAGE_TOKEN
                     ? text(page.body().tree().get(source.cursor().field())) : Optional.empty();
             Optional<BigInteger> watermark = Optional.ofNullable(highest)
                     .map(value -> scheme.noLaterThan(value, page.fetchedAt()));
-            return new Result(result.counts().plus(skipped.counts()).plus(unplaced.tally().counts())
-                    .plus(belowBound.tally().counts()),
+            return new Result(result.counts().plus(skipped.counts()).plus(unplaced.tally().counts()),
                     new PullState.PageOutcome(settled, watermark, nextToken, items.size()),
-                    result.dataParts().size(), result.quarantineParts().size() + unplaced.parts() + belowBound.parts(),
-                    created, belowBound.tally().counts().in());
+                    result.dataParts().size(), result.quarantineParts().size() + unplaced.parts(),
+                    created);
         } catch (RuntimeException e) {
             session.tally().failed(session.tally().unsettled());
             unplaced.tally().failed(unplaced.tally().unsettled());
-            belowBound.tally().failed(belowBound.tally().unsettled());
             throw new PageWriteException(session.tally().counts().plus(skipped.counts())
-                    .plus(unplaced.tally().counts()).plus(belowBound.tally().counts()), e);
+                    .plus(unplaced.tally().counts()), e);
         }
     }
 
@@ -177,14 +169,12 @@ final class PageProcessor {
                     .map(instant -> instant.atZone(ZoneOffset.UTC).toLocalDate()).orElse(fetched);
             PositionScheme.Placement placement = scheme.place(record, seq, first + i);
             if (placement instanceof PositionScheme.Placed placed) {
-                if (belowBound(placed, state)) {
+                if (scheme.belowBound(placed.position(), state.seen())) { // only in a page staged before pages were checked for it
                     items.add(new Item(placed.position(), null, text, "the API returned a record below the query's "
                             + "lower bound " + scheme.boundText(state.seen().from().major()) + ": its "
                             + source.cursor().field() + " is " + scheme.valueText(placed.position().major())
                             + " (its order or its bound parameter is not what the source configures); quarantined "
-                            + "once rather than risk writing it twice, but it may be a re-read of a version already "
-                            + "written to raw/ (the checkpoint no longer covers that value): review it there",
-                            date, Entry.BELOW_BOUND));
+                            + "rather than risk writing it twice", date, Entry.PAGE));
                 } else {
                     items.add(new Item(placed.position(), record, text, null, date, Entry.PAGE));
                 }
@@ -200,21 +190,6 @@ final class PageProcessor {
     private Item unplaced(byte[] text, long seq, long index, String reason, LocalDate date) {
         return new Item(scheme.unplaced(new String(text, StandardCharsets.UTF_8), seq, index), null, text, reason, date,
                 scheme.kind() != CursorKind.PAGE_TOKEN ? Entry.UNPLACED : Entry.PAGE);
-    }
-
-    private boolean belowBound(PositionScheme.Placed placed, PullState state) {
-        return scheme.kind() != CursorKind.PAGE_TOKEN && !state.seen().covers(placed.position());
-    }
-
-    /** The first record of a page, not yet staged, below the query's lower bound and not quarantined before. */
-    Optional<PageBody.Element> firstBelowBound(PageBody body, PullState state) {
-        return body.records().stream()
-                .filter(element -> element.tree() instanceof ObjectNode record
-                        && scheme.place(record, state.seq(), 0) instanceof PositionScheme.Placed placed
-                        && belowBound(placed, state))
-                .filter(element -> !UnplacedQuarantine.recorded(raw, source, UnplacedQuarantine.BELOW_BOUND,
-                        element.text()))
-                .findFirst();
     }
 
     /** {@code <source>-<first position>.jsonl.gz}; a fingerprint of the position if that would be too long a key. */

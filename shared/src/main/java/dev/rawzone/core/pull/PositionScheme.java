@@ -72,6 +72,11 @@ final class PositionScheme {
         };
     }
 
+    /** Whether a record at {@code position} lies below what a query from the seen set's lower bound asks for. */
+    boolean belowBound(Position position, SeenSet seen) {
+        return kind() != CursorKind.PAGE_TOKEN && !seen.covers(position);
+    }
+
     /** A position for a record that has none of its own: from its content, so a re-read lands on it again. */
     Position unplaced(String raw, long seq, long index) {
         if (kind() == CursorKind.PAGE_TOKEN) {

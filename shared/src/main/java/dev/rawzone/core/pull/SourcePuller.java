@@ -174,7 +174,6 @@ public final class SourcePuller {
         private int dataParts;
         private int quarantineParts;
         private int newParts;
-        private long belowBound;
         private Optional<String> quarantinedPage = Optional.empty();
         private Map<String, Object> before = Map.of();
         private Checkpoint checkpoint;
@@ -315,6 +314,7 @@ public final class SourcePuller {
                     source.requestTimeout(), budget, stats);
             PageBody body = body(http, Credentials.of(credentials));
             stopIfCycle(query.whyNotStage(body));
+            stopIfBoundIgnored(firstBelowBound(body), http.uri());
             if (scheme.kind() == CursorKind.PAGE_TOKEN) {
                 Optional<PageRequest> after = following(request, http.next(), body.tree());
                 if (after.isPresent()) {
@@ -350,7 +350,6 @@ public final class SourcePuller {
                     Fetched fetched = fetch(request, headers);
                     PageFetcher.HttpPage http = fetched.http();
                     PageBody body = fetched.body();
-                    stopIfBoundIgnored(processor.firstBelowBound(body, state), http.uri());
                     if (body.records().isEmpty()) {
                         next = following(request, http.next(), body.tree());
                         if (next.isEmpty()) {
@@ -369,7 +368,6 @@ public final class SourcePuller {
                 dataParts += result.dataParts();
                 quarantineParts += result.quarantineParts();
                 newParts += result.newParts();
-                belowBound += result.belowBound();
                 PullState advanced = state.after(result.outcome(), scheme, seenCap, clock.instant());
                 try {
                     checkpoint = checkpoints.advance(checkpoint, advanced.encode(seenObjects));
@@ -409,6 +407,15 @@ public final class SourcePuller {
          * read the bound as configured, and such a record was most likely written by an earlier run (the one that read
          * its value), so quarantining it would store it twice. One that is quarantined already does not count.
          */
+        /** The first record of a fresh page below the query's lower bound: the API does not read its bound as set. */
+        private Optional<PageBody.Element> firstBelowBound(PageBody body) {
+            return body.records().stream()
+                    .filter(element -> element.tree() instanceof ObjectNode record
+                            && scheme.place(record, state.seq(), 0) instanceof PositionScheme.Placed placed
+                            && scheme.belowBound(placed.position(), state.seen()))
+                    .findFirst();
+        }
+
         private void stopIfBoundIgnored(Optional<PageBody.Element> below, URI uri) throws PullStoppedException {
             if (below.isEmpty()) {
                 return;
@@ -590,13 +597,6 @@ public final class SourcePuller {
 
         /** The report; {@code cause}, if any, is logged with its stack trace (the report carries only the reason). */
         private SourceReport report(PullStatus status, Optional<String> reason, Throwable cause) {
-            if (belowBound > 0) {
-                String note = belowBound + " record(s) came back below the query's lower bound (the API ignores or "
-                        + "misreads " + source.cursor().param() + "?): each quarantined once, then counted as a "
-                        + "duplicate; each may be a re-read of a version already in raw/";
-                LOG.warn("source {}: {}", source.name(), note);
-                reason = Optional.of(reason.map(text -> text + "; ").orElse("") + note);
-            }
             Map<String, Object> after = state == null ? Map.of() : state.describe(checkpoint.version(), scheme);
             SourceReport report = new SourceReport(source.name(), source.dataset(), status, reason, counts, pages,
                     stats.requests, stats.retries, stats.throttled, stats.waitedMillis, dataParts, quarantineParts,

@@ -26,20 +26,11 @@ import java.util.Map;
  * {@code manifests/pull/unplaced/<source>/<hash>.json}, written once the entry exists, makes every later re-read a
  * duplicate, on another day or after the source moved to another dataset too; a re-run of the same page after a
  * crash finds its entry taken ({@code 412}) and counts it as a duplicate.
- * <p>
- * A record the API returned below the query's lower bound is as unknown to the seen set (which starts at that
- * bound). A fresh page holding one fails the source before it is staged; one in a page staged before that check
- * existed is kept the same way as an unplaced record, as {@code <source>-below-bound-<hash>.jsonl.gz} with its marker
- * under {@code manifests/pull/below-bound/<source>/}, so that it is quarantined once however often it is served.
  */
 final class UnplacedQuarantine {
-    static final String UNPLACED = "unplaced";
-    static final String BELOW_BOUND = "below-bound";
-
     private record Pending(Position position, String reason, String raw, LocalDate date) {
     }
 
-    private final String kind;
     private final PullSource source;
     private final StagedPage page;
     private final RecordValidator validator;
@@ -52,9 +43,8 @@ final class UnplacedQuarantine {
     private int parts;
     private int created;
 
-    private UnplacedQuarantine(String kind, PullSource source, StagedPage page, RecordValidator validator,
-                               ConditionalSink raw, PartPolicy policy, ObjectMapper mapper, RunContext run) {
-        this.kind = kind;
+    UnplacedQuarantine(PullSource source, StagedPage page, RecordValidator validator, ConditionalSink raw,
+                       PartPolicy policy, ObjectMapper mapper, RunContext run) {
         this.source = source;
         this.page = page;
         this.validator = validator;
@@ -64,24 +54,9 @@ final class UnplacedQuarantine {
         this.run = run;
     }
 
-    static UnplacedQuarantine unplaced(PullSource source, StagedPage page, RecordValidator validator,
-                                       ConditionalSink raw, PartPolicy policy, ObjectMapper mapper, RunContext run) {
-        return new UnplacedQuarantine(UNPLACED, source, page, validator, raw, policy, mapper, run);
-    }
-
-    static UnplacedQuarantine belowBound(PullSource source, StagedPage page, RecordValidator validator,
-                                         ConditionalSink raw, PartPolicy policy, ObjectMapper mapper, RunContext run) {
-        return new UnplacedQuarantine(BELOW_BOUND, source, page, validator, raw, policy, mapper, run);
-    }
-
-    /** Whether a record with these bytes was quarantined as {@code kind} before. */
-    static boolean recorded(ConditionalSink raw, PullSource source, String kind, byte[] text) {
-        return raw.metadata(markerKey(source, kind, hash(text))).isPresent();
-    }
-
     void add(Position position, String reason, byte[] text, LocalDate date) {
         tally.in(1);
-        String hash = hash(text);
+        String hash = KeyParts.sha256Hex(text).substring(0, 32);
         if (pending.containsKey(hash)) {
             tally.duplicates(1);
             return;
@@ -92,13 +67,13 @@ final class UnplacedQuarantine {
     /** Quarantines each record not quarantined before; call before the checkpoint moves past the page. */
     void finish() {
         for (Map.Entry<String, Pending> entry : pending.entrySet()) {
-            String marker = markerKey(source, kind, entry.getKey());
+            String marker = markerKey(entry.getKey());
             if (raw.metadata(marker).isPresent()) {
                 tally.duplicates(1);
                 continue;
             }
             Pending record = entry.getValue();
-            String name = source.identity().stem() + "-" + kind + "-" + entry.getKey() + ".jsonl.gz";
+            String name = source.identity().stem() + "-unplaced-" + entry.getKey() + ".jsonl.gz";
             SessionSpec spec = new SessionSpec(source.identity(), page.dataset(), first -> record.date(), "position",
                     first -> name, policy, run);
             IngestSession session = new IngestSession(spec, validator, page.schemaVersion(), raw, mapper);
@@ -127,11 +102,7 @@ final class UnplacedQuarantine {
         return created;
     }
 
-    private static String hash(byte[] text) {
-        return KeyParts.sha256Hex(text).substring(0, 32);
-    }
-
-    private static String markerKey(PullSource source, String kind, String hash) {
-        return "manifests/" + PullSource.SOURCE_KIND + "/" + kind + "/" + source.identity().stem() + "/" + hash + ".json";
+    private String markerKey(String hash) {
+        return "manifests/" + PullSource.SOURCE_KIND + "/unplaced/" + source.identity().stem() + "/" + hash + ".json";
     }
 }
