@@ -77,8 +77,7 @@ final class PageProcessor {
 
     /**
      * A record of the page in its place: to validate ({@code record} set) or to quarantine for {@code rejectReason},
-     * in the page's part or, if it has no place in the source's order or is below the query's bound, in an entry of
-     * its own.
+     * in the page's part or, if it has no place in the source's order, in an entry of its own.
      */
     private record Item(Position position, ObjectNode record, byte[] text, String rejectReason, LocalDate date,
                         Entry entry) {
@@ -169,12 +168,13 @@ final class PageProcessor {
                     .map(instant -> instant.atZone(ZoneOffset.UTC).toLocalDate()).orElse(fetched);
             PositionScheme.Placement placement = scheme.place(record, seq, first + i);
             if (placement instanceof PositionScheme.Placed placed) {
-                if (scheme.belowBound(placed.position(), state.seen())) { // only in a page staged before pages were checked for it
-                    items.add(new Item(placed.position(), null, text, "the API returned a record below the query's "
-                            + "lower bound " + scheme.boundText(state.seen().from().major()) + ": its "
-                            + source.cursor().field() + " is " + scheme.valueText(placed.position().major())
-                            + " (its order or its bound parameter is not what the source configures); quarantined "
-                            + "rather than risk writing it twice", date, Entry.PAGE));
+                if (scheme.belowBound(placed.position(), state.seen())) {
+                    items.add(new Item(placed.position(), null, text, "the record is below the checkpoint's lower bound "
+                            + scheme.boundText(state.seen().from().major()) + " (its " + source.cursor().field()
+                            + " is " + scheme.valueText(placed.position().major()) + ") though not below the bound "
+                            + "sent, which is rounded to cursor.precision (or precision, inclusive or format changed "
+                            + "since the checkpoint was written): it may be a re-read of a version already written, so "
+                            + "it is quarantined for review rather than written again", date, Entry.PAGE));
                 } else {
                     items.add(new Item(placed.position(), record, text, null, date, Entry.PAGE));
                 }

@@ -16,6 +16,7 @@ import dev.rawzone.core.validate.SchemaException;
 import dev.rawzone.core.write.ConditionalSink;
 import dev.rawzone.core.write.InMemorySink;
 import dev.rawzone.core.write.PartPolicy;
+import dev.rawzone.core.write.Position;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -230,7 +231,7 @@ public final class SourcePuller {
             }
             PageProcessor processor = new PageProcessor(source, scheme, validator, raw, policy, mapper);
             try {
-                return loop(processor, headers, credentials, currentVersion);
+                return loop(processor, headers, currentVersion);
             } catch (PullStoppedException e) {
                 if (e.retryAfter().isPresent()) {
                     return report(PullStatus.PAUSED, Optional.of(e.getMessage() + noteNotBefore(e.retryAfter().get())));
@@ -324,8 +325,8 @@ public final class SourcePuller {
             return new Fetched(http, body);
         }
 
-        private SourceReport loop(PageProcessor processor, Map<String, String> headers, List<String> credentials,
-                                  int currentVersion) throws PullStoppedException {
+        private SourceReport loop(PageProcessor processor, Map<String, String> headers, int currentVersion)
+                throws PullStoppedException {
             Optional<PageRequest> next = Optional.empty();
             boolean first = true;
             while (true) {
@@ -383,9 +384,13 @@ public final class SourcePuller {
                 LOG.info("page {} committed: {} cursor={}", staged.page().seq(), result.counts().asMap(),
                         state.cursor().orElse(""));
                 if (staged.ours()) {
-                    next = following(staged.page().request(), staged.page().nextLink(), staged.page().body().tree());
+                    JsonNode tree = staged.page().body().tree();
+                    next = following(staged.page().request(), staged.page().nextLink(), tree);
                     if (next.isEmpty()) {
                         return report(PullStatus.COMPLETE, Optional.empty());
+                    }
+                    if (boundPassedTheQuery(tree.get(source.recordsField()))) {
+                        next = Optional.empty();
                     }
                 } else {
                     next = Optional.empty(); // another run's page: continue from the checkpoint it led to
@@ -403,19 +408,22 @@ public final class SourcePuller {
         }
 
         /**
-         * Fails the source before a page holding a record below the query's lower bound is staged: the API does not
-         * read the bound as configured, and such a record was most likely written by an earlier run (the one that read
-         * its value), so quarantining it would store it twice. One that is quarantined already does not count.
+         * The first record of a fresh page below the bound the query sent (the seen set's lower bound rounded down to
+         * the parameter's precision): the API does not read its bound as configured.
          */
-        /** The first record of a fresh page below the query's lower bound: the API does not read its bound as set. */
         private Optional<PageBody.Element> firstBelowBound(PageBody body) {
+            Position sent = new Position(scheme.queryFrom(state.seen().from().major()), 0);
             return body.records().stream()
                     .filter(element -> element.tree() instanceof ObjectNode record
                             && scheme.place(record, state.seq(), 0) instanceof PositionScheme.Placed placed
-                            && scheme.belowBound(placed.position(), state.seen()))
+                            && scheme.kind() != CursorKind.PAGE_TOKEN && placed.position().compareTo(sent) < 0)
                     .findFirst();
         }
 
+        /**
+         * Fails the source before a page holding a record below the query's lower bound is staged: such a record was
+         * most likely written by an earlier run (the one that read its value), so quarantining it would store it twice.
+         */
         private void stopIfBoundIgnored(Optional<PageBody.Element> below, URI uri) throws PullStoppedException {
             if (below.isEmpty()) {
                 return;
@@ -546,6 +554,16 @@ public final class SourcePuller {
          * for. Only a page that is all one value (a tie group longer than a page) is followed by offset within it.
          */
         private PageRequest afterOffsetPage(PageRequest request, JsonNode records) {
+            Optional<BigInteger> highest = highestQueryFrom(records);
+            if (highest.isPresent() && (anchor.isEmpty() || highest.get().compareTo(anchor.get()) > 0)) {
+                anchor = highest;
+                return PageRequest.first(highest.map(scheme::boundParam));
+            }
+            return request.withOffset(request.offset() + records.size());
+        }
+
+        /** The highest cursor value of the records, as a query could ask from it (rounded to the precision). */
+        private Optional<BigInteger> highestQueryFrom(JsonNode records) {
             Optional<BigInteger> highest = Optional.empty();
             for (JsonNode record : records) {
                 if (scheme.place(record, state.seq(), 0) instanceof PositionScheme.Placed placed) {
@@ -553,11 +571,17 @@ public final class SourcePuller {
                     highest = Optional.of(highest.map(value::max).orElse(value));
                 }
             }
-            if (highest.isPresent() && (anchor.isEmpty() || highest.get().compareTo(anchor.get()) > 0)) {
-                anchor = highest;
-                return PageRequest.first(highest.map(scheme::boundParam));
-            }
-            return request.withOffset(request.offset() + records.size());
+            return highest;
+        }
+
+        /**
+         * Whether the commit raised the checkpoint's lower bound above where the rest of the query can start (a
+         * shorter lookback, the seen-set cap): the query's later pages could then hold records an honest API
+         * returns below the new bound, so the next page is a fresh query from it instead.
+         */
+        private boolean boundPassedTheQuery(JsonNode records) {
+            return scheme.kind() != CursorKind.PAGE_TOKEN && highestQueryFrom(records)
+                    .filter(highest -> state.seen().from().compareTo(new Position(highest, 0)) > 0).isPresent();
         }
 
         private Map<String, String> headers(List<String> credentials) {

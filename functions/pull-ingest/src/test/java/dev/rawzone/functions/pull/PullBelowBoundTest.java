@@ -170,4 +170,38 @@ class PullBelowBoundTest {
         assertEquals(0, report.get("quarantined").asLong(), report.toString());
         fixture.assertEveryVersionExactlyOnce();
     }
+
+    @Test
+    void aShorterLookbackRaisesTheBoundAboveTheQueryInFlightAndTheRunGoesOnFromTheNewBoundInsteadOfFailing() {
+        api.seed(30, START, Duration.ofMinutes(1));
+        fixture.configure(SourceConfig.contacts(api).pageSize(5).lookback("PT15M"));
+        invoke(fixture.handler());
+        fixture.configure(SourceConfig.contacts(api).pageSize(5).lookback("PT5M"));
+
+        JsonNode shorter = source(fixture.handler().pull(PullFixture.MAPPER.createObjectNode(),
+                new FakeContext("PullIngestFunction", Duration.ofMinutes(1))));
+
+        assertEquals("COMPLETE", shorter.get("status").asText(), shorter.toString());
+        assertEquals(0, shorter.get("written").asLong() + shorter.get("quarantined").asLong(), shorter.toString());
+        assertEquals(List.of(), fixture.quarantined());
+        fixture.assertEveryVersionExactlyOnce();
+    }
+
+    @Test
+    void aCheckpointBoundBetweenTwoStepsOfANewPrecisionDoesNotStopTheSourceForGood() {
+        api.seed(6, START, Duration.ofMillis(1500));
+        fixture.configure(SourceConfig.contacts(api).lookback("PT0S"));
+        invoke(fixture.handler());
+        api.create(START.plusMillis(7200));
+        SourceConfig seconds = SourceConfig.contacts(api).lookback("PT0S");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) seconds.json().get("cursor")).put("precision", "PT1S");
+        fixture.configure(seconds);
+
+        for (int run = 0; run < 2; run++) {
+            JsonNode after = source(fixture.handler().pull(PullFixture.MAPPER.createObjectNode(),
+                    new FakeContext("PullIngestFunction", Duration.ofMinutes(1))));
+            assertEquals("COMPLETE", after.get("status").asText(), after.toString());
+        }
+        assertEquals(1, fixture.quarantined().size(), "the record between the bound sent and the checkpoint's, once");
+    }
 }
