@@ -2,8 +2,6 @@ package dev.rawzone.core.observe;
 
 import dev.rawzone.core.accounting.Counts;
 import software.amazon.lambda.powertools.metrics.Metrics;
-import software.amazon.lambda.powertools.metrics.MetricsBuilder;
-import software.amazon.lambda.powertools.metrics.model.DimensionSet;
 import software.amazon.lambda.powertools.metrics.model.MetricUnit;
 
 import java.util.Map;
@@ -17,12 +15,7 @@ public final class CountsPublisher {
     }
 
     public static CountsPublisher fromEnvironment(Map<String, String> env, String defaultService) {
-        String service = env.getOrDefault("POWERTOOLS_SERVICE_NAME", defaultService);
-        return new CountsPublisher(MetricsBuilder.builder()
-                .withNamespace(env.getOrDefault("POWERTOOLS_METRICS_NAMESPACE", "rawzone"))
-                .withService(service)
-                .withDefaultDimensions(DimensionSet.of("service", service))
-                .build());
+        return new CountsPublisher(FunctionMetrics.of(env, defaultService));
     }
 
     public void publish(Counts counts) {

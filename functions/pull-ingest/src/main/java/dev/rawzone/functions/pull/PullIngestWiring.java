@@ -5,6 +5,7 @@ import dev.rawzone.core.checkpoint.CheckpointStore;
 import dev.rawzone.core.checkpoint.DynamoDbCheckpointStore;
 import dev.rawzone.core.config.AwsClients;
 import dev.rawzone.core.config.IngestSettings;
+import dev.rawzone.core.observe.FunctionMetrics;
 import dev.rawzone.core.pull.AwsSecretResolver;
 import dev.rawzone.core.pull.PageFetcher;
 import dev.rawzone.core.pull.PullSources;
@@ -19,8 +20,6 @@ import dev.rawzone.core.write.S3ConditionalSink;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
-import software.amazon.lambda.powertools.metrics.MetricsBuilder;
-import software.amazon.lambda.powertools.metrics.model.DimensionSet;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -55,10 +54,8 @@ record PullIngestWiring(IngestSettings settings, ObjectMapper mapper, Supplier<P
         ObjectMapper mapper = new ObjectMapper();
         String sourcesLocation = required(env, "PULL_SOURCES");
         Clock clock = Clock.systemUTC();
-        String namespace = env.getOrDefault("POWERTOOLS_METRICS_NAMESPACE", "rawzone");
-        String service = env.getOrDefault("POWERTOOLS_SERVICE_NAME", SERVICE);
-        PullMetrics metrics = new PullMetrics(MetricsBuilder.builder().withNamespace(namespace).withService(service)
-                .withDefaultDimensions(DimensionSet.of("service", service)).build(), namespace, service);
+        PullMetrics metrics = new PullMetrics(FunctionMetrics.of(env, SERVICE), FunctionMetrics.namespace(env),
+                FunctionMetrics.service(env, SERVICE));
         return new PullIngestWiring(settings, mapper,
                 () -> PullSourcesLocation.load(sourcesLocation, () -> s3, ssm, mapper),
                 new DynamoDbCheckpointStore(clients.dynamoDb(), required(env, "CHECKPOINT_TABLE")),

@@ -9,14 +9,13 @@ import dev.rawzone.core.kinesis.KinesisIngester;
 import dev.rawzone.core.kinesis.RecordClassifier;
 import dev.rawzone.core.kinesis.ShardLedgers;
 import dev.rawzone.core.kinesis.StreamRouting;
+import dev.rawzone.core.observe.FunctionMetrics;
 import dev.rawzone.core.validate.RecordValidator;
 import dev.rawzone.core.validate.SchemaCatalogue;
 import dev.rawzone.core.validate.SchemaSources;
 import dev.rawzone.core.write.S3ConditionalSink;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.lambda.powertools.metrics.Metrics;
-import software.amazon.lambda.powertools.metrics.MetricsBuilder;
-import software.amazon.lambda.powertools.metrics.model.DimensionSet;
 
 import java.util.Map;
 
@@ -43,12 +42,7 @@ public record StreamIngestWiring(IngestSettings settings, ObjectMapper mapper, S
         RecordClassifier classifier = new RecordClassifier(routing, new RecordValidator(catalogue));
         KinesisIngester ingester = new KinesisIngester(new S3ConditionalSink(s3, settings.rawBucket()),
                 new ShardLedgers(checkpoints), classifier, settings.partPolicy(), mapper);
-        String service = env.getOrDefault("POWERTOOLS_SERVICE_NAME", SERVICE);
-        Metrics metrics = MetricsBuilder.builder()
-                .withNamespace(env.getOrDefault("POWERTOOLS_METRICS_NAMESPACE", "rawzone"))
-                .withService(service)
-                .withDefaultDimensions(DimensionSet.of("service", service))
-                .build();
+        Metrics metrics = FunctionMetrics.of(env, SERVICE);
         return new StreamIngestWiring(settings, mapper, routing, classifier, ingester, metrics);
     }
 
