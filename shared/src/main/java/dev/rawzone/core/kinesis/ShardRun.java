@@ -361,10 +361,11 @@ final class ShardRun {
             int version = accept.schema().version();
             return new Writer(verdict.writer(), false, dataKey(dataset, version),
                     new Lineage(identity, dataset, accept.schema().schemaId(), version, run.pipelineVersion(),
-                            run.runId()));
+                            run.runId(), run.marks()));
         }
         return new Writer(verdict.writer(), true, quarantineKey(dataset),
-                new Lineage(identity, dataset, "quarantine", Verdict.NO_VERSION, run.pipelineVersion(), run.runId()));
+                new Lineage(identity, dataset, "quarantine", Verdict.NO_VERSION, run.pipelineVersion(), run.runId(),
+                        run.marks()));
     }
 
     /** A data part's key from the date of its first record and its first position. */

@@ -46,7 +46,7 @@ public final class IngestSession {
         this.sink = sink;
         this.mapper = mapper;
         Lineage lineage = new Lineage(spec.identity(), spec.dataset(), "quarantine", currentVersion,
-                spec.run().pipelineVersion(), spec.run().runId());
+                spec.run().pipelineVersion(), spec.run().runId(), spec.run().marks());
         this.quarantine = new PartWriter(sink,
                 first -> RawZoneLayout.quarantine(spec.identity().source(), spec.dataset(), spec.dateOf().apply(first),
                         spec.partName().apply(first)),
@@ -107,7 +107,7 @@ public final class IngestSession {
                         spec.partName().apply(first)),
                 spec.policy(),
                 new Lineage(spec.identity(), spec.dataset(), schema.schemaId(), version,
-                        spec.run().pipelineVersion(), spec.run().runId()),
+                        spec.run().pipelineVersion(), spec.run().runId(), spec.run().marks()),
                 outcomes(tally::written)));
     }
 

@@ -11,11 +11,20 @@ import java.util.Map;
  * so any other character is percent-encoded.
  */
 public record Lineage(SourceIdentity identity, String dataset, String schemaId, int schemaVersion,
-                      String pipelineVersion, String runId) {
+                      String pipelineVersion, String runId, Map<String, String> marks) {
     public static final String POSITION_FIRST = "position-first";
     public static final String POSITION_LAST = "position-last";
     public static final String RECORD_COUNT = "record-count";
     public static final String CONTENT_SHA256 = "content-sha256";
+
+    public Lineage {
+        marks = Map.copyOf(marks);
+    }
+
+    public Lineage(SourceIdentity identity, String dataset, String schemaId, int schemaVersion, String pipelineVersion,
+                   String runId) {
+        this(identity, dataset, schemaId, schemaVersion, pipelineVersion, runId, Map.of());
+    }
 
     public Map<String, String> metadata(Position first, Position last, int records, String sha256) {
         Map<String, String> metadata = new LinkedHashMap<>();
@@ -30,6 +39,7 @@ public record Lineage(SourceIdentity identity, String dataset, String schemaId, 
         metadata.put(CONTENT_SHA256, sha256);
         metadata.put("pipeline-version", ascii(pipelineVersion));
         metadata.put("run-id", ascii(runId));
+        marks.forEach((name, value) -> metadata.put(name, ascii(value)));
         return metadata;
     }
 
