@@ -6,9 +6,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /** The parsed command line: a command, its positional arguments and its options. */
-record Cli(String command, List<String> positional, Map<String, String> options, boolean dryRun,
+record Cli(String command, List<String> positional, Map<String, String> options, Set<String> flags, boolean dryRun,
            Map<String, String> parameterOverrides, Map<String, String> secretVariables) {
 
     static final String USAGE = """
@@ -36,6 +38,16 @@ record Cli(String command, List<String> positional, Map<String, String> options,
                   the request, each record's position and whether it would be written or quarantined (and why), and
                   the checkpoint the page would leave. Needs no emulator.
 
+              ingest replay verify|redrive|rebuild [--source s3|kinesis|pull] [--dataset <name>] [--from <date>]
+                            [--to <date>] [--manifest <key>] [--keys <key>,...] [--quarantine] [--schema-version <N>]
+                            [--run-id <id>] [--dry-run] [--plan <file>]
+                  Runs ReplayFunction on the selection against the emulator (use AWS_ENDPOINT_URL to replay a raw zone
+                  kept there): verify checks parts, manifests and sources (read only); redrive drains the failure
+                  queues, or with --quarantine releases quarantined records valid under the current schema; rebuild
+                  re-derives the selection into generation schema=v<N> (default: the current version). Prints a line
+                  per unit and the totals; exit 1 on any problem. --dry-run says what would be read and written;
+                  --plan writes the item listing the Step Functions Distributed Map reads, and runs nothing.
+
               ingest simulate [--source s3|kinesis|pull] [--seeds N] [--seed S] [--soak]
                   The exactly-once simulation (tools/simulation): seeded scenarios of faults, crashes and configuration
                   changes through the real handlers against the emulator, then every record accounted for. Without
@@ -56,14 +68,22 @@ record Cli(String command, List<String> positional, Map<String, String> options,
         Map<String, String> options = new LinkedHashMap<>();
         Map<String, String> overrides = new LinkedHashMap<>();
         Map<String, String> secrets = new LinkedHashMap<>();
+        Set<String> flags = new TreeSet<>();
         boolean dryRun = false;
         for (int i = 1; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
                 case "--dry-run" -> dryRun = true;
-                case "--event", "--template", "--sources", "--schemas" -> {
+                case "--quarantine" -> flags.add(arg.substring(2));
+                case "--event", "--template", "--sources", "--schemas", "--plan" -> {
                     if (i + 1 >= args.length || args[i + 1].startsWith("--")) {
                         throw RunnerException.usage(arg + (arg.equals("--schemas") ? " needs a directory" : " needs a file"));
+                    }
+                    options.put(arg.substring(2), args[++i]);
+                }
+                case "--source", "--dataset", "--from", "--to", "--manifest", "--keys", "--schema-version", "--run-id" -> {
+                    if (i + 1 >= args.length || args[i + 1].startsWith("--")) {
+                        throw RunnerException.usage(arg + " needs a value");
                     }
                     options.put(arg.substring(2), args[++i]);
                 }
@@ -96,7 +116,7 @@ record Cli(String command, List<String> positional, Map<String, String> options,
                 }
             }
         }
-        return new Cli(command, List.copyOf(positional), options, dryRun, overrides, secrets);
+        return new Cli(command, List.copyOf(positional), options, Set.copyOf(flags), dryRun, overrides, secrets);
     }
 
     Optional<Path> path(String option) {

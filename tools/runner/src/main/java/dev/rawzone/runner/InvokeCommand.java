@@ -17,6 +17,7 @@ import dev.rawzone.runner.pull.SecretValues;
 import dev.rawzone.runner.pull.SourcesFile;
 import dev.rawzone.runner.template.FunctionSpec;
 import dev.rawzone.runner.template.Intrinsics;
+import dev.rawzone.runner.template.ResourceNames;
 import dev.rawzone.runner.template.Template;
 
 import java.io.IOException;
@@ -58,13 +59,38 @@ final class InvokeCommand {
             throw new RunnerException(1, "the code of " + logicalId + " is not built: " + function.codeUri()
                     + " does not exist (run mvn -DskipTests package, or use ./ingest)");
         }
-        FunctionInvoker invoker = new FunctionInvoker(main.location().harnessClasspath(), main.environment());
         if (cli.dryRun()) {
+            FunctionInvoker invoker = new FunctionInvoker(main.location().harnessClasspath(), main.environment());
             Invocation plan = invoker.invoke(function, event, null, true, main.err());
             main.out().print(plan.responseText());
             main.out().flush();
             return exitCode(plan);
         }
+        return inSession(cli, template, logicalId, event, own, (invocation, session, names) -> {
+            printResponse(invocation);
+            return 0;
+        });
+    }
+
+    /** What to do with a successful invocation while the emulator session is still open. */
+    @FunctionalInterface
+    interface Outcome {
+        int report(Invocation invocation, EmulatorSession session, ResourceNames names);
+    }
+
+    /** {@code logicalId} on {@code event}, with the template's resources created in the emulator first. */
+    int invoke(Cli cli, String logicalId, byte[] event, Outcome outcome) {
+        Template template = main.template(cli);
+        FunctionSpec function = template.function(logicalId, template.intrinsics(null)); // unknown id: exit 2
+        if (!Files.exists(function.codeUri())) {
+            throw new RunnerException(1, "the code of " + logicalId + " is not built: " + function.codeUri()
+                    + " does not exist (run mvn -DskipTests package, or use ./ingest)");
+        }
+        return inSession(cli, template, logicalId, event, ownInputs(cli, template, logicalId), outcome);
+    }
+
+    private int inSession(Cli cli, Template template, String logicalId, byte[] event, OwnInputs own, Outcome outcome) {
+        FunctionInvoker invoker = new FunctionInvoker(main.location().harnessClasspath(), main.environment());
         try (EmulatorSession session = EmulatorSession.open(main.environment(), main.emulators())) {
             main.err().println(session.describe());
             Intrinsics intrinsics = template.intrinsics(session.endpoint());
@@ -97,8 +123,7 @@ final class InvokeCommand {
                     main.out().print(invocation.responseText());
                     return exitCode(invocation);
                 }
-                printResponse(invocation);
-                return 0;
+                return outcome.report(invocation, session, intrinsics.names());
             }
         }
     }

@@ -20,7 +20,7 @@ public final class EmulatorExtension implements BeforeEachCallback {
         Holder.INSTANCE.emulator.reset();
     }
 
-    private static final class Holder implements ExtensionContext.Store.CloseableResource {
+    private static final class Holder implements ExtensionContext.Store.CloseableResource, AutoCloseable {
         static final Holder INSTANCE = new Holder();
         final Emulator emulator = Emulator.start();
 
