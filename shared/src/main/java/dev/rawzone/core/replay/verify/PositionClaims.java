@@ -1,0 +1,65 @@
+package dev.rawzone.core.replay.verify;
+
+import dev.rawzone.core.replay.ReplayItem;
+import dev.rawzone.core.replay.UnitResult;
+import dev.rawzone.core.replay.UnitStatus;
+import dev.rawzone.core.write.Position;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * No source position twice: within a scope (see {@link Claim#scope}), no two data parts written by ingestion
+ * overlap, no two quarantine entries share a position, and no position is released twice to one version.
+ */
+final class PositionClaims {
+    static final String KIND = "positions";
+
+    private PositionClaims() {
+    }
+
+    static List<UnitResult> check(List<UnitResult> results) {
+        Map<String, List<Claim>> byScope = results.stream()
+                .flatMap(result -> Claim.in(result.read()).stream())
+                .collect(Collectors.groupingBy(claim -> claim.kind() + " " + claim.scope(), TreeMap::new,
+                        Collectors.toList()));
+        List<UnitResult> problems = new ArrayList<>();
+        byScope.values().forEach(claims -> problems.addAll(overlaps(claims)));
+        return problems;
+    }
+
+    private static List<UnitResult> overlaps(List<Claim> claims) {
+        List<Claim> sorted = new ArrayList<>(claims);
+        sorted.sort(Comparator.comparing(Claim::first).thenComparing(Claim::last).thenComparing(Claim::key));
+        List<UnitResult> problems = new ArrayList<>();
+        Claim reaching = null;
+        for (Claim claim : sorted) {
+            if (reaching != null && claim.first().compareTo(reaching.last()) <= 0) {
+                problems.add(problem(reaching, claim));
+            }
+            if (reaching == null || claim.last().compareTo(reaching.last()) > 0) {
+                reaching = claim;
+            }
+        }
+        return problems;
+    }
+
+    private static UnitResult problem(Claim earlier, Claim later) {
+        Position last = later.last().compareTo(earlier.last()) < 0 ? later.last() : earlier.last();
+        String positions = later.first().equals(last) ? "position " + last : "positions " + later.first() + ".." + last;
+        String what = switch (later.kind()) {
+            case DATA -> positions + " of " + later.scope() + " are in two data parts: " + earlier.key() + " and "
+                    + later.key();
+            case QUARANTINED -> positions + " of " + later.scope() + " is quarantined twice: in " + earlier.key()
+                    + " and " + later.key();
+            case RELEASED -> positions + " of " + later.scope() + " is released twice: by " + earlier.key()
+                    + " and " + later.key();
+        };
+        return UnitResult.of(new ReplayItem(KIND, later.key(), Map.of("also", earlier.key())), UnitStatus.DIFFERS,
+                what);
+    }
+}

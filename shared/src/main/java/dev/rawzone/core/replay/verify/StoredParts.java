@@ -1,0 +1,193 @@
+package dev.rawzone.core.replay.verify;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rawzone.core.identity.KeyParts;
+import dev.rawzone.core.write.ConditionalSink;
+import dev.rawzone.core.write.Lineage;
+import dev.rawzone.core.write.Position;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Checks one stored part against its own lineage: it is there, its bytes have the SHA-256 and its content the line
+ * count the lineage records, an object it derives from is there; and notes the source positions it claims.
+ */
+final class StoredParts {
+    static final String DERIVED_FROM = "derived-from";
+    private static final String RELEASE_MARKER = ".released-v";
+
+    private final ConditionalSink raw;
+    private final ObjectMapper mapper;
+
+    StoredParts(ConditionalSink raw, ObjectMapper mapper) {
+        this.raw = raw;
+        this.mapper = mapper;
+    }
+
+    static boolean isReleaseMarker(String key) {
+        return key.contains(RELEASE_MARKER) && key.endsWith(".json");
+    }
+
+    /** A whole unreadable object's copy in quarantine: evidence, without records or a content lineage. */
+    static boolean isObjectCopy(String key) {
+        return key.startsWith("quarantine/") && key.endsWith(".object");
+    }
+
+    /** @return the part's lines, when it is there and is gzip */
+    Optional<List<byte[]>> check(String key, Findings findings) {
+        Optional<Map<String, String>> metadata = raw.metadata(key);
+        Optional<byte[]> body = metadata.flatMap(m -> raw.read(key));
+        if (body.isEmpty()) {
+            findings.missing("part " + key + " is missing");
+            return Optional.empty();
+        }
+        Map<String, String> lineage = metadata.get();
+        findings.read(key, body.get().length);
+        String sha256 = KeyParts.sha256Hex(body.get());
+        if (!sha256.equals(lineage.get(Lineage.CONTENT_SHA256))) {
+            findings.differs(key + ": content-sha256 " + lineage.get(Lineage.CONTENT_SHA256) + " in its lineage, "
+                    + sha256 + " stored");
+        }
+        Optional<List<byte[]>> lines = lines(body.get());
+        if (lines.isEmpty()) {
+            findings.differs(key + " is not gzip");
+            return lines;
+        }
+        findings.checked(lines.get().size());
+        String count = Integer.toString(lines.get().size());
+        if (!count.equals(lineage.get(Lineage.RECORD_COUNT))) {
+            findings.differs(key + ": record-count " + lineage.get(Lineage.RECORD_COUNT) + " in its lineage, "
+                    + count + " lines stored");
+        }
+        String derivedFrom = lineage.get(DERIVED_FROM);
+        if (derivedFrom != null && raw.metadata(derivedFrom).isEmpty()) {
+            findings.missing(key + " derives from " + derivedFrom + ", which is missing");
+        }
+        if (key.startsWith("raw/")) {
+            if (derivedFrom == null) {
+                claimRange(key, lineage, findings);
+            }
+        } else {
+            claimEntries(key, lineage, lines.get(), findings);
+            checkReleases(key, lineage, findings);
+        }
+        return lines;
+    }
+
+    private static void claimRange(String key, Map<String, String> lineage, Findings findings) {
+        try {
+            findings.claim(new Claim(Claim.Kind.DATA, Claim.scope(lineage.get("source-identity"),
+                    lineage.get("dataset"), "v" + lineage.get("schema-version")),
+                    Position.parse(lineage.get(Lineage.POSITION_FIRST)),
+                    Position.parse(lineage.get(Lineage.POSITION_LAST)), key));
+        } catch (IllegalArgumentException | NullPointerException e) {
+            findings.differs(key + ": its lineage has no readable position-first and position-last");
+        }
+    }
+
+    private void claimEntries(String key, Map<String, String> lineage, List<byte[]> lines, Findings findings) {
+        String scope = Claim.scope(lineage.get("source-identity"), lineage.get("dataset"), quarantineOf(key));
+        for (int i = 0; i < lines.size(); i++) {
+            Optional<Position> position = position(lines.get(i));
+            if (position.isEmpty()) {
+                findings.differs("line " + (i + 1) + " of " + key + " is not a quarantine entry with a position");
+            } else {
+                findings.claim(Claim.at(Claim.Kind.QUARANTINED, scope, position.get(), key));
+            }
+        }
+    }
+
+    /** Release markers beside the part: each names a target that is there, and its positions claim a release. */
+    private void checkReleases(String key, Map<String, String> lineage, Findings findings) {
+        for (String marker : raw.keys(key + RELEASE_MARKER)) {
+            Optional<JsonNode> json = raw.read(marker).flatMap(this::json);
+            if (json.isEmpty()) {
+                findings.differs("release marker " + marker + " is not JSON");
+                continue;
+            }
+            findings.read(marker, 0);
+            String target = json.get().path("target").asText("");
+            if (target.isEmpty() || raw.metadata(target).isEmpty()) {
+                findings.missing("release marker " + marker + " names target '" + target + "', which is missing");
+            }
+            String version = marker.substring(marker.lastIndexOf(RELEASE_MARKER) + RELEASE_MARKER.length(),
+                    marker.length() - ".json".length());
+            String scope = Claim.scope(lineage.get("source-identity"), lineage.get("dataset"), "released to v" + version);
+            for (JsonNode released : json.get().path("positions")) {
+                findings.claim(Claim.at(Claim.Kind.RELEASED, scope, Position.parse(released.asText()), marker));
+            }
+        }
+    }
+
+    /** Entries re-quarantined by a rebuild repeat the positions of the entries they came from: their own scope. */
+    private static String quarantineOf(String key) {
+        for (String segment : key.split("/")) {
+            if (segment.startsWith("rebuild-v")) {
+                return "quarantine " + segment;
+            }
+        }
+        return "quarantine";
+    }
+
+    /** The entry's position: {@code line} (S3), {@code position} (pull), {@code sequence}.{@code sub_sequence}. */
+    private Optional<Position> position(byte[] line) {
+        Optional<JsonNode> entry = json(line);
+        if (entry.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            for (String field : new String[] {"line", "position"}) {
+                if (entry.get().path(field).isValueNode()) {
+                    return Optional.of(Position.parse(entry.get().get(field).asText()));
+                }
+            }
+            if (entry.get().path("sequence").isValueNode()) {
+                return Optional.of(new Position(new BigInteger(entry.get().get("sequence").asText()),
+                        entry.get().path("sub_sequence").asLong(0)));
+            }
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+        return Optional.empty();
+    }
+
+    private Optional<JsonNode> json(byte[] bytes) {
+        try {
+            JsonNode node = mapper.readTree(bytes);
+            return node != null && node.isObject() ? Optional.of(node) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The lines of gzip JSON Lines, without their newlines. */
+    static Optional<List<byte[]>> lines(byte[] gzip) {
+        byte[] content;
+        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gzip))) {
+            content = in.readAllBytes();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+        List<byte[]> lines = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i < content.length; i++) {
+            if (content[i] == '\n') {
+                lines.add(Arrays.copyOfRange(content, start, i));
+                start = i + 1;
+            }
+        }
+        if (start < content.length) {
+            lines.add(Arrays.copyOfRange(content, start, content.length));
+        }
+        return Optional.of(lines);
+    }
+}
