@@ -38,6 +38,12 @@ public final class KinesisPartNames {
         return folder(streamArn) + "/" + file(shardId, first);
     }
 
+    /** {@code <stream folder>/<shardId>-<sequence>-<sub-sequence>.json}: a marker about a range from {@code first}. */
+    public static String marker(String streamArn, String shardId, Position first) {
+        String file = file(shardId, first);
+        return folder(streamArn) + "/" + file.substring(0, file.length() - EXTENSION.length()) + ".json";
+    }
+
     /** The stream's folder: its name (cut to fit) and the fingerprint of its whole ARN. */
     static String folder(String streamArn) {
         String fingerprint = KeyParts.fingerprint(streamArn);

@@ -170,6 +170,58 @@ public record LedgerState(Optional<Position> through, Map<String, Position> cove
         return new LedgerState(through, coverage, holes, with(failedFroms, firstUnsettled), next);
     }
 
+    /**
+     * This ledger with {@code [from, to)} open wherever it is settled below {@code through}: a range re-driven from
+     * the on-failure message is decided again, even when the ledger took it as settled (no attempt of it could pin
+     * it, so the batch after it was taken as contiguous). Parts of it already open keep their holes' coverage; what
+     * is opened has none (its records are found by part key).
+     */
+    LedgerState reopened(Position from, Position to) {
+        if (through.isEmpty()) {
+            return this;
+        }
+        Position end = min(to, UnsettledRanges.after(through.get()));
+        List<Hole> opened = new ArrayList<>(holes);
+        Position at = from;
+        for (Hole hole : holes) {
+            if (at.compareTo(end) >= 0) {
+                break;
+            }
+            if (hole.to().compareTo(at) <= 0) {
+                continue;
+            }
+            if (hole.from().compareTo(at) > 0) {
+                opened.add(new Hole(at, min(hole.from(), end), Map.of()));
+            }
+            at = hole.to().compareTo(at) > 0 ? hole.to() : at;
+        }
+        if (at.compareTo(end) < 0) {
+            opened.add(new Hole(at, end, Map.of()));
+        }
+        return new LedgerState(through, coverage, opened, failedFroms, pins);
+    }
+
+    /** This ledger with {@code [from, to)} settled: a range lost at the source, reported, holds nothing to wait for. */
+    LedgerState closed(Position from, Position to) {
+        if (through.isEmpty()) {
+            return this;
+        }
+        Position end = min(to, UnsettledRanges.after(through.get()));
+        List<UnsettledRanges.Range> rest = new ArrayList<>();
+        if (from.compareTo(UnsettledRanges.FIRST) > 0) {
+            rest.add(new UnsettledRanges.Range(UnsettledRanges.FIRST, from, Map.of()));
+        }
+        rest.add(new UnsettledRanges.Range(from.compareTo(end) > 0 ? from : end, null, Map.of()));
+        UnsettledRanges unsettled = UnsettledRanges.of(this).intersect(new UnsettledRanges(rest));
+        return new LedgerState(through, coverage, unsettled.holes(), failedFroms.stream()
+                .filter(position -> position.compareTo(from) < 0 || position.compareTo(to) >= 0).toList(), pins);
+    }
+
+    /** The hole {@code position} lies in, if any. */
+    Optional<Hole> holeAt(Position position) {
+        return holes.stream().filter(hole -> hole.contains(position)).findFirst();
+    }
+
     public boolean settled(Position position) {
         return settledBelow(through, position) && holes.stream().noneMatch(hole -> hole.contains(position));
     }
@@ -289,6 +341,10 @@ public record LedgerState(Optional<Position> through, Map<String, Position> cove
 
     private static Optional<Position> max(Optional<Position> a, Optional<Position> b) {
         return Stream.of(a, b).flatMap(Optional::stream).max(Comparator.naturalOrder());
+    }
+
+    private static Position min(Position a, Position b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     private static List<Position> with(List<Position> positions, Position position) {

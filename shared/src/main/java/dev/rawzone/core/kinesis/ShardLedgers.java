@@ -3,6 +3,7 @@ package dev.rawzone.core.kinesis;
 import dev.rawzone.core.checkpoint.Checkpoint;
 import dev.rawzone.core.checkpoint.CheckpointConflictException;
 import dev.rawzone.core.checkpoint.CheckpointStore;
+import dev.rawzone.core.write.Position;
 
 /**
  * One ledger per shard in a {@link CheckpointStore}, under {@code kinesis#<streamArn>#<shardId>} (a stream's name is
@@ -30,6 +31,16 @@ public final class ShardLedgers {
     public Ledger read(String streamArn, String shardId) {
         Checkpoint checkpoint = store.get(key(streamArn, shardId));
         return new Ledger(checkpoint, LedgerState.fromMap(checkpoint.state()));
+    }
+
+    /**
+     * Settles {@code [from, to)} of a shard given up to the on-failure destination, once its re-drive settled every
+     * record the stream still holds there and reported the rest lost: the ledger then no longer keeps it open for a
+     * re-drive that has nothing left to bring.
+     */
+    public void settle(String streamArn, String shardId, Position from, Position to) {
+        Ledger read = read(streamArn, shardId);
+        advance(read, read.state().closed(from, to));
     }
 
     /** Stores {@code read.state() merged with next}; returns the stored ledger. Does nothing if nothing grew. */

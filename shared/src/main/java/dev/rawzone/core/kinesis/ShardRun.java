@@ -98,12 +98,14 @@ final class ShardRun {
     private final String shardId;
     private final SourceIdentity identity;
     private final List<UserRecord> users;
+    private final Optional<OnFailureRange> redriven;
     private final RecordOutcome[] outcomes;
     private final Map<Position, LocalDate> dates = new HashMap<>();
     private final Map<String, ShardConfig> configs = new HashMap<>();
 
     ShardRun(ConditionalSink sink, ShardLedgers ledgers, RecordClassifier classifier, PartPolicy policy,
-             ObjectMapper mapper, RunContext run, String streamArn, String shardId, List<StreamRecord> records) {
+             ObjectMapper mapper, RunContext run, String streamArn, String shardId, List<StreamRecord> records,
+             Optional<OnFailureRange> redriven) {
         this.sink = sink;
         this.ledgers = ledgers;
         this.classifier = classifier;
@@ -113,6 +115,7 @@ final class ShardRun {
         this.streamArn = streamArn;
         this.stream = StreamRecord.streamName(streamArn);
         this.shardId = shardId;
+        this.redriven = redriven;
         this.identity = new SourceIdentity(SOURCE, streamArn + "/" + shardId, KeyParts.sanitise(stream + "." + shardId));
         List<UserRecord> expanded = new ArrayList<>();
         for (StreamRecord record : records) {
@@ -145,7 +148,7 @@ final class ShardRun {
         }
         LedgerState asRead = ledger.state();
         try {
-            ledger = pinned(ledger);
+            ledger = pinned(new ShardLedgers.Ledger(ledger.checkpoint(), deciding(asRead)));
         } catch (RuntimeException e) {
             LOG.error("shard {}: the range could not be pinned before writing, the whole shard batch is retried: {}",
                     shardId, e.toString());
@@ -157,7 +160,7 @@ final class ShardRun {
         Position previous = null;
         for (int i = 0; i < users.size(); i++) {
             Position position = users.get(i).position();
-            if (position.equals(previous) || ledger.state().settled(position)) {
+            if (position.equals(previous) || deciding(ledger.state()).settled(position)) {
                 outcomes[i] = RecordOutcome.DUPLICATE;
                 continue;
             }
@@ -165,12 +168,12 @@ final class ShardRun {
             segmentStart = Math.min(segmentStart, i);
             Verdict verdict;
             try {
-                verdict = classifier.classify(users.get(i), configAt(ledger.state(), position));
+                verdict = classifier.classify(users.get(i), configAt(deciding(ledger.state()), position));
             } catch (RuntimeException e) {
                 failure = Optional.of("could not classify " + describe(i) + ": " + e);
                 break;
             }
-            if (ledger.state().covered(verdict.writer(), position)) {
+            if (deciding(ledger.state()).covered(verdict.writer(), position)) {
                 outcomes[i] = RecordOutcome.DUPLICATE;
                 continue;
             }
@@ -199,13 +202,21 @@ final class ShardRun {
         }
         int firstUnsettled = firstUnsettled();
         try {
-            ledgers.advance(ledger, nextState(ledger.state(), firstUnsettled, ordered, unrecorded));
+            ledgers.advance(ledger, nextState(deciding(ledger.state()), firstUnsettled, ordered, unrecorded));
         } catch (RuntimeException e) {
             LOG.error("shard {}: ledger not advanced ({}); Lambda re-delivers from the first record past it, whose "
                     + "parts are durable and will be found by key", shardId, e.toString());
             return result(segmentStart, Optional.of("ledger not advanced: " + e), ordered);
         }
         return result(firstUnsettled, failure, ordered);
+    }
+
+    /**
+     * The ledger as this run decides with it: a re-driven on-failure range is open, whatever the ledger took as
+     * settled (and also when a concurrent advance, merged into the stored ledger, settles it again meanwhile).
+     */
+    private LedgerState deciding(LedgerState state) {
+        return redriven.map(range -> state.reopened(range.from(), range.to())).orElse(state);
     }
 
     /**
@@ -250,7 +261,9 @@ final class ShardRun {
             return Map.of();
         }
         Position first = users.get(0).position();
-        Optional<Position> givenUpFrom = asRead.givenUpBefore(first);
+        // Past a given-up range, or a replay from inside a range still waiting for its re-drive.
+        Optional<Position> givenUpFrom = asRead.givenUpBefore(first).or(() -> asRead.holeAt(first)
+                .map(LedgerState.Hole::from).filter(from -> from.compareTo(first) < 0));
         if (givenUpFrom.isEmpty() || asRead.pins().stream().noneMatch(pin -> pin.upTo().compareTo(first) >= 0)) {
             return Map.of();
         }
