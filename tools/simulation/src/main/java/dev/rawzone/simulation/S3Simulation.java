@@ -62,6 +62,42 @@ final class S3Simulation implements SourceSimulation {
         return scenario.run();
     }
 
+    /** One invocation of the S3 handler as Lambda makes it; its JSON report. */
+    static JsonNode invoke(S3IngestHandler handler, String event) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            handler.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out,
+                    new FakeContext("S3IngestFunction"));
+            return MAPPER.readTree(out.toByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The notification record S3 sends for an object put into the landing bucket. */
+    static ObjectNode notice(String key, String versionId, String eTag, long size, long sequencer) {
+        ObjectNode record = MAPPER.createObjectNode();
+        record.put("eventVersion", "2.1").put("eventSource", "aws:s3").put("awsRegion", "us-east-1")
+                .put("eventTime", "2026-11-25T10:00:00.000Z").put("eventName", "ObjectCreated:Put");
+        ObjectNode s3 = record.putObject("s3");
+        s3.put("s3SchemaVersion", "1.0").put("configurationId", "rawzone-landing");
+        s3.putObject("bucket").put("name", Lab.LANDING).put("arn", "arn:aws:s3:::" + Lab.LANDING);
+        s3.putObject("object").put("key", URLEncoder.encode(key, StandardCharsets.UTF_8).replace("%2F", "/"))
+                .put("size", size).put("eTag", eTag).put("versionId", versionId)
+                .put("sequencer", String.format("%016X", sequencer));
+        return record;
+    }
+
+    static byte[] gzip(byte[] plain) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+            gz.write(plain);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
     private static final class S3Scenario {
         private final long seed;
         private final Random random;
@@ -199,17 +235,6 @@ final class S3Simulation implements SourceSimulation {
                     + ", duplicates " + unit.get("duplicates") + ", failed " + unit.get("failed");
         }
 
-        private JsonNode invoke(S3IngestHandler handler, String event) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            try {
-                handler.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out,
-                        new FakeContext("S3IngestFunction"));
-                return MAPPER.readTree(out.toByteArray());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-
         private ObjectNode upload(int k) {
             String dataset = random.nextBoolean() ? "alpha" : "beta";
             boolean csv = random.nextInt(4) == 0;
@@ -272,16 +297,7 @@ final class S3Simulation implements SourceSimulation {
         }
 
         private ObjectNode notice(String key, String versionId, String eTag, long size) {
-            ObjectNode record = MAPPER.createObjectNode();
-            record.put("eventVersion", "2.1").put("eventSource", "aws:s3").put("awsRegion", "us-east-1")
-                    .put("eventTime", "2026-11-25T10:00:00.000Z").put("eventName", "ObjectCreated:Put");
-            ObjectNode s3 = record.putObject("s3");
-            s3.put("s3SchemaVersion", "1.0").put("configurationId", "rawzone-landing");
-            s3.putObject("bucket").put("name", Lab.LANDING).put("arn", "arn:aws:s3:::" + Lab.LANDING);
-            s3.putObject("object").put("key", URLEncoder.encode(key, StandardCharsets.UTF_8).replace("%2F", "/"))
-                    .put("size", size).put("eTag", eTag).put("versionId", versionId)
-                    .put("sequencer", String.format("%016X", sequencer++));
-            return record;
+            return S3Simulation.notice(key, versionId, eTag, size, sequencer++);
         }
 
         /** Notifications grouped as S3 may send them: one or two records per event. */
@@ -296,16 +312,6 @@ final class S3Simulation implements SourceSimulation {
                 i += take;
             }
             return events;
-        }
-
-        private static byte[] gzip(byte[] plain) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
-                gz.write(plain);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            return out.toByteArray();
         }
 
         private static byte[] concat(byte[] a, byte[] b) {

@@ -5,8 +5,9 @@ import java.util.List;
 import java.util.stream.LongStream;
 
 /**
- * {@code ./ingest simulate [--source s3|kinesis|pull] [--seeds N] [--seed S] [--soak]}: the exactly-once
- * simulation. Without options it runs the fixed suite CI runs ({@value #SUITE_SEEDS} seeds per source); exits 1
+ * {@code ./ingest simulate [--source s3|kinesis|pull|replay] [--seeds N] [--seed S] [--soak]}: the exactly-once
+ * simulation. Without options it runs the fixed suite CI runs ({@value #SUITE_SEEDS} seeds per source, fewer of the
+ * slower ones: {@link SourceSimulation#suiteSeeds}); exits 1
  * when any scenario breaks an invariant.
  */
 public final class Simulate {
@@ -19,7 +20,7 @@ public final class Simulate {
     public static void main(String[] args) {
         List<String> sources = new ArrayList<>(Simulation.ORDER);
         long first = 1;
-        long count = SUITE_SEEDS;
+        long count = 0;
         for (int i = 0; i < args.length; i++) {
             String value = i + 1 < args.length ? args[i + 1] : null;
             switch (args[i]) {
@@ -48,8 +49,8 @@ public final class Simulate {
             }
         }
         sources = sources.stream().filter(Simulation.SOURCES::containsKey).toList();
-        List<Long> seeds = LongStream.range(first, first + count).boxed().toList();
-        List<ScenarioResult> results = Simulation.run(sources, seeds);
+        List<ScenarioResult> results = count == 0 ? Simulation.suite(sources)
+                : Simulation.run(sources, LongStream.range(first, first + count).boxed().toList());
         ResultTable.print(results, System.out);
         System.exit(results.stream().allMatch(ScenarioResult::passed) ? 0 : 1);
     }
@@ -67,8 +68,8 @@ public final class Simulate {
         if (problem != null) {
             System.err.println("simulate: " + problem);
         }
-        System.err.println("usage: ./ingest simulate [--source s3|kinesis|pull] [--seeds N] [--seed S] [--soak]");
-        System.err.println("  default: the fixed suite CI runs, seeds 1.." + SUITE_SEEDS + " of every source");
+        System.err.println("usage: ./ingest simulate [--source s3|kinesis|pull|replay] [--seeds N] [--seed S] [--soak]");
+        System.err.println("  default: the fixed suite CI runs, seeds 1.." + SUITE_SEEDS + " of every source (1..20 of replay)");
         System.err.println("  --soak: seeds " + (SUITE_SEEDS + 1) + ".." + (SUITE_SEEDS + SOAK_SEEDS) + " (a longer run)");
         System.exit(problem == null ? 0 : 2);
     }

@@ -14,6 +14,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Function;
+import java.util.stream.LongStream;
 
 /**
  * Runs seeded scenarios of the chosen sources, each source in its own thread against its own emulator. The functions' own logs and metrics are
@@ -24,14 +26,25 @@ final class Simulation {
     static final Map<String, SourceSimulation> SOURCES = Map.of(
             "s3", new S3Simulation(),
             "kinesis", new KinesisSimulation(),
-            "pull", new PullSimulation());
-    static final List<String> ORDER = List.of("s3", "kinesis", "pull");
+            "pull", new PullSimulation(),
+            "replay", new ReplaySimulation());
+    static final List<String> ORDER = List.of("s3", "kinesis", "pull", "replay");
 
     private Simulation() {
     }
 
-    /** Each source's scenarios in a thread of its own, against an emulator of its own; results in source order. */
+    /** The same seeds for every source. */
     static List<ScenarioResult> run(List<String> sources, List<Long> seeds) {
+        return run(sources, source -> seeds);
+    }
+
+    /** The fixed suite: seeds 1..{@link SourceSimulation#suiteSeeds} of each source. */
+    static List<ScenarioResult> suite(List<String> sources) {
+        return run(sources, source -> LongStream.rangeClosed(1, SOURCES.get(source).suiteSeeds()).boxed().toList());
+    }
+
+    /** Each source's scenarios in a thread of its own, against an emulator of its own; results in source order. */
+    static List<ScenarioResult> run(List<String> sources, Function<String, List<Long>> seeds) {
         PrintStream console = System.out;
         System.setOut(new PrintStream(OutputStream.nullOutputStream()));
         Configurator.setAllLevels(LogManager.ROOT_LOGGER_NAME, Level.OFF);
@@ -39,7 +52,7 @@ final class Simulation {
         try {
             List<Future<List<ScenarioResult>>> running = new ArrayList<>();
             for (String name : sources) {
-                running.add(pool.submit(() -> runSource(SOURCES.get(name), seeds)));
+                running.add(pool.submit(() -> runSource(SOURCES.get(name), seeds.apply(name))));
             }
             List<ScenarioResult> results = new ArrayList<>();
             for (Future<List<ScenarioResult>> source : running) {

@@ -5,4 +5,9 @@ interface SourceSimulation {
     String name();
 
     ScenarioResult run(long seed, Lab lab);
+
+    /** How many seeds (from 1) the fixed suite CI runs of this source. */
+    default int suiteSeeds() {
+        return Simulate.SUITE_SEEDS;
+    }
 }

@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -25,7 +27,10 @@ public final class RawZoneAudit {
     static final String COUNT = "record-count";
     static final String COVERS_FROM = "covers-from-line";
 
+    private static final Pattern RELEASE_MARKER = Pattern.compile("^quarantine/.+\\.jsonl\\.gz\\.released-v[0-9]+\\.json$");
+
     private final List<StoredRecord> records = new ArrayList<>();
+    private final Map<String, byte[]> releaseMarkers = new TreeMap<>();
     private final List<String> problems = new ArrayList<>();
 
     private RawZoneAudit() {
@@ -53,6 +58,11 @@ public final class RawZoneAudit {
         return records;
     }
 
+    /** A quarantine release's markers beside their quarantine parts ({@code <part>.released-v<N>.json}), by key. */
+    public Map<String, byte[]> releaseMarkers() {
+        return releaseMarkers;
+    }
+
     /** Integrity problems of single objects (checksums, counts, overwritten keys). */
     public List<String> problems() {
         return problems;
@@ -61,6 +71,10 @@ public final class RawZoneAudit {
     private void read(String key, String versionId, Map<String, String> meta, byte[] body) {
         boolean data = key.startsWith("raw/");
         boolean quarantine = key.startsWith("quarantine/");
+        if (quarantine && RELEASE_MARKER.matcher(key).matches()) {
+            releaseMarkers.put(key, body);
+            return;
+        }
         if (!data && !quarantine) {
             problems.add("unexpected object outside raw/, quarantine/ and manifests/: " + key);
             return;

@@ -21,10 +21,16 @@ public final class Reconciliation {
     private long quarantined;
 
     public static Reconciliation of(SourceRecords source, RawZoneAudit audit) {
+        Reconciliation result = of(source, audit.records());
+        result.violations.addAll(0, audit.problems());
+        return result;
+    }
+
+    /** The same, over some of the stored records only (one generation of a dataset, say). */
+    public static Reconciliation of(SourceRecords source, List<StoredRecord> records) {
         Reconciliation result = new Reconciliation();
-        result.violations.addAll(audit.problems());
         Map<String, List<StoredRecord>> found = new LinkedHashMap<>();
-        for (StoredRecord record : audit.records()) {
+        for (StoredRecord record : records) {
             String text = new String(record.line(), StandardCharsets.UTF_8);
             Optional<String> id = source.identify(text);
             if (id.isEmpty() && record.place().equals(StoredRecord.WHOLE)) {

@@ -1,0 +1,223 @@
+package dev.rawzone.simulation;
+
+import dev.rawzone.core.config.IngestSettings;
+import dev.rawzone.core.pull.TimeBudget;
+import dev.rawzone.core.read.ReaderLimits;
+import dev.rawzone.core.replay.ReplayEngine;
+import dev.rawzone.core.replay.ReplayManifests;
+import dev.rawzone.core.replay.ReplayMode;
+import dev.rawzone.core.replay.ReplayProgress;
+import dev.rawzone.core.replay.ReplayReport;
+import dev.rawzone.core.replay.ReplayRun;
+import dev.rawzone.core.replay.ReplaySelection;
+import dev.rawzone.core.replay.ReplayUnits;
+import dev.rawzone.core.replay.UnitResult;
+import dev.rawzone.core.replay.UnitStatus;
+import dev.rawzone.core.replay.rebuild.RebuildUnits;
+import dev.rawzone.core.replay.redrive.RedriveUnits;
+import dev.rawzone.core.replay.release.QuarantineRelease;
+import dev.rawzone.core.replay.verify.VerifyUnits;
+import dev.rawzone.core.route.Routing;
+import dev.rawzone.core.validate.SchemaCatalogue;
+import dev.rawzone.core.validate.SchemaSources;
+import dev.rawzone.core.write.ConditionalSink;
+import dev.rawzone.core.write.S3ConditionalSink;
+import dev.rawzone.simulation.faults.SimulatedCrash;
+import dev.rawzone.simulation.audit.ZoneSnapshot;
+import software.amazon.awssdk.services.s3.S3Client;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+
+import static dev.rawzone.simulation.Faults.Calls;
+import static dev.rawzone.simulation.Faults.CrashTarget;
+import static dev.rawzone.testkit.FaultInjectingProxy.putTo;
+
+/**
+ * The replay runs of one scenario, as an operator (or the state machine) makes them: a run that crashes or fails
+ * is started again under the same run id until it settles; its first attempt is sometimes two runs at once. Each
+ * run builds its mode afresh (a new container), its S3 calls going through the fault-injecting proxy.
+ */
+final class ReplayRuns {
+    static final String ROUTES = "s3://" + Lab.CONFIG + "/" + SimulatedConfig.S3_ROUTES;
+    static final String SCHEMAS = "s3://" + Lab.CONFIG + "/" + SimulatedConfig.SCHEMAS;
+    private static final int MAX_ATTEMPTS = 6;
+    private static final Faults FAULTS = new Faults(
+            List.of(new CrashTarget("PutObject", "raw/"), new CrashTarget("PutObject", "quarantine/"),
+                    new CrashTarget("PutObject", "manifests/replay/"), new CrashTarget("GetObject", "raw/"),
+                    new CrashTarget("GetObject", "quarantine/"), new CrashTarget("HeadObject", "raw/"),
+                    new CrashTarget("HeadObject", "quarantine/"), new CrashTarget("GetObject", "manifests/"),
+                    new CrashTarget("ListObjectsV2", "")),
+            List.of(new Calls("PUT raw/", putTo("/" + Lab.RAW + "/raw/")),
+                    new Calls("PUT quarantine/", putTo("/" + Lab.RAW + "/quarantine/")),
+                    new Calls("PUT manifests/", putTo("/" + Lab.RAW + "/manifests/")),
+                    new Calls("GET raw bucket", request -> request.method().equals("GET")
+                            && request.path().startsWith("/" + Lab.RAW + "/"))));
+
+    /** What a replay step does. */
+    enum Step {
+        REBUILD(ReplayMode.REBUILD, "rebuild"), RELEASE(ReplayMode.REDRIVE, "quarantine release");
+
+        final ReplayMode mode;
+        final String label;
+
+        Step(ReplayMode mode, String label) {
+            this.mode = mode;
+            this.label = label;
+        }
+    }
+
+    private final long seed;
+    private final Random random;
+    private final Lab lab;
+    private final S3Client s3;
+    private final Map<String, String> environment;
+    private final List<String> story;
+    private final ScenarioResult result;
+
+    /**
+     * @param s3          the modes' client, through the proxy
+     * @param environment the ingest function's environment (its part policy is the one verify re-reads with)
+     */
+    ReplayRuns(long seed, Random random, Lab lab, S3Client s3, Map<String, String> environment, List<String> story,
+               ScenarioResult result) {
+        this.seed = seed;
+        this.random = random;
+        this.lab = lab;
+        this.s3 = s3;
+        this.environment = environment;
+        this.story = story;
+        this.result = result;
+    }
+
+    /** Runs the step until a run of it completes with every unit done; then checks that running it again writes nothing. */
+    void untilSettled(Step step) {
+        String runId = "sim-" + seed + "-" + step.name().toLowerCase(java.util.Locale.ROOT);
+        if (!attempts(step, runId)) {
+            result.violations.add("the " + step.label + " never settled in " + MAX_ATTEMPTS + " runs");
+            return;
+        }
+        writesNothing(step, runId, "the " + step.label + " re-run under its run id");
+        if (random.nextInt(3) == 0) {
+            writesNothing(step, runId + "-again", "the same " + step.label + " again under a new run id");
+        }
+    }
+
+    /** The verify mode over the whole zone: every unit OK. */
+    void verify() {
+        ConditionalSink raw = new S3ConditionalSink(lab.s3, Lab.RAW);
+        SchemaCatalogue catalogue = new SchemaCatalogue(SchemaSources.fromLocation(SCHEMAS, () -> lab.s3));
+        ReplayUnits units = new VerifyUnits(lab.s3, raw, Lab.RAW, Routing.load(ROUTES, () -> lab.s3), catalogue,
+                IngestSettings.fromEnvironment(environment).partPolicy(), ReaderLimits.defaults(), S3Simulation.MAPPER);
+        ReplayReport report = engine(units, raw).run(ReplaySelection.ALL,
+                ReplayRun.of("sim-" + seed + "-verify", ReplayMode.VERIFY, false, "simulation"), TimeBudget.unlimited(),
+                ReplayProgress.silent());
+        report.problems().forEach(problem -> result.violations.add("verify: " + describe(problem)));
+    }
+
+    private boolean attempts(Step step, String runId) {
+        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            if (attempt == 1 && random.nextInt(4) == 0) {
+                story.add(step.label + ": two runs at once");
+                boolean settled = true;
+                for (Object outcome : Concurrently.run(() -> run(step, runId), () -> run(step, runId))) {
+                    settled &= outcome instanceof ReplayReport report ? settled(step, report)
+                            : failed(step, "one of the two runs failed (" + outcome + ")");
+                }
+                if (settled) {
+                    return true;
+                }
+                continue;
+            }
+            boolean faulty = attempt <= 3 && random.nextInt(3) != 0;
+            String fault = faulty ? FAULTS.inject(random, lab.proxy) : "none";
+            try {
+                ReplayReport report = run(step, runId);
+                Faults.clear(lab.proxy);
+                if (settled(step, report)) {
+                    return true;
+                }
+                story.add(step.label + " run " + attempt + " (" + fault + ") left units failed");
+            } catch (SimulatedCrash crash) {
+                Faults.clear(lab.proxy);
+                story.add(step.label + " run " + attempt + " crashed (" + crash.getMessage() + ")");
+            } catch (RuntimeException e) {
+                Faults.clear(lab.proxy);
+                story.add(step.label + " run " + attempt + " failed (" + fault + ": " + e + ")");
+            }
+            result.failedThenRetried++;
+        }
+        return false;
+    }
+
+    /** Whether every unit is done; a problem other than a unit that failed (and may be re-run) is a violation. */
+    private boolean settled(Step step, ReplayReport report) {
+        result.duplicatesSkipped += report.totals().duplicates();
+        boolean settled = true;
+        for (UnitResult problem : report.problems()) {
+            settled = false;
+            if (problem.status() != UnitStatus.FAILED) {
+                result.violations.add(step.label + ": " + describe(problem));
+            }
+        }
+        return settled && !report.stoppedEarly();
+    }
+
+    private boolean failed(Step step, String what) {
+        story.add(step.label + ": " + what);
+        return false;
+    }
+
+    /** A run once the step settled: no unit does anything, and no key appears but the run's own manifest. */
+    private void writesNothing(Step step, String runId, String what) {
+        ZoneSnapshot before = ZoneSnapshot.keys(lab.s3, Lab.RAW);
+        ReplayReport report;
+        try {
+            report = run(step, runId);
+        } catch (RuntimeException e) {
+            result.violations.add(what + " failed: " + e);
+            return;
+        }
+        String manifests = ReplayManifests.prefix(step.mode, runId);
+        Set<String> added = new TreeSet<>(ZoneSnapshot.keys(lab.s3, Lab.RAW).addedSince(before));
+        added.removeIf(key -> key.startsWith(manifests));
+        if (!added.isEmpty()) {
+            result.violations.add(what + " wrote " + added);
+        }
+        for (UnitResult unit : report.results()) {
+            if (unit.status() != UnitStatus.ALREADY_DONE) {
+                result.violations.add(what + ": " + describe(unit) + " (expected ALREADY_DONE)");
+            }
+        }
+        result.duplicatesSkipped += report.totals().duplicates();
+    }
+
+    private ReplayReport run(Step step, String runId) {
+        ConditionalSink raw = new S3ConditionalSink(s3, Lab.RAW);
+        SchemaCatalogue catalogue = new SchemaCatalogue(SchemaSources.fromLocation(SCHEMAS, () -> s3));
+        ReplayUnits units = switch (step) {
+            case REBUILD -> new RebuildUnits(raw, catalogue, Routing.load(ROUTES, () -> s3), S3Simulation.MAPPER);
+            case RELEASE -> new RedriveUnits(Map.of(), new QuarantineRelease(raw, catalogue, S3Simulation.MAPPER),
+                    () -> true);
+        };
+        return engine(units, raw).run(selection(step), ReplayRun.of(runId, step.mode, false, "simulation"),
+                TimeBudget.unlimited(), ReplayProgress.silent());
+    }
+
+    private static ReplayEngine engine(ReplayUnits units, ConditionalSink raw) {
+        return new ReplayEngine(units, new ReplayManifests(raw, S3Simulation.MAPPER));
+    }
+
+    private static ReplaySelection selection(Step step) {
+        return new ReplaySelection(Optional.of("s3"), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), List.of(), step == Step.RELEASE, Optional.empty());
+    }
+
+    private static String describe(UnitResult unit) {
+        return unit.status() + " " + unit.item().key() + ": " + unit.detail();
+    }
+}
