@@ -216,6 +216,45 @@ class RebuildUnitsTest {
     }
 
     @Test
+    void aLandingKeyTooLongForTheLineageIsReadFromTheObjectManifestAndTheNewLineageFitsS3() {
+        String longKey = "orders/" + "\u00e9".repeat(300) + ".jsonl";
+        zone.land(longKey, "{\"id\":\"fr-1\",\"amount\":4}\n");
+        zone.schemas.put("orders_fr", 1, RederiveFixture.ORDERS_V1);
+        zone.publishVersionTwo();
+        Routing today = Routing.parse("{\"routes\":[{\"prefix\":\"orders/\",\"dataset\":\"orders\"},"
+                + "{\"prefix\":\"orders/\u00e9\",\"dataset\":\"orders_fr\"}]}");
+        String part = zone.keys("raw/s3/orders/schema=v1/").stream()
+                .filter(key -> zone.lines(key).get(0).contains("fr-1")).findFirst().orElseThrow();
+        assertTrue(zone.lineage(part).get("source-identity").contains("...#sha256="), "the ingest lineage cut the uri");
+
+        ReplayReport report = RederiveFixture.replay(units(zone.raw, today), zone.raw, ReplayMode.REBUILD,
+                new ReplaySelection(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                        Optional.empty(), List.of(part), false, Optional.empty()), "long-key", false);
+
+        assertEquals(Map.of(UnitStatus.DONE, 1), report.byStatus(), report.results().toString());
+        String moved = part.replace("raw/s3/orders/schema=v1/", "raw/s3/orders_fr/schema=v1/");
+        assertEquals(List.of("{\"id\":\"fr-1\",\"amount\":4}"), zone.lines(moved));
+        int size = zone.lineage(moved).entrySet().stream()
+                .mapToInt(e -> e.getKey().length() + e.getValue().length()).sum();
+        assertTrue(size <= 2048, "lineage of " + size + " bytes");
+    }
+
+    @Test
+    void anObjectManifestSelectsThePartsItLists() {
+        zone.land("orders/day2.jsonl", "{\"id\":\"x\",\"amount\":1}\n");
+        zone.publishVersionTwo();
+        String manifest = zone.keys("manifests/s3/orders/", key -> key.contains("/day1-")).get(0);
+
+        List<String> planned = units(zone.raw, ROUTING).plan(new ReplaySelection(Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.of(manifest), List.of(), false, Optional.empty()))
+                .stream().map(i -> i.key()).toList();
+
+        List<String> expected = new ArrayList<>(zone.keys("raw/s3/orders/schema=v1/", key -> key.contains("/day1-")));
+        expected.addAll(zone.keys("quarantine/s3/orders/", key -> key.contains("/day1-")));
+        assertEquals(expected, planned);
+    }
+
+    @Test
     void kinesisPartsKeepTheirDatasetAndTheirRecordsBytes() {
         zone.stream("{\"id\":\"k1\", \"amount\":1}", "{\"id\":\"k2\",\"amount\":2000}", "{\"id\":\"k3\",\"amount\":3}");
         zone.publishVersionTwo();
