@@ -22,6 +22,7 @@ public record PartKey(String key, String source, String dataset, OptionalInt ver
     private static final Pattern VERSION = Pattern.compile("schema=v([1-9][0-9]{0,8})");
     private static final Pattern REBUILD_FOLDER = Pattern.compile("rebuild-v[0-9]+");
     private static final String RELEASED_FOLDER = "released";
+    private static final String FROM_QUARANTINE_FOLDER = "from-quarantine";
     private static final String PART_EXTENSION = ".jsonl.gz";
 
     /** The key's layout, or empty for a key that is not a data or quarantine part's. */
@@ -48,12 +49,12 @@ public record PartKey(String key, String source, String dataset, OptionalInt ver
 
     /**
      * Whether the part is input as the pipeline wrote it: a gzip JSON Lines part, not a whole-object copy
-     * ({@code .object}), a release marker, a rebuild's quarantine ({@code rebuild-v<N>/}) or a release
-     * ({@code released/}).
+     * ({@code .object}), a release marker, a rebuild's quarantine ({@code rebuild-v<N>/}), a release
+     * ({@code released/}) or a rebuild's re-derivation of a quarantine part ({@code from-quarantine/}).
      */
     public boolean isOriginal() {
         String folder = name.contains("/") ? name.substring(0, name.indexOf('/')) : "";
-        return name.endsWith(PART_EXTENSION) && !folder.equals(RELEASED_FOLDER)
+        return name.endsWith(PART_EXTENSION) && !folder.equals(RELEASED_FOLDER) && !folder.equals(FROM_QUARANTINE_FOLDER)
                 && !REBUILD_FOLDER.matcher(folder).matches();
     }
 
@@ -62,9 +63,14 @@ public record PartKey(String key, String source, String dataset, OptionalInt ver
         return "schema=v" + version;
     }
 
-    /** Where a rebuild to generation {@code version} of {@code toDataset} writes this part's valid records. */
+    /**
+     * Where a rebuild to generation {@code version} of {@code toDataset} writes this part's valid records: the same
+     * name for a data part; for a quarantine part, under {@code from-quarantine/}, so that no later rebuild takes
+     * it for a data part that ingest wrote.
+     */
     public String rebuilt(String toDataset, int version) {
-        return RawZoneLayout.data(source, toDataset, version, date, name);
+        return RawZoneLayout.data(source, toDataset, version, date,
+                isQuarantine() ? FROM_QUARANTINE_FOLDER + "/" + name : name);
     }
 
     /** Where a rebuild to generation {@code version} writes this part's records that the version refuses. */

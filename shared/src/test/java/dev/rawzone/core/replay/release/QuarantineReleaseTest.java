@@ -1,0 +1,198 @@
+package dev.rawzone.core.replay.release;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.rawzone.core.accounting.Counts;
+import dev.rawzone.core.replay.ReplayMode;
+import dev.rawzone.core.replay.ReplayReport;
+import dev.rawzone.core.replay.ReplaySelection;
+import dev.rawzone.core.replay.UnitStatus;
+import dev.rawzone.core.replay.rebuild.RebuildUnits;
+import dev.rawzone.core.replay.rederive.RederiveFixture;
+import dev.rawzone.core.write.ConditionalSink;
+import dev.rawzone.testkit.EmulatorExtension;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static dev.rawzone.core.replay.rederive.RederiveFixture.MAPPER;
+import static dev.rawzone.core.replay.rederive.RederiveFixture.ROUTING;
+import static dev.rawzone.core.replay.rederive.RederiveFixture.dataset;
+import static dev.rawzone.core.replay.rederive.RederiveFixture.quarantineOf;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The quarantine release against the emulator: records the real ingest core quarantined under v1 (a decimal
+ * amount, GBP) are valid under v2 once each test publishes it, and are released once each, beside their quarantine part.
+ */
+class QuarantineReleaseTest {
+    @RegisterExtension
+    static final EmulatorExtension EMULATOR = new EmulatorExtension();
+
+    private RederiveFixture zone;
+    private String quarantinePart;
+    private String released;
+
+    @BeforeEach
+    void quarantineUnderVersionOne() {
+        zone = new RederiveFixture(EMULATOR.emulator());
+        zone.land("orders/day1.jsonl", RederiveFixture.DAY_ONE);
+        quarantinePart = only(zone.keys("quarantine/s3/orders/"));
+        released = quarantinePart.replace("quarantine/s3/orders/", "raw/s3/orders/schema=v2/")
+                .replaceFirst("(dt=[0-9-]+/)", "$1released/");
+    }
+
+    private ReplayReport release(ConditionalSink sink, String runId, boolean dryRun) {
+        return RederiveFixture.replay(new QuarantineRelease(sink, zone.catalogue(), MAPPER), zone.raw,
+                ReplayMode.REDRIVE, quarantineOf("orders"), runId, dryRun);
+    }
+
+    @Test
+    void recordsValidUnderTheNewVersionAreReleasedOnceWithAMarkerBesideTheirQuarantinePart() {
+        zone.publishVersionTwo();
+        Map<String, String> before = zone.snapshot("quarantine/");
+
+        ReplayReport report = release(zone.raw, "release-1", false);
+
+        assertEquals(Map.of(UnitStatus.DONE, 1), report.byStatus(), report.results().toString());
+        assertEquals(List.of("{\"id\":\"b\",\"amount\":1.5}", "{\"id\":\"d\",\"amount\":7,\"currency\":\"GBP\"}"),
+                zone.lines(released), "each released record exactly as it was quarantined");
+        Map<String, String> lineage = zone.lineage(released);
+        assertEquals(quarantinePart, lineage.get("derived-from"));
+        assertEquals("2", lineage.get("position-first"));
+        assertEquals("4", lineage.get("position-last"));
+        assertEquals("2", lineage.get("schema-version"));
+        assertEquals("release-1", lineage.get("replay-run"));
+        assertEquals("redrive", lineage.get("replay-mode"));
+        JsonNode marker = json(quarantinePart + ".released-v2.json");
+        assertEquals("[1,2]", marker.get("entries").toString());
+        assertEquals("[\"2\",\"4\"]", marker.get("positions").toString());
+        assertEquals(released, marker.get("target").asText());
+        assertEquals("release-1", marker.get("replay_run").asText());
+        Map<String, String> after = zone.snapshot("quarantine/");
+        after.remove(quarantinePart + ".released-v2.json");
+        assertEquals(before, after, "the quarantine part is still there, unchanged: a marker, never a deletion");
+        assertEquals(new Counts(3, 2, 1, 0, 0), report.totals(), "the unreadable line stays quarantined");
+    }
+
+    @Test
+    void aSecondReleaseIsANoOp() {
+        zone.publishVersionTwo();
+        release(zone.raw, "release-1", false);
+        Map<String, String> before = zone.snapshot("");
+
+        ReplayReport again = release(zone.raw, "release-2", false);
+
+        assertEquals(Map.of(UnitStatus.ALREADY_DONE, 1), again.byStatus());
+        assertEquals(new Counts(2, 0, 0, 2, 0), again.totals());
+        Map<String, String> after = zone.snapshot("");
+        after.keySet().removeIf(key -> key.startsWith("manifests/replay/redrive/release-2/"));
+        assertEquals(before, after);
+    }
+
+    @Test
+    void aReleaseToALaterVersionSkipsWhatAnEarlierOneReleased() {
+        zone.publishVersionTwo();
+        release(zone.raw, "release-1", false);
+        zone.schemas.put("orders", 3, RederiveFixture.ORDERS_V2.replace("v2-test", "v3-test"));
+
+        ReplayReport later = release(zone.raw, "release-3", false);
+
+        assertEquals(Map.of(UnitStatus.ALREADY_DONE, 1), later.byStatus(), later.results().toString());
+        assertEquals(new Counts(3, 0, 1, 2, 0), later.totals());
+        assertEquals(List.of(), zone.keys("raw/s3/orders/schema=v3/"));
+    }
+
+    @Test
+    void aCrashBetweenTheReleasedPartAndTheMarkerIsRepairedByTheNextRun() {
+        zone.publishVersionTwo();
+        ReplayReport crashed = release(zone.crashingOn(key -> key.endsWith(".released-v2.json")), "release-1", false);
+        assertEquals(Map.of(UnitStatus.FAILED, 1), crashed.byStatus());
+        assertEquals(2, zone.lines(released).size(), "the released part was written before the crash");
+
+        ReplayReport rerun = release(zone.raw, "release-1", false);
+
+        assertEquals(Map.of(UnitStatus.DONE, 1), rerun.byStatus(), rerun.results().toString());
+        assertEquals(new Counts(3, 0, 1, 2, 0), rerun.totals());
+        assertEquals("[1,2]", json(quarantinePart + ".released-v2.json").get("entries").toString());
+    }
+
+    @Test
+    void aDryRunSaysWhatItWouldReleaseAndTouchesNothing() {
+        zone.publishVersionTwo();
+        Map<String, String> before = zone.snapshot("");
+
+        ReplayReport report = release(zone.raw, "dry", true);
+
+        assertEquals(Map.of(UnitStatus.PLANNED, 1), report.byStatus());
+        assertTrue(report.results().get(0).detail().startsWith("would read " + quarantinePart + " (3 entries), write "
+                + released + " (2 released)"), report.results().get(0).detail());
+        assertEquals(before, zone.snapshot(""));
+    }
+
+    @Test
+    void releaseAndRebuildIntoOneGenerationPutEachRecordThereOnce() {
+        zone.publishVersionTwo();
+        release(zone.raw, "release-1", false);
+
+        ReplayReport rebuild = RederiveFixture.replay(new RebuildUnits(zone.raw, zone.catalogue(), ROUTING, MAPPER),
+                zone.raw, ReplayMode.REBUILD, dataset("orders"), "rebuild-1", false);
+
+        assertTrue(rebuild.problems().isEmpty(), rebuild.problems().toString());
+        assertTrue(rebuild.totals().addsUp(), rebuild.totals().toString());
+        assertEquals(new Counts(6, 2, 2, 2, 0), rebuild.totals(), "the two released records count as there already");
+        List<String> generationTwo = new ArrayList<>();
+        zone.keys("raw/s3/orders/schema=v2/").forEach(key -> generationTwo.addAll(zone.lines(key)));
+        assertEquals(4, generationTwo.size(), generationTwo.toString());
+        assertEquals(4, generationTwo.stream().distinct().count(), generationTwo.toString());
+    }
+
+    @Test
+    void aPartARebuildReDerivedIntoTheVersionIsNotReleasedIntoItAgain() {
+        zone.publishVersionTwo();
+        RederiveFixture.replay(new RebuildUnits(zone.raw, zone.catalogue(), ROUTING, MAPPER), zone.raw,
+                ReplayMode.REBUILD, dataset("orders"), "rebuild-1", false);
+
+        ReplayReport report = release(zone.raw, "release-1", false);
+
+        assertEquals(Map.of(UnitStatus.ALREADY_DONE, 1), report.byStatus());
+        assertTrue(report.results().get(0).detail().startsWith("a rebuild re-derived it into v2"),
+                report.results().get(0).detail());
+        assertEquals(List.of(), zone.keys("raw/s3/orders/schema=v2/", key -> key.contains("/released/")));
+    }
+
+    @Test
+    void kinesisEntriesAreReleasedWithTheirSequenceNumbers() {
+        zone.stream("{\"id\":\"k1\",\"amount\":1}", "{\"id\":\"k2\",\"amount\":2.5}");
+        zone.publishVersionTwo();
+        String kinesisQuarantine = only(zone.keys("quarantine/kinesis/orders/"));
+
+        ReplayReport report = RederiveFixture.replay(new QuarantineRelease(zone.raw, zone.catalogue(), MAPPER),
+                zone.raw, ReplayMode.REDRIVE, new ReplaySelection(Optional.of("kinesis"), Optional.empty(),
+                        Optional.empty(), Optional.empty(), Optional.empty(), List.of(), true, Optional.of(2)),
+                "release-k", false);
+
+        assertEquals(Map.of(UnitStatus.DONE, 1), report.byStatus(), report.results().toString());
+        assertEquals("[\"1001\"]", json(kinesisQuarantine + ".released-v2.json").get("positions").toString());
+    }
+
+    private JsonNode json(String key) {
+        try {
+            return MAPPER.readTree(zone.raw.read(key).orElseThrow(() -> new AssertionError("no " + key)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String only(List<String> items) {
+        assertEquals(1, items.size(), items.toString());
+        return items.get(0);
+    }
+}
