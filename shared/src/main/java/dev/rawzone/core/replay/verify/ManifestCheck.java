@@ -51,7 +51,7 @@ final class ManifestCheck {
         Map<String, List<byte[]>> stored = new LinkedHashMap<>();
         long dataRecords = readAll(manifest.dataParts(), stored, findings);
         long quarantined = readAll(manifest.quarantineParts(), stored, findings);
-        if (!findings.hasProblems()) {
+        if (!findings.hasMissing()) {
             compareCounts(counts, dataRecords, quarantined, findings);
         }
         reread.compare(manifest, stored, run, findings);
