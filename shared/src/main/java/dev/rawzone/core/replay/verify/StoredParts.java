@@ -42,8 +42,12 @@ final class StoredParts {
         return key.startsWith("quarantine/") && key.endsWith(".object");
     }
 
-    /** @return the part's lines, when it is there and is gzip */
-    Optional<List<byte[]>> check(String key, Findings findings) {
+    /** A part as checked: the SHA-256 of its stored bytes and the records it holds. */
+    record Checked(String sha256, int records) {
+    }
+
+    /** @return what the part holds, when it is there and is gzip */
+    Optional<Checked> check(String key, Findings findings) {
         Optional<Map<String, String>> metadata = raw.metadata(key);
         Optional<byte[]> body = metadata.flatMap(m -> raw.read(key));
         if (body.isEmpty()) {
@@ -60,7 +64,7 @@ final class StoredParts {
         Optional<List<byte[]>> lines = lines(body.get());
         if (lines.isEmpty()) {
             findings.differs(key + " is not gzip");
-            return lines;
+            return Optional.empty();
         }
         findings.checked(lines.get().size());
         String count = Integer.toString(lines.get().size());
@@ -80,7 +84,7 @@ final class StoredParts {
             claimEntries(key, lineage, lines.get(), findings);
             checkReleases(key, lineage, findings);
         }
-        return lines;
+        return Optional.of(new Checked(sha256, lines.get().size()));
     }
 
     private static void claimRange(String key, Map<String, String> lineage, Findings findings) {
