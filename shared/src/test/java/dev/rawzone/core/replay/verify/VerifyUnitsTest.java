@@ -211,6 +211,23 @@ class VerifyUnitsTest {
     }
 
     @Test
+    void aReleaseMarkerForAPositionItsQuarantinePartDoesNotHoldDiffers() {
+        String quarantine = zone.jsonl.quarantineKeys().get(0);
+        String released = quarantine.replace("quarantine/s3/orders/", "raw/s3/orders/schema=v2/")
+                .replace("/batch-1-", "/released/batch-1-");
+        putPart(released, "{\"id\":\"o-4\",\"amount\":4}\n", Map.of("derived-from", quarantine,
+                "position-first", "5", "position-last", "5"));
+        putMarker(quarantine + ".released-v2.json", released, 5);
+        before = zone.everyVersion();
+
+        UnitResult result = result(verify(ReplaySelection.ALL), zone.jsonlManifest());
+
+        assertEquals(UnitStatus.DIFFERS, result.status());
+        assertEquals("release marker " + quarantine + ".released-v2.json releases position 5, which " + quarantine
+                + " does not hold", result.detail());
+    }
+
+    @Test
     void aPartDerivedFromAnObjectThatIsGoneIsMissing() {
         String rebuilt = "raw/s3/orders/schema=v3/dt=2026-11-25/rebuilt-000000000001.jsonl.gz";
         putPart(rebuilt, "{\"id\":\"o-1\",\"amount\":10}\n", Map.of("derived-from",
