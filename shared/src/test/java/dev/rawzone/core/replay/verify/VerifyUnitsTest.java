@@ -1,5 +1,6 @@
 package dev.rawzone.core.replay.verify;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rawzone.core.identity.KeyParts;
 import dev.rawzone.core.pull.TimeBudget;
 import dev.rawzone.core.replay.ReplayEngine;
@@ -28,7 +29,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 
 import static dev.rawzone.core.replay.verify.RawZoneSeed.LANDING;
@@ -109,8 +112,8 @@ class VerifyUnitsTest {
     @Test
     void aManifestWhoseCountsWereEditedDiffers() throws IOException {
         String manifest = zone.jsonlManifest();
-        var json = (com.fasterxml.jackson.databind.node.ObjectNode) MAPPER.readTree(zone.raw.read(manifest).orElseThrow());
-        ((com.fasterxml.jackson.databind.node.ObjectNode) json.get("counts")).put("written", 4);
+        ObjectNode json = (ObjectNode) MAPPER.readTree(zone.raw.read(manifest).orElseThrow());
+        ((ObjectNode) json.get("counts")).put("written", 4);
         s3.putObject(p -> p.bucket(RAW).key(manifest), RequestBody.fromBytes(MAPPER.writeValueAsBytes(json)));
         before = zone.everyVersion();
 
@@ -188,11 +191,7 @@ class VerifyUnitsTest {
     @Test
     void aReleasedPartIsCheckedAgainstItsLineageAndAPositionReleasedTwiceToOneVersionDiffers() {
         String quarantine = zone.jsonl.quarantineKeys().get(0);
-        String released = quarantine.replace("quarantine/s3/orders/", "raw/s3/orders/schema=v2/")
-                .replace("/batch-1-", "/released/batch-1-");
-        putPart(released, "{\"id\":\"o-4\",\"amount\":4}\n", Map.of("derived-from", quarantine,
-                "position-first", "4", "position-last", "4"));
-        putMarker(quarantine + ".released-v2.json", released, 4);
+        String released = release(quarantine, 4);
         ReplayReport once = verify(ReplaySelection.ALL);
         assertEquals(List.of(), once.problems(), "released once");
         assertEquals(UnitStatus.OK, result(once, released).status());
@@ -213,11 +212,7 @@ class VerifyUnitsTest {
     @Test
     void aReleaseMarkerForAPositionItsQuarantinePartDoesNotHoldDiffers() {
         String quarantine = zone.jsonl.quarantineKeys().get(0);
-        String released = quarantine.replace("quarantine/s3/orders/", "raw/s3/orders/schema=v2/")
-                .replace("/batch-1-", "/released/batch-1-");
-        putPart(released, "{\"id\":\"o-4\",\"amount\":4}\n", Map.of("derived-from", quarantine,
-                "position-first", "5", "position-last", "5"));
-        putMarker(quarantine + ".released-v2.json", released, 5);
+        String released = release(quarantine, 5);
         before = zone.everyVersion();
 
         UnitResult result = result(verify(ReplaySelection.ALL), zone.jsonlManifest());
@@ -259,9 +254,8 @@ class VerifyUnitsTest {
 
     @Test
     void aManifestSelectionCoversThatObjectOnly() {
-        ReplaySelection one = new ReplaySelection(java.util.Optional.empty(), java.util.Optional.empty(),
-                java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.of(zone.jsonlManifest()),
-                List.of(), false, java.util.Optional.empty());
+        ReplaySelection one = new ReplaySelection(Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.of(zone.jsonlManifest()), List.of(), false, Optional.empty());
 
         assertEquals(List.of(new ReplayItem(VerifyUnits.MANIFEST, zone.jsonlManifest())), zone.units().plan(one));
     }
@@ -276,6 +270,16 @@ class VerifyUnitsTest {
                 TimeBudget.unlimited(), ReplayProgress.silent());
         assertEquals(before, zone.everyVersion(), "verify wrote to the raw bucket");
         return report;
+    }
+
+    /** What a quarantine release to v2 of one position writes: the released part, then its marker. */
+    private String release(String quarantine, long position) {
+        String released = quarantine.replace("quarantine/s3/orders/", "raw/s3/orders/schema=v2/")
+                .replace("/batch-1-", "/released/batch-1-");
+        putPart(released, "{\"id\":\"o-4\",\"amount\":4}\n", Map.of("derived-from", quarantine,
+                "position-first", Long.toString(position), "position-last", Long.toString(position)));
+        putMarker(quarantine + ".released-v2.json", released, position);
+        return released;
     }
 
     /** A part as a rebuild or a release writes one: gzip JSON Lines with a lineage that agrees with it. */
@@ -302,10 +306,8 @@ class VerifyUnitsTest {
     }
 
     private List<String> kinesisParts() {
-        return zone.raw.keys("raw/kinesis/").size() + zone.raw.keys("quarantine/kinesis/").size() > 0
-                ? java.util.stream.Stream.concat(zone.raw.keys("raw/kinesis/").stream(),
-                        zone.raw.keys("quarantine/kinesis/").stream()).toList()
-                : List.of();
+        return Stream.concat(zone.raw.keys("raw/kinesis/").stream(), zone.raw.keys("quarantine/kinesis/").stream())
+                .toList();
     }
 
     private static byte[] gzip(String text) {
