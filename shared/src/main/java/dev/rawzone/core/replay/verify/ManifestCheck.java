@@ -48,17 +48,17 @@ final class ManifestCheck {
                     + "duplicates + failed " + (counts.written() + counts.quarantined() + counts.duplicates()
                     + counts.failed()));
         }
-        Map<String, List<byte[]>> stored = new LinkedHashMap<>();
+        Map<String, StoredParts.Checked> stored = new LinkedHashMap<>();
         long dataRecords = readAll(manifest.dataParts(), stored, findings);
         long quarantined = readAll(manifest.quarantineParts(), stored, findings);
-        if (!findings.hasProblems()) {
+        if (!findings.hasMissing()) {
             compareCounts(counts, dataRecords, quarantined, findings);
         }
         reread.compare(manifest, stored, run, findings);
     }
 
     /** @return the records the parts hold, a whole-object copy counting one */
-    private long readAll(List<String> keys, Map<String, List<byte[]>> stored, Findings findings) {
+    private long readAll(List<String> keys, Map<String, StoredParts.Checked> stored, Findings findings) {
         long records = 0;
         for (String key : keys) {
             if (StoredParts.isObjectCopy(key)) {
@@ -69,10 +69,10 @@ final class ManifestCheck {
                 records++;
                 continue;
             }
-            Optional<List<byte[]>> lines = parts.check(key, findings);
-            if (lines.isPresent()) {
-                stored.put(key, lines.get());
-                records += lines.get().size();
+            Optional<StoredParts.Checked> part = parts.check(key, findings);
+            if (part.isPresent()) {
+                stored.put(key, part.get());
+                records += part.get().records();
             }
         }
         return records;

@@ -51,14 +51,11 @@ final class PositionClaims {
     private static UnitResult problem(Claim earlier, Claim later) {
         Position last = later.last().compareTo(earlier.last()) < 0 ? later.last() : earlier.last();
         String positions = later.first().equals(last) ? "position " + last : "positions " + later.first() + ".." + last;
-        String what = switch (later.kind()) {
-            case DATA -> positions + " of " + later.scope() + " are in two data parts: " + earlier.key() + " and "
-                    + later.key();
-            case QUARANTINED -> positions + " of " + later.scope() + " is quarantined twice: in " + earlier.key()
-                    + " and " + later.key();
-            case RELEASED -> positions + " of " + later.scope() + " is released twice: by " + earlier.key()
-                    + " and " + later.key();
-        };
+        String what = positions + " of " + later.scope() + ": " + switch (later.kind()) {
+            case DATA -> "in two data parts, ";
+            case QUARANTINED -> "quarantined twice, in ";
+            case RELEASED -> "released twice, by ";
+        } + earlier.key() + " and " + later.key();
         return UnitResult.of(new ReplayItem(KIND, later.key(), Map.of("also", earlier.key())), UnitStatus.DIFFERS,
                 what);
     }

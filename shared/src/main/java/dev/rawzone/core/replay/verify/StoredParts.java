@@ -12,9 +12,11 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -42,8 +44,12 @@ final class StoredParts {
         return key.startsWith("quarantine/") && key.endsWith(".object");
     }
 
-    /** @return the part's lines, when it is there and is gzip */
-    Optional<List<byte[]>> check(String key, Findings findings) {
+    /** A part as checked: the SHA-256 of its stored bytes and the records it holds. */
+    record Checked(String sha256, int records) {
+    }
+
+    /** @return what the part holds, when it is there and is gzip */
+    Optional<Checked> check(String key, Findings findings) {
         Optional<Map<String, String>> metadata = raw.metadata(key);
         Optional<byte[]> body = metadata.flatMap(m -> raw.read(key));
         if (body.isEmpty()) {
@@ -60,7 +66,7 @@ final class StoredParts {
         Optional<List<byte[]>> lines = lines(body.get());
         if (lines.isEmpty()) {
             findings.differs(key + " is not gzip");
-            return lines;
+            return Optional.empty();
         }
         findings.checked(lines.get().size());
         String count = Integer.toString(lines.get().size());
@@ -77,10 +83,9 @@ final class StoredParts {
                 claimRange(key, lineage, findings);
             }
         } else {
-            claimEntries(key, lineage, lines.get(), findings);
-            checkReleases(key, lineage, findings);
+            checkReleases(key, lineage, claimEntries(key, lineage, lines.get(), findings), findings);
         }
-        return lines;
+        return Optional.of(new Checked(sha256, lines.get().size()));
     }
 
     private static void claimRange(String key, Map<String, String> lineage, Findings findings) {
@@ -94,9 +99,12 @@ final class StoredParts {
         }
     }
 
-    private void claimEntries(String key, Map<String, String> lineage, List<byte[]> lines, Findings findings) {
+    /** @return the positions of the part's entries */
+    private Set<Position> claimEntries(String key, Map<String, String> lineage, List<byte[]> lines,
+                                       Findings findings) {
         boolean rebuilt = !quarantineOf(key).equals("quarantine");
         String scope = Claim.scope(lineage.get("source-identity"), lineage.get("dataset"), quarantineOf(key));
+        Set<Position> positions = new HashSet<>();
         for (int i = 0; i < lines.size(); i++) {
             Optional<Position> position = position(lines.get(i));
             if (position.isEmpty() && rebuilt && isPartLineEntry(lines.get(i))) {
@@ -105,13 +113,18 @@ final class StoredParts {
             if (position.isEmpty()) {
                 findings.differs("line " + (i + 1) + " of " + key + " is not a quarantine entry with a position");
             } else {
+                positions.add(position.get());
                 findings.claim(Claim.at(Claim.Kind.QUARANTINED, scope, position.get(), key));
             }
         }
+        return positions;
     }
 
-    /** Release markers beside the part: each names a target that is there, and its positions claim a release. */
-    private void checkReleases(String key, Map<String, String> lineage, Findings findings) {
+    /**
+     * Release markers beside the part: each releases entries the part holds into a target that is there and holds
+     * one record per released position; its positions claim a release.
+     */
+    private void checkReleases(String key, Map<String, String> lineage, Set<Position> entries, Findings findings) {
         for (String marker : raw.keys(key + RELEASE_MARKER)) {
             Optional<JsonNode> json = raw.read(marker).flatMap(this::json);
             if (json.isEmpty()) {
@@ -119,15 +132,25 @@ final class StoredParts {
                 continue;
             }
             findings.read(marker, 0);
+            JsonNode positions = json.get().path("positions");
             String target = json.get().path("target").asText("");
-            if (target.isEmpty() || raw.metadata(target).isEmpty()) {
+            Optional<Map<String, String>> targetLineage = target.isEmpty() ? Optional.empty() : raw.metadata(target);
+            if (targetLineage.isEmpty()) {
                 findings.missing("release marker " + marker + " names target '" + target + "', which is missing");
+            } else if (!Integer.toString(positions.size()).equals(targetLineage.get().get(Lineage.RECORD_COUNT))) {
+                findings.differs("release marker " + marker + " releases " + positions.size() + " records, its target "
+                        + target + " holds " + targetLineage.get().get(Lineage.RECORD_COUNT));
             }
             String version = marker.substring(marker.lastIndexOf(RELEASE_MARKER) + RELEASE_MARKER.length(),
                     marker.length() - ".json".length());
             String scope = Claim.scope(lineage.get("source-identity"), lineage.get("dataset"), "released to v" + version);
-            for (JsonNode released : json.get().path("positions")) {
-                findings.claim(Claim.at(Claim.Kind.RELEASED, scope, Position.parse(released.asText()), marker));
+            for (JsonNode released : positions) {
+                Position position = Position.parse(released.asText());
+                if (!entries.contains(position)) {
+                    findings.differs("release marker " + marker + " releases position " + position + ", which " + key
+                            + " does not hold");
+                }
+                findings.claim(Claim.at(Claim.Kind.RELEASED, scope, position, marker));
             }
         }
     }
