@@ -236,6 +236,32 @@ class KinesisIngesterTest {
     }
 
     /**
+     * The limit "a replay into a range awaiting re-drive can duplicate": the same part keyed 5 holding 5..8 that no
+     * ledger knows of, [5, 8) waiting for its re-drive, then the iterator is rewound to 6. The replay's orders start
+     * at 6, inside the range: without looking, 6 and 7 went into a new part keyed 6, a second copy.
+     */
+    @Test
+    void aReplayFromInsideARangeWaitingForItsReDriveFindsThePartAnUnrecordedAttemptWrote() {
+        List<StreamRecord> orders = IntStream.rangeClosed(1, 10).mapToObj(i -> record(SHARD, i, order("o-" + i)))
+                .toList();
+        fixture.ingest(orders.subList(0, 4));
+        fixture.store.failAdvancesAfter(1, 1, true);
+        assertThrows(KinesisFixture.Crash.class, () -> fixture.ingest(orders.subList(4, 8)));
+        fixture.sink.fail(key -> key.contains("/orders/"), 1, false, false);
+        assertEquals(List.of("5"), fixture.ingest(orders.subList(4, 7)).failedSequenceNumbers());
+        fixture.ingest(orders.subList(7, 10));
+        assertEquals(List.of(new LedgerState.Hole(Position.of(5), Position.of(8), Map.of())),
+                fixture.store.ledger(SHARD).holes());
+
+        BatchResult replay = fixture.ingest(orders.subList(5, 10));
+
+        assertEquals(new Counts(5, 0, 0, 5, 0), replay.counts(), "6 and 7 are in the part keyed 5, 8..10 settled");
+        assertEachOnce(10);
+        assertEquals(new Counts(3, 0, 0, 3, 0), fixture.ingest(orders.subList(4, 7)).counts(), "the re-drive of 5..7");
+        assertEachOnce(10);
+    }
+
+    /**
      * The same for a writer the batch after the given-up range has no record of: attempt A of 6..9 writes the
      * customers part keyed 6 (6, 8), then crashes before the orders part. 6 is given up, the batch [7] has only an
      * order, and the batch [8, 9] after it starts where the ledger expects: the reach of the customers part must

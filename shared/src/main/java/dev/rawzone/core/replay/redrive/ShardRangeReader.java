@@ -88,7 +88,7 @@ final class ShardRangeReader {
 
     private String iterator(OnFailureRange range, ShardIteratorType type) {
         return kinesis.getShardIterator(get -> {
-            get.streamARN(range.streamArn()).shardId(range.shardId()).shardIteratorType(type);
+            get.streamName(range.stream()).shardId(range.shardId()).shardIteratorType(type);
             if (type == ShardIteratorType.AT_SEQUENCE_NUMBER) {
                 get.startingSequenceNumber(range.first().toString());
             }
