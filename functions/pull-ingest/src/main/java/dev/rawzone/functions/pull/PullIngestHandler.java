@@ -14,6 +14,7 @@ import dev.rawzone.core.pull.InvalidPullConfigException;
 import dev.rawzone.core.pull.PullSource;
 import dev.rawzone.core.pull.PullSources;
 import dev.rawzone.core.pull.SourcePuller;
+import dev.rawzone.core.pull.SourceSelection;
 import dev.rawzone.core.pull.TimeBudget;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
