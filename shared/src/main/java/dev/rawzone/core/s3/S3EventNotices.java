@@ -7,10 +7,10 @@ import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rawzone.core.event.EventJson;
 import dev.rawzone.core.event.MalformedEventException;
 
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -54,15 +54,7 @@ public final class S3EventNotices {
     }
 
     private List<Announcement> entries(byte[] event) {
-        JsonNode root;
-        try {
-            root = mapper.readTree(event);
-        } catch (IOException e) {
-            throw new MalformedEventException("event is not JSON: " + e.getMessage().lines().findFirst().orElse(""));
-        }
-        if (root == null || !root.isObject()) {
-            throw new MalformedEventException("event is not a JSON object");
-        }
+        JsonNode root = EventJson.object(event, mapper, "event");
         if (root.has("Records")) {
             return fromS3(event, root);
         }

@@ -2,9 +2,10 @@ package dev.rawzone.core.replay.redrive;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rawzone.core.event.EventJson;
 import dev.rawzone.core.event.MalformedEventException;
 
-import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
@@ -20,16 +21,7 @@ public record FailedInvocation(JsonNode event, Optional<String> requestId, Optio
 
     /** @throws MalformedEventException when the body is neither an invocation record nor an event object */
     public static FailedInvocation read(String body, ObjectMapper mapper) {
-        JsonNode root;
-        try {
-            root = mapper.readTree(body);
-        } catch (IOException e) {
-            throw new MalformedEventException("message is not JSON: "
-                    + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
-        }
-        if (root == null || !root.isObject()) {
-            throw new MalformedEventException("message is not a JSON object");
-        }
+        JsonNode root = EventJson.object(body.getBytes(StandardCharsets.UTF_8), mapper, "message");
         if (!root.has("requestContext") && !root.has("requestPayload")) {
             return new FailedInvocation(root, Optional.empty(), Optional.empty());
         }
