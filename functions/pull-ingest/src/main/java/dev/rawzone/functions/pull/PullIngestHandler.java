@@ -8,12 +8,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rawzone.core.event.EventPlanner;
-import dev.rawzone.core.event.MalformedEventException;
+import dev.rawzone.core.event.EventJson;
 import dev.rawzone.core.pipeline.RunContext;
 import dev.rawzone.core.pull.InvalidPullConfigException;
 import dev.rawzone.core.pull.PullSource;
 import dev.rawzone.core.pull.PullSources;
 import dev.rawzone.core.pull.SourcePuller;
+import dev.rawzone.core.pull.SourceSelection;
 import dev.rawzone.core.pull.TimeBudget;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +23,7 @@ import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -89,12 +91,9 @@ public final class PullIngestHandler implements RequestHandler<ScheduledEvent, M
     public List<ObjectNode> plan(InputStream event) {
         JsonNode root;
         try {
-            root = mapper.readTree(event);
+            root = EventJson.object(event.readAllBytes(), mapper, "event");
         } catch (IOException e) {
-            throw new MalformedEventException("event is not JSON: " + e.getMessage().lines().findFirst().orElse(""));
-        }
-        if (root == null || !root.isObject()) {
-            throw new MalformedEventException("event is not a JSON object");
+            throw new UncheckedIOException(e);
         }
         Optional<List<String>> requested = SourceSelection.requested(root.get("detail"));
         PullSources sources;

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rawzone.core.pull.CursorKind;
 import dev.rawzone.core.pull.PullSource;
 import dev.rawzone.core.pull.PullSources;
+import dev.rawzone.core.pull.SourceSelection;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rawzone.core.accounting.Counts;
+import dev.rawzone.core.s3.Announcement;
 import dev.rawzone.core.s3.ObjectReport;
 
 import java.util.ArrayList;

@@ -8,8 +8,10 @@ import dev.rawzone.core.event.EventPlanner;
 import dev.rawzone.core.observe.CountsPublisher;
 import dev.rawzone.core.pipeline.RunContext;
 import dev.rawzone.core.route.Routing;
+import dev.rawzone.core.s3.Announcement;
 import dev.rawzone.core.s3.ObjectIngestFailure;
 import dev.rawzone.core.s3.ObjectReport;
+import dev.rawzone.core.s3.S3EventNotices;
 import dev.rawzone.core.s3.S3ObjectIngester;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,10 +23,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * S3IngestFunction: an S3 {@code ObjectCreated} notification (direct, or routed through EventBridge) in, each
@@ -35,7 +35,7 @@ public final class S3IngestHandler implements RequestStreamHandler, EventPlanner
     private static final Logger LOG = LoggerFactory.getLogger(S3IngestHandler.class);
 
     private final ObjectMapper mapper;
-    private final S3Notifications notifications;
+    private final S3EventNotices notifications;
     private final S3ObjectIngester ingester;
     private final Routing routing;
     private final CountsPublisher publisher;
@@ -52,7 +52,7 @@ public final class S3IngestHandler implements RequestStreamHandler, EventPlanner
 
     S3IngestHandler(S3IngestWiring wiring) {
         this.mapper = wiring.mapper();
-        this.notifications = new S3Notifications(mapper);
+        this.notifications = new S3EventNotices(mapper);
         this.ingester = wiring.ingester();
         this.routing = wiring.routing();
         this.publisher = wiring.publisher();
@@ -69,18 +69,11 @@ public final class S3IngestHandler implements RequestStreamHandler, EventPlanner
     IngestReport ingest(byte[] event, String runId) {
         RunContext run = new RunContext(pipelineVersion, runId);
         IngestReport report = new IngestReport();
-        Set<String> seen = new HashSet<>();
         for (Announcement announcement : notifications.parse(event)) {
             if (announcement instanceof Announcement.Ignore ignore) {
                 LOG.info("ignored {} {}: {}", ignore.bucket(), ignore.key(), ignore.reason());
                 report.ignored(ignore);
             } else if (announcement instanceof Announcement.Ingest ingest) {
-                String uri = ingest.notice().identity().uri();
-                if (!seen.add(uri)) {
-                    report.ignored(new Announcement.Ignore(ingest.notice().bucket(), ingest.notice().key(),
-                            "announced twice in this event; ingested once"));
-                    continue;
-                }
                 report.add(ingestOne(ingest, run, report));
             }
         }
@@ -116,7 +109,6 @@ public final class S3IngestHandler implements RequestStreamHandler, EventPlanner
             throw new UncheckedIOException(e);
         }
         List<ObjectNode> plan = new ArrayList<>();
-        Set<String> seen = new HashSet<>();
         for (Announcement announcement : notifications.parse(bytes)) {
             ObjectNode line = mapper.createObjectNode();
             if (announcement instanceof Announcement.Ingest ingest) {
@@ -124,9 +116,7 @@ public final class S3IngestHandler implements RequestStreamHandler, EventPlanner
                 line.put("bucket", notice.bucket()).put("key", notice.key());
                 line.put("versionId", notice.versionId().orElse(null)).put("size", notice.size());
                 var route = routing.route(notice.key());
-                if (!seen.add(notice.identity().uri())) {
-                    line.put("action", "ignore").put("reason", "announced twice in this event; ingested once");
-                } else if (route.isPresent()) {
+                if (route.isPresent()) {
                     line.put("action", "ingest").put("dataset", route.get().dataset());
                 } else {
                     line.put("action", "ingest").put("reason", "no route for this key: quarantined whole");

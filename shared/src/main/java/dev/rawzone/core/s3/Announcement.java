@@ -1,9 +1,7 @@
-package dev.rawzone.functions.s3;
-
-import dev.rawzone.core.s3.ObjectNotice;
+package dev.rawzone.core.s3;
 
 /** One entry of an S3 notification: an object version to ingest, or something to log and leave alone. */
-sealed interface Announcement {
+public sealed interface Announcement {
     record Ingest(ObjectNotice notice) implements Announcement {
     }
 

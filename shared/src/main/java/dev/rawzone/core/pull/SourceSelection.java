@@ -1,9 +1,7 @@
-package dev.rawzone.functions.pull;
+package dev.rawzone.core.pull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rawzone.core.event.MalformedEventException;
-import dev.rawzone.core.pull.PullSource;
-import dev.rawzone.core.pull.PullSources;
 
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -14,13 +12,15 @@ import java.util.Set;
 
 /**
  * Which sources a scheduled event asks for: its {@code detail} is {@code {}} (every configured source, in
- * configuration order), {@code {"source": "<name>"}} or {@code {"sources": ["<name>", ...]}}.
+ * configuration order), {@code {"source": "<name>"}} or {@code {"sources": ["<name>", ...]}}. The pull function and
+ * the redrive of its failure destination select sources here.
  */
-final class SourceSelection {
+public final class SourceSelection {
     private SourceSelection() {
     }
 
-    static List<PullSource> select(JsonNode detail, PullSources sources) {
+    /** @throws MalformedEventException when the detail is not of that shape or names a source not configured */
+    public static List<PullSource> select(JsonNode detail, PullSources sources) {
         Optional<List<String>> wanted = requested(detail);
         if (wanted.isEmpty()) {
             return sources.all();
@@ -34,7 +34,7 @@ final class SourceSelection {
     }
 
     /** The source names the event asks for, or empty for every configured source; checks the event's shape only. */
-    static Optional<List<String>> requested(JsonNode detail) {
+    public static Optional<List<String>> requested(JsonNode detail) {
         if (detail == null || detail.isNull() || detail.isEmpty() && detail.isObject()) {
             return Optional.empty();
         }

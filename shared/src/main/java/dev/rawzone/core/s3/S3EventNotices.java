@@ -1,4 +1,4 @@
-package dev.rawzone.functions.s3;
+package dev.rawzone.core.s3;
 
 import com.amazonaws.services.lambda.runtime.events.S3Event;
 import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification.S3EventNotificationRecord;
@@ -7,40 +7,54 @@ import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rawzone.core.event.EventJson;
 import dev.rawzone.core.event.MalformedEventException;
-import dev.rawzone.core.s3.ObjectNotice;
 
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Reads the three shapes an S3 notification reaches the function in: {@code Records[]} straight from S3 (through
  * the serializer the Lambda runtime uses), the {@code s3:TestEvent} S3 sends when a notification is configured,
- * and the same notification routed through EventBridge ({@code detail-type: Object Created}).
+ * and the same notification routed through EventBridge ({@code detail-type: Object Created}). The S3 ingest function
+ * and the redrive of its failure destination read events here, so both derive the same notices from one event.
  */
-final class S3Notifications {
+public final class S3EventNotices {
     private static final PojoSerializer<S3Event> S3_EVENTS =
-            LambdaEventSerializers.serializerFor(S3Event.class, S3Notifications.class.getClassLoader());
+            LambdaEventSerializers.serializerFor(S3Event.class, S3EventNotices.class.getClassLoader());
 
     private final ObjectMapper mapper;
 
-    S3Notifications(ObjectMapper mapper) {
+    public S3EventNotices(ObjectMapper mapper) {
         this.mapper = mapper;
     }
 
-    List<Announcement> parse(byte[] event) {
-        JsonNode root;
-        try {
-            root = mapper.readTree(event);
-        } catch (IOException e) {
-            throw new MalformedEventException("event is not JSON: " + e.getMessage().lines().findFirst().orElse(""));
+    /**
+     * The event's entries in order; an object version announced a second time in the same event is an
+     * {@link Announcement.Ignore} (ingested once).
+     *
+     * @throws MalformedEventException when the event is not one of the three shapes
+     */
+    public List<Announcement> parse(byte[] event) {
+        List<Announcement> once = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (Announcement announcement : entries(event)) {
+            if (announcement instanceof Announcement.Ingest ingest && !seen.add(ingest.notice().identity().uri())) {
+                once.add(new Announcement.Ignore(ingest.notice().bucket(), ingest.notice().key(),
+                        "announced twice in this event; ingested once"));
+            } else {
+                once.add(announcement);
+            }
         }
-        if (root == null || !root.isObject()) {
-            throw new MalformedEventException("event is not a JSON object");
-        }
+        return once;
+    }
+
+    private List<Announcement> entries(byte[] event) {
+        JsonNode root = EventJson.object(event, mapper, "event");
         if (root.has("Records")) {
             return fromS3(event, root);
         }
