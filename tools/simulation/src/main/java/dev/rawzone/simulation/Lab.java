@@ -13,6 +13,7 @@ import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -34,6 +35,7 @@ final class Lab implements AutoCloseable {
     final S3Client s3;
     final DynamoDbClient dynamoDb;
     final SecretsManagerClient secrets;
+    final SqsClient sqs;
 
     private Lab(Emulator emulator) {
         this.emulator = emulator;
@@ -42,6 +44,7 @@ final class Lab implements AutoCloseable {
         this.s3 = direct.s3();
         this.dynamoDb = direct.dynamoDb();
         this.secrets = direct.secretsManager();
+        this.sqs = direct.sqs();
     }
 
     static Lab start() {

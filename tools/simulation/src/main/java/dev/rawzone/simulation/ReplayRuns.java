@@ -14,10 +14,13 @@ import dev.rawzone.core.replay.ReplayUnits;
 import dev.rawzone.core.replay.UnitResult;
 import dev.rawzone.core.replay.UnitStatus;
 import dev.rawzone.core.replay.rebuild.RebuildUnits;
+import dev.rawzone.core.replay.redrive.FailureQueue;
 import dev.rawzone.core.replay.redrive.RedriveUnits;
+import dev.rawzone.core.replay.redrive.S3DeadLetters;
 import dev.rawzone.core.replay.release.QuarantineRelease;
 import dev.rawzone.core.replay.verify.VerifyUnits;
 import dev.rawzone.core.route.Routing;
+import dev.rawzone.core.s3.S3ObjectIngester;
 import dev.rawzone.core.validate.SchemaCatalogue;
 import dev.rawzone.core.validate.SchemaSources;
 import dev.rawzone.core.write.ConditionalSink;
@@ -25,7 +28,10 @@ import dev.rawzone.core.write.S3ConditionalSink;
 import dev.rawzone.simulation.faults.SimulatedCrash;
 import dev.rawzone.simulation.audit.ZoneSnapshot;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -46,12 +52,15 @@ final class ReplayRuns {
     static final String ROUTES = "s3://" + Lab.CONFIG + "/" + SimulatedConfig.S3_ROUTES;
     static final String SCHEMAS = "s3://" + Lab.CONFIG + "/" + SimulatedConfig.SCHEMAS;
     private static final int MAX_ATTEMPTS = 6;
+    /** Short, so that a re-run after a crash sees the message again without a long wait. */
+    private static final Duration VISIBILITY = Duration.ofSeconds(1);
     private static final Faults FAULTS = new Faults(
             List.of(new CrashTarget("PutObject", "raw/"), new CrashTarget("PutObject", "quarantine/"),
                     new CrashTarget("PutObject", "manifests/replay/"), new CrashTarget("GetObject", "raw/"),
                     new CrashTarget("GetObject", "quarantine/"), new CrashTarget("HeadObject", "raw/"),
                     new CrashTarget("HeadObject", "quarantine/"), new CrashTarget("GetObject", "manifests/"),
-                    new CrashTarget("ListObjectsV2", "")),
+                    new CrashTarget("ListObjectsV2", ""), new CrashTarget("ReceiveMessage", ""),
+                    new CrashTarget("DeleteMessage", "")),
             List.of(new Calls("PUT raw/", putTo("/" + Lab.RAW + "/raw/")),
                     new Calls("PUT quarantine/", putTo("/" + Lab.RAW + "/quarantine/")),
                     new Calls("PUT manifests/", putTo("/" + Lab.RAW + "/manifests/")),
@@ -60,7 +69,8 @@ final class ReplayRuns {
 
     /** What a replay step does. */
     enum Step {
-        REBUILD(ReplayMode.REBUILD, "rebuild"), RELEASE(ReplayMode.REDRIVE, "quarantine release");
+        REBUILD(ReplayMode.REBUILD, "rebuild"), RELEASE(ReplayMode.REDRIVE, "quarantine release"),
+        REDRIVE_S3(ReplayMode.REDRIVE, "redrive of the S3 dead letters");
 
         final ReplayMode mode;
         final String label;
@@ -71,24 +81,31 @@ final class ReplayRuns {
         }
     }
 
+    /**
+     * The modes' clients, through the proxy, and the S3 ingest's dead-letter queue.
+     *
+     * @param deadLetters the queue's URL
+     */
+    record Clients(S3Client s3, SqsClient sqs, String deadLetters) {
+    }
+
     private final long seed;
     private final Random random;
     private final Lab lab;
-    private final S3Client s3;
+    private final Clients clients;
     private final Map<String, String> environment;
     private final List<String> story;
     private final ScenarioResult result;
 
     /**
-     * @param s3          the modes' client, through the proxy
      * @param environment the ingest function's environment (its part policy is the one verify re-reads with)
      */
-    ReplayRuns(long seed, Random random, Lab lab, S3Client s3, Map<String, String> environment, List<String> story,
+    ReplayRuns(long seed, Random random, Lab lab, Clients clients, Map<String, String> environment, List<String> story,
                ScenarioResult result) {
         this.seed = seed;
         this.random = random;
         this.lab = lab;
-        this.s3 = s3;
+        this.clients = clients;
         this.environment = environment;
         this.story = story;
         this.result = result;
@@ -104,6 +121,16 @@ final class ReplayRuns {
         writesNothing(step, runId, "the " + step.label + " re-run under its run id");
         if (random.nextInt(3) == 0) {
             writesNothing(step, runId + "-again", "the same " + step.label + " again under a new run id");
+        }
+    }
+
+    /** Once the redrive settled, no message is left on the dead-letter queue, visible or not. */
+    void checkDrained() {
+        Map<QueueAttributeName, String> depth = lab.sqs.getQueueAttributes(a -> a.queueUrl(clients.deadLetters())
+                .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                        QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
+        if (depth.values().stream().anyMatch(count -> !count.equals("0"))) {
+            result.violations.add("the dead-letter queue still holds messages after the redrive settled: " + depth);
         }
     }
 
@@ -131,6 +158,7 @@ final class ReplayRuns {
                 if (settled) {
                     return true;
                 }
+                awaitVisibility();
                 continue;
             }
             boolean faulty = attempt <= 3 && random.nextInt(3) != 0;
@@ -150,6 +178,9 @@ final class ReplayRuns {
                 story.add(step.label + " run " + attempt + " failed (" + fault + ": " + e + ")");
             }
             result.failedThenRetried++;
+            if (step == Step.REDRIVE_S3) {
+                awaitVisibility();
+            }
         }
         return false;
     }
@@ -196,13 +227,28 @@ final class ReplayRuns {
         result.duplicatesSkipped += report.totals().duplicates();
     }
 
+    /** A message a crashed or failed redrive received is hidden until its visibility timeout ends. */
+    private static void awaitVisibility() {
+        try {
+            Thread.sleep(VISIBILITY.toMillis() + 100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private ReplayReport run(Step step, String runId) {
+        S3Client s3 = clients.s3();
         ConditionalSink raw = new S3ConditionalSink(s3, Lab.RAW);
         SchemaCatalogue catalogue = new SchemaCatalogue(SchemaSources.fromLocation(SCHEMAS, () -> s3));
+        QuarantineRelease release = new QuarantineRelease(raw, catalogue, S3Simulation.MAPPER);
         ReplayUnits units = switch (step) {
             case REBUILD -> new RebuildUnits(raw, catalogue, Routing.load(ROUTES, () -> s3), S3Simulation.MAPPER);
-            case RELEASE -> new RedriveUnits(Map.of(), new QuarantineRelease(raw, catalogue, S3Simulation.MAPPER),
-                    () -> true);
+            case RELEASE -> new RedriveUnits(Map.of(), release, () -> true);
+            case REDRIVE_S3 -> new RedriveUnits(Map.of("s3", new RedriveUnits.Destination(
+                    new FailureQueue(clients.sqs(), clients.deadLetters(), VISIBILITY),
+                    new S3DeadLetters(new S3ObjectIngester(s3, raw, Lab.RAW, Routing.load(ROUTES, () -> s3), catalogue,
+                            IngestSettings.fromEnvironment(environment).partPolicy(), ReaderLimits.defaults(),
+                            S3Simulation.MAPPER), S3Simulation.MAPPER))), release, () -> true);
         };
         return engine(units, raw).run(selection(step), ReplayRun.of(runId, step.mode, false, "simulation"),
                 TimeBudget.unlimited(), ReplayProgress.silent());

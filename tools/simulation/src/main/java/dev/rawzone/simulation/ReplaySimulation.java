@@ -1,7 +1,6 @@
 package dev.rawzone.simulation;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rawzone.core.config.AwsClients;
 import dev.rawzone.functions.s3.S3IngestHandler;
@@ -11,9 +10,11 @@ import dev.rawzone.simulation.audit.ZoneSnapshot;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -28,6 +29,10 @@ import java.util.Random;
  */
 final class ReplaySimulation implements SourceSimulation {
     static final int REVISED_VERSION = 2;
+    private static final String DEAD_LETTERS = "sim-s3-ingest-failures";
+    private static final String UNREADABLE_BUCKET = "sim-no-such-bucket";
+    /** The first attempt and Lambda's two retries of an asynchronous invocation. */
+    private static final int ASYNC_ATTEMPTS = 3;
     private static final String[] DATASETS = {"alpha", "beta", "gamma"};
 
     @Override
@@ -67,6 +72,7 @@ final class ReplaySimulation implements SourceSimulation {
         private final List<String> story = new ArrayList<>();
         private final ScenarioResult result;
         private long sequencer = 0x6A00000000L;
+        private int deadLettered;
 
         ReplayScenario(long seed, Random random, Lab lab) {
             this.seed = seed;
@@ -82,14 +88,18 @@ final class ReplaySimulation implements SourceSimulation {
                     "INGEST_CONFIG", ReplayRuns.ROUTES,
                     "SCHEMA_LOCATION", ReplayRuns.SCHEMAS,
                     "PART_MAX_RECORDS", Integer.toString(3 + random.nextInt(8))));
-            ingest(environment);
-            for (String dataset : DATASETS) {
-                lab.putConfig(SimulatedConfig.SCHEMAS + "/" + dataset + "/v" + REVISED_VERSION + ".json", revisedSchema());
-            }
-            story.add("schema v" + REVISED_VERSION + " published (n may be a string, k at most 500, optional tag)");
-            ZoneSnapshot before = ZoneSnapshot.hashed(lab.s3, Lab.RAW);
-            try (S3Client s3 = new AwsClients(lab.functionEnvironment(Map.of())).s3()) {
-                ReplayRuns runs = new ReplayRuns(seed, random, lab, s3, environment, story, result);
+            try (S3Client s3 = new AwsClients(lab.functionEnvironment(Map.of())).s3();
+                 SqsClient sqs = new AwsClients(lab.functionEnvironment(Map.of())).sqs()) {
+                String deadLetters = lab.sqs.createQueue(q -> q.queueName(DEAD_LETTERS)).queueUrl();
+                ingest(environment, deadLetters);
+                ZoneSnapshot before = ZoneSnapshot.hashed(lab.s3, Lab.RAW);
+                ReplayRuns runs = new ReplayRuns(seed, random, lab, new ReplayRuns.Clients(s3, sqs, deadLetters),
+                        environment, story, result);
+                if (deadLettered > 0) {
+                    runs.untilSettled(ReplayRuns.Step.REDRIVE_S3);
+                    runs.checkDrained();
+                }
+                publishRevisedSchema();
                 for (ReplayRuns.Step step : steps()) {
                     runs.untilSettled(step);
                     expected.ran(step);
@@ -105,6 +115,13 @@ final class ReplaySimulation implements SourceSimulation {
             return result;
         }
 
+        private void publishRevisedSchema() {
+            for (String dataset : DATASETS) {
+                lab.putConfig(SimulatedConfig.SCHEMAS + "/" + dataset + "/v" + REVISED_VERSION + ".json", revisedSchema());
+            }
+            story.add("schema v" + REVISED_VERSION + " published (n may be a string, k at most 500, optional tag)");
+        }
+
         private List<ReplayRuns.Step> steps() {
             return switch (random.nextInt(4)) {
                 case 0 -> List.of(ReplayRuns.Step.REBUILD);
@@ -114,20 +131,54 @@ final class ReplaySimulation implements SourceSimulation {
             };
         }
 
-        /** 1-3 objects of JSON Lines through the real S3 handler, one clean delivery each: the v1 generation. */
-        private void ingest(Map<String, String> environment) {
+        /**
+         * 1-3 objects of JSON Lines through the real S3 handler, each announced in an event of its own: the v1
+         * generation. One event in three fails every attempt Lambda makes (the containers read an unreadable schema
+         * location) and its invocation record goes to the dead-letter queue, as the on-failure destination does.
+         */
+        private void ingest(Map<String, String> environment, String deadLetters) {
             S3IngestHandler handler = new S3IngestHandler(environment);
+            Map<String, String> unreadable = new HashMap<>(environment);
+            unreadable.put("SCHEMA_LOCATION", "s3://" + UNREADABLE_BUCKET + "/schemas");
             int objects = 1 + random.nextInt(3);
             for (int k = 0; k < objects; k++) {
-                ObjectNode notice = upload(k);
                 ObjectNode event = S3Simulation.MAPPER.createObjectNode();
-                ArrayNode records = event.putArray("Records");
-                records.add(notice);
+                event.putArray("Records").add(upload(k));
+                if (random.nextInt(3) == 0) {
+                    deadLetter(event, unreadable, deadLetters);
+                    continue;
+                }
                 JsonNode report = S3Simulation.invoke(handler, event.toString());
                 if (report.path("failed").asLong() > 0) {
                     result.violations.add("ingest under v1 failed records: " + report);
                 }
             }
+        }
+
+        private void deadLetter(ObjectNode event, Map<String, String> unreadable, String deadLetters) {
+            String error = "";
+            for (int attempt = 1; attempt <= ASYNC_ATTEMPTS; attempt++) {
+                try {
+                    S3Simulation.invoke(new S3IngestHandler(unreadable), event.toString());
+                    result.violations.add("an ingest with an unreadable schema location succeeded");
+                    return;
+                } catch (RuntimeException e) {
+                    error = String.valueOf(e);
+                    result.failedThenRetried++;
+                }
+            }
+            ObjectNode record = S3Simulation.MAPPER.createObjectNode();
+            record.put("version", "1.0").put("timestamp", "2026-11-25T10:00:05.000Z");
+            record.putObject("requestContext").put("requestId", "sim-" + seed + "-" + deadLettered)
+                    .put("functionArn", "arn:aws:lambda:us-east-1:123456789012:function:S3IngestFunction:$LATEST")
+                    .put("condition", "RetriesExhausted").put("approximateInvokeCount", ASYNC_ATTEMPTS);
+            record.set("requestPayload", event);
+            record.putObject("responseContext").put("statusCode", 200).put("executedVersion", "$LATEST")
+                    .put("functionError", "Unhandled");
+            record.putObject("responsePayload").put("errorMessage", error).put("errorType", "RuntimeException");
+            lab.sqs.sendMessage(m -> m.queueUrl(deadLetters).messageBody(record.toString()));
+            deadLettered++;
+            story.add("its event failed " + ASYNC_ATTEMPTS + " attempts and went to the dead-letter queue");
         }
 
         private ObjectNode upload(int k) {
