@@ -11,6 +11,7 @@ import dev.rawzone.core.write.ConditionalSink;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -57,8 +58,10 @@ final class ManifestStore {
         manifest.put("pipeline_version", run.pipelineVersion());
         manifest.put("run_id", run.runId());
         try {
-            raw.putIfAbsent(manifestKey, mapper.writeValueAsBytes(manifest),
-                    Map.of("source", "s3", "record-count", Long.toString(report.counts().in())));
+            Map<String, String> metadata = new LinkedHashMap<>(run.marks());
+            metadata.put("source", "s3");
+            metadata.put("record-count", Long.toString(report.counts().in()));
+            raw.putIfAbsent(manifestKey, mapper.writeValueAsBytes(manifest), metadata);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a JSON tree always serialises", e);
         }

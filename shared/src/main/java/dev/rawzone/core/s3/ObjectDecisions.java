@@ -4,11 +4,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rawzone.core.identity.RawZoneLayout;
 import dev.rawzone.core.identity.SourceIdentity;
+import dev.rawzone.core.pipeline.RunContext;
 import dev.rawzone.core.write.ConditionalSink;
 import dev.rawzone.core.write.PutOutcome;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -28,7 +30,7 @@ final class ObjectDecisions {
     }
 
     /** The decision stored for the object, or {@code fresh}'s, stored now; a lost race returns the winner's. */
-    ObjectDecision decide(SourceIdentity identity, Supplier<ObjectDecision> fresh) {
+    ObjectDecision decide(SourceIdentity identity, Supplier<ObjectDecision> fresh, RunContext run) {
         String key = key(identity);
         Optional<ObjectDecision> stored = read(key);
         if (stored.isPresent()) {
@@ -41,7 +43,9 @@ final class ObjectDecisions {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a JSON tree always serialises", e);
         }
-        Map<String, String> metadata = Map.of("source", "s3", "source-identity", identity.metadataUri());
+        Map<String, String> metadata = new LinkedHashMap<>(run.marks());
+        metadata.put("source", "s3");
+        metadata.put("source-identity", identity.metadataUri());
         if (raw.putIfAbsent(key, body, metadata) == PutOutcome.CREATED) {
             return decision;
         }

@@ -96,7 +96,7 @@ public final class S3ObjectIngester {
                     Optional.of("object no longer exists; nothing to ingest"), Counts.ZERO);
         }
         LocalDate date = head.get().lastModified().atZone(ZoneOffset.UTC).toLocalDate();
-        ObjectDecision decision = decisions.decide(identity, () -> decide(notice.key()));
+        ObjectDecision decision = decisions.decide(identity, () -> decide(notice.key()), run);
         String dataset = decision.dataset();
         String manifestKey = RawZoneLayout.manifest("s3", dataset, date, identity.stem() + ".json");
         Optional<ManifestStore.Manifest> earlier = manifests.read(manifestKey);
