@@ -20,15 +20,17 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * Replay over a raw zone the real S3 handler ingested under schema v1: schema v2 is published (one field stricter,
- * one looser, one optional field added), then a rebuild into generation v2, a quarantine release, or both in
- * either order, each run crashing around its S3 calls or meeting faults and re-run under the same run id until it
- * settles, sometimes as two runs at once; then the same run again, and sometimes the same replay under a new run
- * id, must write nothing. The zone is audited per generation and across (see {@link ReplayAudit}), and the verify
- * mode must find nothing wrong with it.
+ * Replay over a raw zone the real S3 handler ingested under schema v1: first the dead letters of events that failed
+ * every attempt are re-driven; then schema v2 is published (one field stricter, one looser, one optional field
+ * added) and a rebuild into generation v2, a quarantine release, or both in either order follow. Each replay run
+ * may crash around its S3 or SQS calls or meet faults, and is re-run under the same run id until it settles,
+ * sometimes as two runs at once; then the same run again, and sometimes the same replay under a new run id, must
+ * write nothing. The zone is audited per generation and across (see {@link ReplayAudit}), and the verify mode must
+ * find nothing wrong with it.
  */
 final class ReplaySimulation implements SourceSimulation {
     static final int REVISED_VERSION = 2;
+    static final int SUITE_SEEDS = 12;
     private static final String DEAD_LETTERS = "sim-s3-ingest-failures";
     private static final String UNREADABLE_BUCKET = "sim-no-such-bucket";
     /** The first attempt and Lambda's two retries of an asynchronous invocation. */
@@ -40,10 +42,13 @@ final class ReplaySimulation implements SourceSimulation {
         return "replay";
     }
 
-    /** A scenario takes seconds (it ingests, replays several times, reads the zone back thrice): CI runs 20. */
+    /**
+     * A scenario takes about five seconds (it ingests, replays several times, reads the zone back three times and
+     * verifies it), so the fixed suite runs {@value #SUITE_SEEDS}: about a minute beside the other sources.
+     */
     @Override
     public int suiteSeeds() {
-        return 20;
+        return SUITE_SEEDS;
     }
 
     @Override

@@ -69,7 +69,8 @@ public final class Simulate {
             System.err.println("simulate: " + problem);
         }
         System.err.println("usage: ./ingest simulate [--source s3|kinesis|pull|replay] [--seeds N] [--seed S] [--soak]");
-        System.err.println("  default: the fixed suite CI runs, seeds 1.." + SUITE_SEEDS + " of every source (1..20 of replay)");
+        System.err.println("  default: the fixed suite CI runs, seeds 1.." + SUITE_SEEDS + " of every source (1.."
+                + ReplaySimulation.SUITE_SEEDS + " of replay)");
         System.err.println("  --soak: seeds " + (SUITE_SEEDS + 1) + ".." + (SUITE_SEEDS + SOAK_SEEDS) + " (a longer run)");
         System.exit(problem == null ? 0 : 2);
     }
