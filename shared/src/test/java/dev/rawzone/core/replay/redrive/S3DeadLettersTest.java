@@ -26,6 +26,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -91,9 +92,12 @@ class S3DeadLettersTest {
         assertEquals(List.of("s3://" + LANDING + "/" + KEY + "?versionId=" + versionId), result.read());
         assertEquals(raw().parts("raw/"), result.written());
         assertEquals(5, raw().lines("raw/").size());
-        for (String part : raw().parts("raw/")) {
-            assertEquals("redrive-1", raw().metadata(part).get("replay-run"), part);
-            assertEquals("redrive", raw().metadata(part).get("replay-mode"), part);
+        List<String> written = new ArrayList<>(raw().parts("raw/"));
+        written.addAll(raw().keys("manifests/s3/"));
+        assertEquals(3, written.size(), "a part, its object manifest and its decision: " + written);
+        for (String key : written) {
+            assertEquals("redrive-1", raw().metadata(key).get("replay-run"), key);
+            assertEquals("redrive", raw().metadata(key).get("replay-mode"), key);
         }
         assertEquals(0, records.depth(queue), "the settled message is deleted");
     }
