@@ -238,6 +238,26 @@ class VerifyUnitsTest {
     }
 
     @Test
+    void aRebuildsEntryForADataPartsRecordNamesItsPartAndLineInsteadOfAPosition() {
+        String input = zone.jsonl.dataKeys().get(0);
+        String named = rebuildQuarantine(input, "named");
+        String unnamed = rebuildQuarantine(input, "unnamed");
+        String record = "\"reason\":\"amount: must be at most 2\",\"schema_version\":2,\"record\":{\"id\":\"o-1\"}}\n";
+        putPart(named, "{\"dataset\":\"orders\",\"derived_from\":\"" + input + "\",\"part_line\":1," + record,
+                Map.of("derived-from", input, "position-first", "1", "position-last", "1"));
+        putPart(unnamed, "{\"dataset\":\"orders\"," + record,
+                Map.of("derived-from", input, "position-first", "1", "position-last", "1"));
+        before = zone.everyVersion();
+
+        ReplayReport report = verify(ReplaySelection.ALL);
+
+        assertEquals(UnitStatus.OK, result(report, named).status(), result(report, named).detail());
+        assertEquals(UnitStatus.DIFFERS, result(report, unnamed).status());
+        assertEquals("line 1 of " + unnamed + " is not a quarantine entry with a position",
+                result(report, unnamed).detail());
+    }
+
+    @Test
     void aDryRunPlansEveryUnitAndReadsNoPart() {
         List<ReplayItem> plan = zone.units().plan(ReplaySelection.ALL);
         before = zone.everyVersion();
@@ -280,6 +300,12 @@ class VerifyUnitsTest {
                 "position-first", Long.toString(position), "position-last", Long.toString(position)));
         putMarker(quarantine + ".released-v2.json", released, position);
         return released;
+    }
+
+    /** Where a rebuild to v2 quarantines what it refuses of data part {@code input}, under another name. */
+    private static String rebuildQuarantine(String input, String name) {
+        String date = input.replaceAll(".*/(dt=[^/]+)/.*", "$1");
+        return "quarantine/s3/orders/" + date + "/rebuild-v2/" + name + ".jsonl.gz";
     }
 
     /** A part as a rebuild or a release writes one: gzip JSON Lines with a lineage that agrees with it. */
