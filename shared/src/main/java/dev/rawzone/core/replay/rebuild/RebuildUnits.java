@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rawzone.core.accounting.Counts;
+import dev.rawzone.core.accounting.Tally;
 import dev.rawzone.core.replay.ReplayItem;
 import dev.rawzone.core.replay.ReplayRun;
 import dev.rawzone.core.replay.ReplaySelection;
@@ -31,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.LongConsumer;
 
 /**
  * The rebuild mode: each original part of the selection (raw/ data parts and live quarantine parts) re-derived
@@ -149,40 +151,29 @@ public final class RebuildUnits implements ReplayUnits {
         }
         Optional<Integer> supersedes = Optional.of(key.version().orElseGet(input::schemaVersion));
         List<String> written = new ArrayList<>();
-        long duplicates = released.size();
-        long wrote = 0;
-        long quarantined = 0;
+        Tally tally = new Tally();
+        tally.in(in);
+        tally.duplicates(released.size());
         if (!valid.isEmpty()) {
             Position first = positions.stream().min(Comparator.naturalOrder()).orElseGet(input::first);
             Position last = positions.stream().max(Comparator.naturalOrder()).orElseGet(input::last);
-            DerivedParts.Outcome outcome = derived.publish(output, valid, new DerivedParts.Derivation(input,
+            Optional<UnitResult> conflict = publish(item, output, valid, new DerivedParts.Derivation(input,
                     route.dataset(), catalogue.schema(route.dataset(), version).schemaId(), version, first, last,
-                    supersedes.map(PartKey::generation)), run);
-            if (outcome.published() == DerivedParts.Published.CONFLICT) {
-                return differs(item, outcome, lines.storedBytes());
-            }
-            if (outcome.published() == DerivedParts.Published.CREATED) {
-                written.add(output);
-                wrote = valid.size();
-            } else {
-                duplicates += valid.size();
+                    supersedes.map(PartKey::generation)), run, tally::written, tally, written, lines.storedBytes());
+            if (conflict.isPresent()) {
+                return conflict.get();
             }
         }
         if (!rejects.isEmpty()) {
-            DerivedParts.Outcome outcome = derived.publish(quarantine, rejects, new DerivedParts.Derivation(input,
+            Optional<UnitResult> conflict = publish(item, quarantine, rejects, new DerivedParts.Derivation(input,
                     route.dataset(), "quarantine", version, input.first(), input.last(),
-                    supersedes.map(PartKey::generation)), run);
-            if (outcome.published() == DerivedParts.Published.CONFLICT) {
-                return differs(item, outcome, lines.storedBytes());
-            }
-            if (outcome.published() == DerivedParts.Published.CREATED) {
-                written.add(quarantine);
-                quarantined = rejects.size();
-            } else {
-                duplicates += rejects.size();
+                    supersedes.map(PartKey::generation)), run, tally::quarantined, tally, written, lines.storedBytes());
+            if (conflict.isPresent()) {
+                return conflict.get();
             }
         }
-        Counts counts = new Counts(in, wrote, quarantined, duplicates, 0);
+        Counts counts = tally.counts();
+        long duplicates = counts.duplicates();
         derived.mark(key.rebuildMarker(version), marker(key, route.dataset(), version, valid, rejects, output,
                 quarantine, counts, run), run);
         written.add(key.rebuildMarker(version));
@@ -209,8 +200,25 @@ public final class RebuildUnits implements ReplayUnits {
         return marker;
     }
 
-    private static UnitResult differs(ReplayItem item, DerivedParts.Outcome outcome, long bytesRead) {
-        return new UnitResult(item, UnitStatus.DIFFERS, outcome.detail(), Counts.ZERO, List.of(item.key()), List.of(),
-                bytesRead);
+    /**
+     * Publishes one derived part and counts its lines: as {@code created} when this run wrote it, as duplicates
+     * when an earlier or concurrent run did; a key taken by anything else ends the unit as DIFFERS.
+     */
+    private Optional<UnitResult> publish(ReplayItem item, String key, List<byte[]> lines,
+                                         DerivedParts.Derivation derivation, ReplayRun run, LongConsumer created,
+                                         Tally tally, List<String> written, long bytesRead) {
+        DerivedParts.Outcome outcome = derived.publish(key, lines, derivation, run);
+        switch (outcome.published()) {
+            case CONFLICT -> {
+                return Optional.of(new UnitResult(item, UnitStatus.DIFFERS, outcome.detail(), Counts.ZERO,
+                        List.of(item.key()), List.of(), bytesRead));
+            }
+            case CREATED -> {
+                written.add(key);
+                created.accept(lines.size());
+            }
+            case ALREADY_THERE -> tally.duplicates(lines.size());
+        }
+        return Optional.empty();
     }
 }
