@@ -11,6 +11,7 @@ import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -36,6 +37,7 @@ final class Lab implements AutoCloseable {
     final DynamoDbClient dynamoDb;
     final SecretsManagerClient secrets;
     final SqsClient sqs;
+    final KinesisClient kinesis;
 
     private Lab(Emulator emulator) {
         this.emulator = emulator;
@@ -45,6 +47,7 @@ final class Lab implements AutoCloseable {
         this.dynamoDb = direct.dynamoDb();
         this.secrets = direct.secretsManager();
         this.sqs = direct.sqs();
+        this.kinesis = direct.kinesis();
     }
 
     static Lab start() {

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,10 +50,17 @@ final class ReplayAudit {
         private final Map<String, RecordTexts.Kind> ingested = new LinkedHashMap<>();
         private final Map<String, Verdict> revised = new HashMap<>();
         private final Set<ReplayRuns.Step> ran = EnumSet.noneOf(ReplayRuns.Step.class);
+        private final Set<String> outside = new HashSet<>();
 
         void sent(String id, RecordTexts.Kind kind, String text) {
             ingested.put(id, kind);
             revised.put(id, verdictUnderRevised(text));
+        }
+
+        /** A record of another source than the rebuild and the release select: never in generation v2. */
+        void outsideReplaySelection(String id, RecordTexts.Kind kind, String text) {
+            sent(id, kind, text);
+            outside.add(id);
         }
 
         void ran(ReplayRuns.Step step) {
@@ -65,7 +73,8 @@ final class ReplayAudit {
         }
 
         boolean inRevisedGeneration(String id) {
-            return ran.contains(ReplayRuns.Step.REBUILD) || ran.contains(ReplayRuns.Step.RELEASE) && releasable(id);
+            return !outside.contains(id)
+                    && (ran.contains(ReplayRuns.Step.REBUILD) || ran.contains(ReplayRuns.Step.RELEASE) && releasable(id));
         }
     }
 

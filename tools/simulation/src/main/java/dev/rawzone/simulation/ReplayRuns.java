@@ -15,6 +15,7 @@ import dev.rawzone.core.replay.UnitResult;
 import dev.rawzone.core.replay.UnitStatus;
 import dev.rawzone.core.replay.rebuild.RebuildUnits;
 import dev.rawzone.core.replay.redrive.FailureQueue;
+import dev.rawzone.core.replay.redrive.KinesisFailures;
 import dev.rawzone.core.replay.redrive.RedriveUnits;
 import dev.rawzone.core.replay.redrive.S3DeadLetters;
 import dev.rawzone.core.replay.release.QuarantineRelease;
@@ -27,6 +28,8 @@ import dev.rawzone.core.write.ConditionalSink;
 import dev.rawzone.core.write.S3ConditionalSink;
 import dev.rawzone.simulation.faults.SimulatedCrash;
 import dev.rawzone.simulation.audit.ZoneSnapshot;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -51,6 +54,7 @@ import static dev.rawzone.testkit.FaultInjectingProxy.putTo;
 final class ReplayRuns {
     static final String ROUTES = "s3://" + Lab.CONFIG + "/" + SimulatedConfig.S3_ROUTES;
     static final String SCHEMAS = "s3://" + Lab.CONFIG + "/" + SimulatedConfig.SCHEMAS;
+    static final String STREAM_ROUTES = "s3://" + Lab.CONFIG + "/" + SimulatedConfig.STREAM_ROUTES;
     private static final int MAX_ATTEMPTS = 6;
     /** Short, so that a re-run after a crash sees the message again without a long wait. */
     private static final Duration VISIBILITY = Duration.ofSeconds(1);
@@ -60,7 +64,9 @@ final class ReplayRuns {
                     new CrashTarget("GetObject", "quarantine/"), new CrashTarget("HeadObject", "raw/"),
                     new CrashTarget("HeadObject", "quarantine/"), new CrashTarget("GetObject", "manifests/"),
                     new CrashTarget("ListObjectsV2", ""), new CrashTarget("ReceiveMessage", ""),
-                    new CrashTarget("DeleteMessage", "")),
+                    new CrashTarget("DeleteMessage", ""), new CrashTarget("GetRecords", ""),
+                    new CrashTarget("UpdateItem", Lab.TABLE), new CrashTarget("PutItem", Lab.TABLE),
+                    new CrashTarget("GetItem", Lab.TABLE)),
             List.of(new Calls("PUT raw/", putTo("/" + Lab.RAW + "/raw/")),
                     new Calls("PUT quarantine/", putTo("/" + Lab.RAW + "/quarantine/")),
                     new Calls("PUT manifests/", putTo("/" + Lab.RAW + "/manifests/")),
@@ -70,7 +76,8 @@ final class ReplayRuns {
     /** What a replay step does. */
     enum Step {
         REBUILD(ReplayMode.REBUILD, "rebuild"), RELEASE(ReplayMode.REDRIVE, "quarantine release"),
-        REDRIVE_S3(ReplayMode.REDRIVE, "redrive of the S3 dead letters");
+        REDRIVE_S3(ReplayMode.REDRIVE, "redrive of the S3 dead letters"),
+        REDRIVE_KINESIS(ReplayMode.REDRIVE, "redrive of the Kinesis on-failure range");
 
         final ReplayMode mode;
         final String label;
@@ -82,11 +89,13 @@ final class ReplayRuns {
     }
 
     /**
-     * The modes' clients, through the proxy, and the S3 ingest's dead-letter queue.
+     * The modes' clients, through the proxy, and the failure queues.
      *
-     * @param deadLetters the queue's URL
+     * @param deadLetters     the S3 ingest's dead-letter queue
+     * @param kinesisFailures the stream's on-failure queue
      */
-    record Clients(S3Client s3, SqsClient sqs, String deadLetters) {
+    record Clients(S3Client s3, SqsClient sqs, KinesisClient kinesis, DynamoDbClient dynamoDb, String deadLetters,
+                   String kinesisFailures) {
     }
 
     private final long seed;
@@ -124,13 +133,18 @@ final class ReplayRuns {
         }
     }
 
-    /** Once the redrive settled, no message is left on the dead-letter queue, visible or not. */
+    /** Once the redrives settled, no message is left on a failure queue, visible or not. */
     void checkDrained() {
-        Map<QueueAttributeName, String> depth = lab.sqs.getQueueAttributes(a -> a.queueUrl(clients.deadLetters())
+        checkDrained(clients.deadLetters());
+        checkDrained(clients.kinesisFailures());
+    }
+
+    private void checkDrained(String queue) {
+        Map<QueueAttributeName, String> depth = lab.sqs.getQueueAttributes(a -> a.queueUrl(queue)
                 .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
                         QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
         if (depth.values().stream().anyMatch(count -> !count.equals("0"))) {
-            result.violations.add("the dead-letter queue still holds messages after the redrive settled: " + depth);
+            result.violations.add(queue + " still holds messages after the redrive settled: " + depth);
         }
     }
 
@@ -178,7 +192,7 @@ final class ReplayRuns {
                 story.add(step.label + " run " + attempt + " failed (" + fault + ": " + e + ")");
             }
             result.failedThenRetried++;
-            if (step == Step.REDRIVE_S3) {
+            if (step.mode == ReplayMode.REDRIVE && step != Step.RELEASE) {
                 awaitVisibility();
             }
         }
@@ -249,9 +263,18 @@ final class ReplayRuns {
                     new S3DeadLetters(new S3ObjectIngester(s3, raw, Lab.RAW, Routing.load(ROUTES, () -> s3), catalogue,
                             IngestSettings.fromEnvironment(environment).partPolicy(), ReaderLimits.defaults(),
                             S3Simulation.MAPPER), S3Simulation.MAPPER))), release, () -> true);
+            case REDRIVE_KINESIS -> new RedriveUnits(Map.of("kinesis", new RedriveUnits.Destination(
+                    new FailureQueue(clients.sqs(), clients.kinesisFailures(), VISIBILITY),
+                    new KinesisFailures(clients.kinesis(), KinesisFailureRange.ingester(s3, clients.dynamoDb(),
+                            partRecords()), KinesisFailureRange.ledgers(clients.dynamoDb()), raw,
+                            S3Simulation.MAPPER))), release, () -> true);
         };
         return engine(units, raw).run(selection(step), ReplayRun.of(runId, step.mode, false, "simulation"),
                 TimeBudget.unlimited(), ReplayProgress.silent());
+    }
+
+    int partRecords() {
+        return IngestSettings.fromEnvironment(environment).partPolicy().maxRecords();
     }
 
     private static ReplayEngine engine(ReplayUnits units, ConditionalSink raw) {
@@ -259,7 +282,7 @@ final class ReplayRuns {
     }
 
     private static ReplaySelection selection(Step step) {
-        return new ReplaySelection(Optional.of("s3"), Optional.empty(), Optional.empty(), Optional.empty(),
+        return new ReplaySelection(Optional.of(step == Step.REDRIVE_KINESIS ? "kinesis" : "s3"), Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.empty(), List.of(), step == Step.RELEASE, Optional.empty());
     }
 

@@ -8,6 +8,8 @@ import dev.rawzone.simulation.audit.RawZoneAudit;
 import dev.rawzone.simulation.audit.SourceRecords;
 import dev.rawzone.simulation.audit.ZoneSnapshot;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -32,6 +34,7 @@ final class ReplaySimulation implements SourceSimulation {
     static final int REVISED_VERSION = 2;
     static final int SUITE_SEEDS = 12;
     private static final String DEAD_LETTERS = "sim-s3-ingest-failures";
+    private static final String STREAM_FAILURES = "sim-stream-ingest-failures";
     private static final String UNREADABLE_BUCKET = "sim-no-such-bucket";
     /** The first attempt and Lambda's two retries of an asynchronous invocation. */
     private static final int ASYNC_ATTEMPTS = 3;
@@ -93,17 +96,27 @@ final class ReplaySimulation implements SourceSimulation {
                     "INGEST_CONFIG", ReplayRuns.ROUTES,
                     "SCHEMA_LOCATION", ReplayRuns.SCHEMAS,
                     "PART_MAX_RECORDS", Integer.toString(3 + random.nextInt(8))));
-            try (S3Client s3 = new AwsClients(lab.functionEnvironment(Map.of())).s3();
-                 SqsClient sqs = new AwsClients(lab.functionEnvironment(Map.of())).sqs()) {
-                String deadLetters = lab.sqs.createQueue(q -> q.queueName(DEAD_LETTERS)).queueUrl();
-                ingest(environment, deadLetters);
+            AwsClients proxied = new AwsClients(lab.functionEnvironment(Map.of()));
+            try (S3Client s3 = proxied.s3(); SqsClient sqs = proxied.sqs(); KinesisClient kinesis = proxied.kinesis();
+                 DynamoDbClient dynamoDb = proxied.dynamoDb()) {
+                ReplayRuns.Clients clients = new ReplayRuns.Clients(s3, sqs, kinesis, dynamoDb,
+                        lab.sqs.createQueue(q -> q.queueName(DEAD_LETTERS)).queueUrl(),
+                        lab.sqs.createQueue(q -> q.queueName(STREAM_FAILURES)).queueUrl());
+                ingest(environment, clients.deadLetters());
+                ReplayRuns runs = new ReplayRuns(seed, random, lab, clients, environment, story, result);
+                boolean kinesisRange = random.nextInt(3) == 0;
+                if (kinesisRange) {
+                    KinesisFailureRange.giveUpOneBatch(seed, random, lab, clients, runs.partRecords(), source, expected,
+                            story);
+                }
                 ZoneSnapshot before = ZoneSnapshot.hashed(lab.s3, Lab.RAW);
-                ReplayRuns runs = new ReplayRuns(seed, random, lab, new ReplayRuns.Clients(s3, sqs, deadLetters),
-                        environment, story, result);
                 if (deadLettered > 0) {
                     runs.untilSettled(ReplayRuns.Step.REDRIVE_S3);
-                    runs.checkDrained();
                 }
+                if (kinesisRange) {
+                    runs.untilSettled(ReplayRuns.Step.REDRIVE_KINESIS);
+                }
+                runs.checkDrained();
                 publishRevisedSchema();
                 for (ReplayRuns.Step step : steps()) {
                     runs.untilSettled(step);

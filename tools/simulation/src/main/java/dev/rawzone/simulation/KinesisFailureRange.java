@@ -1,0 +1,118 @@
+package dev.rawzone.simulation;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rawzone.core.checkpoint.DynamoDbCheckpointStore;
+import dev.rawzone.core.kinesis.KinesisIngester;
+import dev.rawzone.core.kinesis.RecordClassifier;
+import dev.rawzone.core.kinesis.ShardLedgers;
+import dev.rawzone.core.kinesis.StreamRecord;
+import dev.rawzone.core.kinesis.StreamRouting;
+import dev.rawzone.core.pipeline.RunContext;
+import dev.rawzone.core.validate.RecordValidator;
+import dev.rawzone.core.validate.SchemaCatalogue;
+import dev.rawzone.core.validate.SchemaSources;
+import dev.rawzone.core.write.PartPolicy;
+import dev.rawzone.core.write.S3ConditionalSink;
+import dev.rawzone.simulation.audit.SourceRecords;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.Record;
+import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
+import software.amazon.awssdk.services.s3.S3Client;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import static dev.rawzone.testkit.FaultInjectingProxy.putTo;
+
+/**
+ * A Kinesis shard whose middle batch the event source mapping gave up: records put on a real stream, ingested by
+ * the real {@link KinesisIngester} in three batches, the middle one failing on every write (the raw bucket answers
+ * 500) and then skipped, which leaves its range open in the shard ledger; its on-failure message (metadata only,
+ * {@code KinesisBatchInfo}) goes to an SQS queue for the redrive.
+ */
+final class KinesisFailureRange {
+    static final String STREAM = "replay-events";
+    private static final String SHARD = "shardId-000000000000";
+    private static final int WRITES_REFUSED = 1000;
+
+    private KinesisFailureRange() {
+    }
+
+    /** The ingester of the stream path over the raw zone and the checkpoint table, its calls through the proxy. */
+    static KinesisIngester ingester(S3Client s3, DynamoDbClient dynamoDb, int partRecords) {
+        SchemaCatalogue catalogue = new SchemaCatalogue(SchemaSources.fromLocation(ReplayRuns.SCHEMAS, () -> s3));
+        return new KinesisIngester(new S3ConditionalSink(s3, Lab.RAW), ledgers(dynamoDb),
+                new RecordClassifier(StreamRouting.load(ReplayRuns.STREAM_ROUTES, () -> s3),
+                        new RecordValidator(catalogue)), new PartPolicy(partRecords, PartPolicy.defaults().maxBytes()),
+                S3Simulation.MAPPER);
+    }
+
+    static ShardLedgers ledgers(DynamoDbClient dynamoDb) {
+        return new ShardLedgers(new DynamoDbCheckpointStore(dynamoDb, Lab.TABLE));
+    }
+
+    /**
+     * Puts 6-12 records on the stream, ingests them with the middle batch given up, and sends that batch's
+     * on-failure message to {@code queueUrl}. Every record must land once the range is re-driven.
+     */
+    static void giveUpOneBatch(long seed, Random random, Lab lab, ReplayRuns.Clients clients, int partRecords,
+                               SourceRecords source, ReplayAudit.Expectations expected, List<String> story) {
+        KinesisClient kinesis = clients.kinesis();
+        lab.kinesis.createStream(c -> c.streamName(STREAM).shardCount(1));
+        lab.kinesis.waiter().waitUntilStreamExists(w -> w.streamName(STREAM));
+        String arn = lab.kinesis.describeStreamSummary(d -> d.streamName(STREAM)).streamDescriptionSummary().streamARN();
+        int count = 6 + random.nextInt(7);
+        for (int i = 0; i < count; i++) {
+            String id = SourceRecords.id(seed, 90, i);
+            RecordTexts.Kind kind = RecordTexts.kind(random);
+            String record = RecordTexts.json(kind, id, random);
+            byte[] data = record.getBytes(StandardCharsets.UTF_8);
+            lab.kinesis.putRecord(p -> p.streamName(STREAM).partitionKey("pk-" + id).data(SdkBytes.fromByteArray(data)));
+            source.mustLand(id, kind == RecordTexts.Kind.BROKEN ? null : data);
+            expected.outsideReplaySelection(id, kind, record);
+        }
+        String iterator = kinesis.getShardIterator(g -> g.streamName(STREAM).shardId(SHARD)
+                .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
+        List<StreamRecord> records = new ArrayList<>();
+        for (Record record : kinesis.getRecords(g -> g.shardIterator(iterator)).records()) {
+            records.add(new StreamRecord(arn, SHARD, record.sequenceNumber(), record.partitionKey(),
+                    record.data().asByteArray(), record.approximateArrivalTimestamp()));
+        }
+        int from = 1 + random.nextInt(count / 2);
+        int to = from + 1 + random.nextInt(count - from - 1);
+        KinesisIngester ingester = ingester(clients.s3(), clients.dynamoDb(), partRecords);
+        ingester.ingest(records.subList(0, from), new RunContext("simulation", "live-1"));
+        lab.proxy.fail(putTo("/" + Lab.RAW + "/"), WRITES_REFUSED, 500, "InternalError");
+        List<String> failed = ingester.ingest(records.subList(from, to), new RunContext("simulation", "live-2"))
+                .failedSequenceNumbers();
+        lab.proxy.clear();
+        ingester.ingest(records.subList(to, count), new RunContext("simulation", "live-3"));
+        if (failed.isEmpty()) {
+            throw new IllegalStateException("a batch whose every write failed reported no failure");
+        }
+        lab.sqs.sendMessage(m -> m.queueUrl(clients.kinesisFailures())
+                .messageBody(message(arn, records.get(from), records.get(to - 1), to - from, seed).toString()));
+        story.add(STREAM + ": " + count + " records, " + from + ".." + (to - 1) + " given up to the on-failure queue");
+    }
+
+    /** The message the event source mapping sends to an on-failure destination: metadata only. */
+    private static ObjectNode message(String arn, StreamRecord first, StreamRecord last, int size, long seed) {
+        ObjectNode message = S3Simulation.MAPPER.createObjectNode();
+        message.putObject("requestContext").put("requestId", "sim-" + seed + "-kinesis")
+                .put("functionArn", "arn:aws:lambda:us-east-1:123456789012:function:StreamIngestFunction")
+                .put("condition", "RetryAttemptsExhausted").put("approximateInvokeCount", 4);
+        message.putObject("responseContext").put("statusCode", 200).put("executedVersion", "$LATEST")
+                .put("functionError", "Unhandled");
+        message.put("version", "1.0").put("timestamp", "2026-11-25T10:05:00.000Z");
+        message.putObject("KinesisBatchInfo").put("shardId", SHARD)
+                .put("startSequenceNumber", first.sequenceNumber()).put("endSequenceNumber", last.sequenceNumber())
+                .put("approximateArrivalOfFirstRecord", first.arrival().toString())
+                .put("approximateArrivalOfLastRecord", last.arrival().toString())
+                .put("batchSize", size).put("streamArn", arn);
+        return message;
+    }
+}
