@@ -22,8 +22,8 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * Replay over a raw zone the real S3 handler ingested under schema v1: first the dead letters of events that failed
- * every attempt are re-driven; then schema v2 is published (one field stricter, one looser, one optional field
+ * Replay over a raw zone the real S3 handler (and, one seed in three, the Kinesis ingester) wrote under schema v1:
+ * first the dead letters of events that failed every attempt, and the Kinesis range given up, are re-driven; then schema v2 is published (one field stricter, one looser, one optional field
  * added) and a rebuild into generation v2, a quarantine release, or both in either order follow. Each replay run
  * may crash around its S3 or SQS calls or meet faults, and is re-run under the same run id until it settles,
  * sometimes as two runs at once; then the same run again, and sometimes the same replay under a new run id, must
