@@ -23,12 +23,12 @@ import java.util.Random;
 
 /**
  * Replay over a raw zone the real S3 handler (and, one seed in three, the Kinesis ingester) wrote under schema v1:
- * first the dead letters of events that failed every attempt, and the Kinesis range given up, are re-driven; then schema v2 is published (one field stricter, one looser, one optional field
- * added) and a rebuild into generation v2, a quarantine release, or both in either order follow. Each replay run
- * may crash around its S3 or SQS calls or meet faults, and is re-run under the same run id until it settles,
- * sometimes as two runs at once; then the same run again, and sometimes the same replay under a new run id, must
- * write nothing. The zone is audited per generation and across (see {@link ReplayAudit}), and the verify mode must
- * find nothing wrong with it.
+ * first the dead letters of events that failed every attempt, and the Kinesis range given up, are re-driven; then
+ * schema v2 is published (one field stricter, one looser, one optional field added) and a rebuild into generation
+ * v2, a quarantine release, or both in either order follow. Each replay run may crash around its S3, SQS, Kinesis or
+ * ledger calls or meet faults, and is re-run under the same run id until it settles, sometimes as two runs at once;
+ * then the same run again, and sometimes the same replay under a new run id, must write nothing. The zone is
+ * audited per generation and across (see {@link ReplayAudit}), and the verify mode must find nothing wrong with it.
  */
 final class ReplaySimulation implements SourceSimulation {
     static final int REVISED_VERSION = 2;
