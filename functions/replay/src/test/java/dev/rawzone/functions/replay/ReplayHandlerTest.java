@@ -1,14 +1,19 @@
 package dev.rawzone.functions.replay;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.rawzone.core.event.MalformedEventException;
+import dev.rawzone.core.pull.TimeBudget;
 import dev.rawzone.core.replay.ReplayItem;
+import dev.rawzone.core.replay.ReplayMode;
 import dev.rawzone.testkit.EmulatorExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.sync.RequestBody;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -145,6 +150,25 @@ class ReplayHandlerTest {
         assertTrue(failure.getMessage().contains("no part " + missing), failure.getMessage());
     }
 
+    @Test
+    void aMalformedEventFailsBeforeAnythingIsReadOrWritten() {
+        MalformedEventException error = assertThrows(MalformedEventException.class,
+                () -> fixture.invoke("{\"mode\": \"verify\", \"plan\": \"yes\"}"));
+
+        assertEquals("plan must be true or false, not \"yes\"", error.getMessage());
+        assertEquals(List.of(), fixture.keys("manifests/replay/"));
+        assertEquals(List.of(), fixture.lines());
+    }
+
+    @Test
+    void aModeThisBuildDoesNotHaveIsNamedWithTheModesItHas() {
+        IllegalStateException error = assertThrows(IllegalStateException.class,
+                () -> new BuiltInModes().units(ReplayMode.REBUILD, fixture.wiring, TimeBudget.unlimited()));
+
+        assertTrue(error.getMessage().startsWith("this build of ReplayFunction has no rebuild mode (it has: "),
+                error.getMessage());
+    }
+
     private static List<String> texts(JsonNode array) {
         List<String> texts = new ArrayList<>();
         array.forEach(element -> texts.add(element.asText()));
@@ -152,8 +176,8 @@ class ReplayHandlerTest {
     }
 
     private static List<String> gunzipLines(byte[] gzip) throws IOException {
-        try (GZIPInputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(gzip))) {
-            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gzip))) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
         }
     }
 }
