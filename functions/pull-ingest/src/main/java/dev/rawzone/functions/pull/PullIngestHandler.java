@@ -7,8 +7,8 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rawzone.core.event.EventJson;
 import dev.rawzone.core.event.EventPlanner;
-import dev.rawzone.core.event.MalformedEventException;
 import dev.rawzone.core.pipeline.RunContext;
 import dev.rawzone.core.pull.InvalidPullConfigException;
 import dev.rawzone.core.pull.PullSource;
@@ -20,7 +20,6 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
-import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -87,15 +86,7 @@ public final class PullIngestHandler implements RequestHandler<ScheduledEvent, M
     /** Dry run: which sources the event selects and where each would start, without calling any API. */
     @Override
     public List<ObjectNode> plan(InputStream event) {
-        JsonNode root;
-        try {
-            root = mapper.readTree(event);
-        } catch (IOException e) {
-            throw new MalformedEventException("event is not JSON: " + e.getMessage().lines().findFirst().orElse(""));
-        }
-        if (root == null || !root.isObject()) {
-            throw new MalformedEventException("event is not a JSON object");
-        }
+        JsonNode root = EventJson.object(event, mapper);
         Optional<List<String>> requested = SourceSelection.requested(root.get("detail"));
         PullSources sources;
         try {

@@ -2,12 +2,12 @@ package dev.rawzone.functions.replay;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rawzone.core.event.EventJson;
 import dev.rawzone.core.event.MalformedEventException;
 import dev.rawzone.core.replay.ReplayItem;
 import dev.rawzone.core.replay.ReplayMode;
 import dev.rawzone.core.replay.ReplaySelection;
 
-import java.io.IOException;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -32,15 +32,7 @@ record ReplayRequest(ReplayMode mode, ReplaySelection selection, boolean dryRun,
 
     /** @throws MalformedEventException naming the field that is missing or malformed */
     static ReplayRequest parse(byte[] event, ObjectMapper mapper) {
-        JsonNode root;
-        try {
-            root = mapper.readTree(event);
-        } catch (IOException e) {
-            throw new MalformedEventException("event is not JSON: " + e.getMessage().lines().findFirst().orElse(""));
-        }
-        if (root == null || !root.isObject()) {
-            throw new MalformedEventException("event is not a JSON object");
-        }
+        JsonNode root = EventJson.object(event, mapper);
         for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!FIELDS.contains(name)) {

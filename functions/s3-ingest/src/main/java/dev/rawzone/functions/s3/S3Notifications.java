@@ -7,11 +7,11 @@ import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rawzone.core.event.EventJson;
 import dev.rawzone.core.event.MalformedEventException;
 import dev.rawzone.core.s3.ObjectNotice;
 
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -32,15 +32,7 @@ final class S3Notifications {
     }
 
     List<Announcement> parse(byte[] event) {
-        JsonNode root;
-        try {
-            root = mapper.readTree(event);
-        } catch (IOException e) {
-            throw new MalformedEventException("event is not JSON: " + e.getMessage().lines().findFirst().orElse(""));
-        }
-        if (root == null || !root.isObject()) {
-            throw new MalformedEventException("event is not a JSON object");
-        }
+        JsonNode root = EventJson.object(event, mapper);
         if (root.has("Records")) {
             return fromS3(event, root);
         }
