@@ -2,6 +2,7 @@ package dev.rawzone.functions.replay;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rawzone.core.config.AwsClients;
 import dev.rawzone.core.pipeline.RunContext;
 import dev.rawzone.core.read.ReaderLimits;
@@ -104,6 +105,11 @@ final class ReplayFixture {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The runner's {@code --dry-run}: the units the event covers, one JSON object each. */
+    List<ObjectNode> dryRun(String event) {
+        return handler.plan(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)));
     }
 
     /** What the handler printed, one unit (or plan, or totals) per line. */

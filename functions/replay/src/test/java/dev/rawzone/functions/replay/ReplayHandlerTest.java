@@ -1,6 +1,7 @@
 package dev.rawzone.functions.replay;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rawzone.core.event.MalformedEventException;
 import dev.rawzone.core.pull.TimeBudget;
 import dev.rawzone.core.replay.ReplayItem;
@@ -148,6 +149,15 @@ class ReplayHandlerTest {
 
         assertTrue(failure.getMessage().startsWith("FAILED " + missing + ": "), failure.getMessage());
         assertTrue(failure.getMessage().contains("no part " + missing), failure.getMessage());
+    }
+
+    @Test
+    void theRunnersDryRunListsTheUnitsOfTheEventAndWritesNothing() {
+        List<ObjectNode> units = fixture.dryRun("{\"mode\": \"verify\", \"selection\": {\"dataset\": \"orders\"}}");
+
+        assertEquals(parts, units.stream().map(unit -> unit.get("key").asText()).toList());
+        assertEquals("verify", units.get(0).get("mode").asText());
+        assertEquals(List.of(), fixture.keys("manifests/replay/"));
     }
 
     @Test
