@@ -40,10 +40,7 @@ public final class ReplayEngine {
         }
         results.addAll(units.conclude(results));
         ReplayReport report = new ReplayReport(run, selection, results);
-        if (!run.dryRun()) {
-            manifests.write(report);
-        }
-        return report;
+        return run.dryRun() ? report : report.withManifest(manifests.write(report));
     }
 
     /** One unit; an unexpected error fails this unit only, with its message, and the run goes on. */

@@ -5,11 +5,25 @@ import dev.rawzone.core.accounting.Counts;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
-/** What a replay run did: one result per unit, in plan order, then any cross-unit problems. */
-public record ReplayReport(ReplayRun run, ReplaySelection selection, List<UnitResult> results) {
+/**
+ * What a replay run did: one result per unit, in plan order, then any cross-unit problems.
+ *
+ * @param manifest the key of the run's manifest, once written (none on a dry run)
+ */
+public record ReplayReport(ReplayRun run, ReplaySelection selection, List<UnitResult> results,
+                           Optional<String> manifest) {
     public ReplayReport {
         results = List.copyOf(results);
+    }
+
+    public ReplayReport(ReplayRun run, ReplaySelection selection, List<UnitResult> results) {
+        this(run, selection, results, Optional.empty());
+    }
+
+    public ReplayReport withManifest(String key) {
+        return new ReplayReport(run, selection, results, Optional.of(key));
     }
 
     public Counts totals() {

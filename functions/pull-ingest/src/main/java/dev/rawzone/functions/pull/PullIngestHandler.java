@@ -7,8 +7,8 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.rawzone.core.event.EventPlanner;
 import dev.rawzone.core.event.EventJson;
+import dev.rawzone.core.event.EventPlanner;
 import dev.rawzone.core.pipeline.RunContext;
 import dev.rawzone.core.pull.InvalidPullConfigException;
 import dev.rawzone.core.pull.PullSource;
@@ -21,9 +21,7 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -89,12 +87,7 @@ public final class PullIngestHandler implements RequestHandler<ScheduledEvent, M
     /** Dry run: which sources the event selects and where each would start, without calling any API. */
     @Override
     public List<ObjectNode> plan(InputStream event) {
-        JsonNode root;
-        try {
-            root = EventJson.object(event.readAllBytes(), mapper, "event");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        JsonNode root = EventJson.object(event, mapper, "event");
         Optional<List<String>> requested = SourceSelection.requested(root.get("detail"));
         PullSources sources;
         try {
