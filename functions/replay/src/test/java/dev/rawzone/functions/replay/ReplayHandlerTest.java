@@ -1,11 +1,12 @@
 package dev.rawzone.functions.replay;
 
+import dev.rawzone.testkit.FakeContext;
+import java.io.PrintStream;
+import java.io.ByteArrayOutputStream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rawzone.core.event.MalformedEventException;
-import dev.rawzone.core.pull.TimeBudget;
 import dev.rawzone.core.replay.ReplayItem;
-import dev.rawzone.core.replay.ReplayMode;
 import dev.rawzone.testkit.EmulatorExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -171,12 +172,27 @@ class ReplayHandlerTest {
     }
 
     @Test
-    void aModeThisBuildDoesNotHaveIsNamedWithTheModesItHas() {
-        IllegalStateException error = assertThrows(IllegalStateException.class,
-                () -> new BuiltInModes().units(ReplayMode.REBUILD, fixture.wiring, TimeBudget.unlimited()));
+    void theBuiltInModesVerifyAndThenFindNothingToRedriveInTheRawZoneTheIngestCoreWrote() throws IOException {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        ReplayHandler handler = new ReplayHandler(fixture.wiring, new BuiltInModes(),
+                new PrintStream(printed, true, StandardCharsets.UTF_8));
 
-        assertTrue(error.getMessage().startsWith("this build of ReplayFunction has no rebuild mode (it has: "),
-                error.getMessage());
+        JsonNode verify = invoke(handler, "{\"mode\": \"verify\", \"selection\": {\"source\": \"s3\"}}");
+        JsonNode release = invoke(handler, "{\"mode\": \"redrive\", \"selection\": {\"quarantine\": true}}");
+
+        assertEquals(0, verify.get("exit_code").asInt(), verify.toString());
+        assertTrue(verify.at("/by_status/OK").asInt() >= 1, verify.toString());
+        assertEquals(0, verify.get("problems").size(), verify.toString());
+        assertEquals(0, release.get("exit_code").asInt(), release.toString());
+        assertEquals(0, release.at("/counts/written").asLong(), "no schema changed, so nothing is released");
+        assertTrue(printed.toString(StandardCharsets.UTF_8).contains("OK manifests/s3/orders/"), printed.toString());
+    }
+
+    private static JsonNode invoke(ReplayHandler handler, String event) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        handler.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out,
+                new FakeContext("ReplayFunction", Duration.ofMinutes(15)));
+        return ReplayFixture.MAPPER.readTree(out.toByteArray());
     }
 
     private static List<String> texts(JsonNode array) {
