@@ -1,23 +1,19 @@
 package dev.rawzone.core.replay.rederive;
 
+import dev.rawzone.core.replay.PartLines;
 import dev.rawzone.core.identity.SourceIdentity;
 import dev.rawzone.core.write.ConditionalSink;
 import dev.rawzone.core.write.Lineage;
 import dev.rawzone.core.write.Position;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.zip.GZIPInputStream;
 
 /** A part as stored: its key and lineage metadata, and on request its lines. */
 public record StoredPart(PartKey key, Map<String, String> metadata) {
@@ -91,22 +87,7 @@ public record StoredPart(PartKey key, Map<String, String> metadata) {
     }
 
     private static List<byte[]> lines(String key, byte[] gzip) {
-        List<byte[]> lines = new ArrayList<>();
-        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(gzip))) {
-            byte[] content = in.readAllBytes();
-            int start = 0;
-            for (int i = 0; i < content.length; i++) {
-                if (content[i] == '\n') {
-                    lines.add(Arrays.copyOfRange(content, start, i));
-                    start = i + 1;
-                }
-            }
-            if (start < content.length) {
-                lines.add(Arrays.copyOfRange(content, start, content.length));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("part " + key + " is not readable gzip", e);
-        }
-        return lines;
+        return PartLines.read(gzip).orElseThrow(() -> new UncheckedIOException(
+                new IOException("part " + key + " is not readable gzip")));
     }
 }

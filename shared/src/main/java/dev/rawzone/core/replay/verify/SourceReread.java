@@ -1,5 +1,6 @@
 package dev.rawzone.core.replay.verify;
 
+import dev.rawzone.core.replay.PartLines;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rawzone.core.identity.KeyParts;
 import dev.rawzone.core.pipeline.RunContext;
@@ -100,12 +101,12 @@ final class SourceReread {
         if (stored.sha256().equals(KeyParts.sha256Hex(reread))) {
             return;
         }
-        Optional<List<byte[]>> storedLines = raw.read(key).flatMap(StoredParts::lines);
+        Optional<List<byte[]>> storedLines = raw.read(key).flatMap(PartLines::read);
         if (storedLines.isEmpty()) {
             findings.differs(key + " is no longer readable");
             return;
         }
-        compareLines(key, storedLines.get(), StoredParts.lines(reread).orElseThrow(), findings);
+        compareLines(key, storedLines.get(), PartLines.read(reread).orElseThrow(), findings);
     }
 
     private static void compareLines(String key, List<byte[]> stored, List<byte[]> reread, Findings findings) {

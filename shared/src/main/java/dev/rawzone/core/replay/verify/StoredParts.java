@@ -1,5 +1,6 @@
 package dev.rawzone.core.replay.verify;
 
+import dev.rawzone.core.replay.PartLines;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rawzone.core.identity.KeyParts;
@@ -7,17 +8,13 @@ import dev.rawzone.core.write.ConditionalSink;
 import dev.rawzone.core.write.Lineage;
 import dev.rawzone.core.write.Position;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.math.BigInteger;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.zip.GZIPInputStream;
 
 /**
  * Checks one stored part against its own lineage: it is there, its bytes have the SHA-256 and its content the line
@@ -63,7 +60,7 @@ final class StoredParts {
             findings.differs(key + ": content-sha256 " + lineage.get(Lineage.CONTENT_SHA256) + " in its lineage, "
                     + sha256 + " stored");
         }
-        Optional<List<byte[]>> lines = lines(body.get());
+        Optional<List<byte[]>> lines = PartLines.read(body.get());
         if (lines.isEmpty()) {
             findings.differs(key + " is not gzip");
             return Optional.empty();
@@ -205,25 +202,4 @@ final class StoredParts {
         }
     }
 
-    /** The lines of gzip JSON Lines, without their newlines. */
-    static Optional<List<byte[]>> lines(byte[] gzip) {
-        byte[] content;
-        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gzip))) {
-            content = in.readAllBytes();
-        } catch (IOException e) {
-            return Optional.empty();
-        }
-        List<byte[]> lines = new ArrayList<>();
-        int start = 0;
-        for (int i = 0; i < content.length; i++) {
-            if (content[i] == '\n') {
-                lines.add(Arrays.copyOfRange(content, start, i));
-                start = i + 1;
-            }
-        }
-        if (start < content.length) {
-            lines.add(Arrays.copyOfRange(content, start, content.length));
-        }
-        return Optional.of(lines);
-    }
 }
