@@ -67,14 +67,6 @@ final class KinesisFixture {
         return ingester.ingest(batch, new RunContext("test", "run-" + ++runs));
     }
 
-    /** A range given up to the on-failure destination, re-read and re-driven as the redrive does. */
-    ShardResult redrive(List<StreamRecord> range) {
-        StreamRecord first = range.get(0);
-        OnFailureRange given = new OnFailureRange(first.streamArn(), first.shardId(), first.sequence(),
-                range.get(range.size() - 1).sequence());
-        return ingester.redrive(given, range, new RunContext("test", "redrive-" + ++runs));
-    }
-
     static StreamRecord record(String shard, long sequence, String json) {
         return record(ARN, shard, sequence, json);
     }
