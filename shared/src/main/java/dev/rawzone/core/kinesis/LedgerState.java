@@ -177,7 +177,11 @@ public record LedgerState(Optional<Position> through, Map<String, Position> cove
      * is opened has none (its records are found by part key).
      */
     LedgerState reopened(Position from, Position to) {
-        if (through.isEmpty()) {
+        // A ledger that remembers the range (a hole or a failure start in it) settled what it says it settled: the
+        // records it holds before the failure may be in parts named before the range, and would be written twice.
+        boolean remembered = holes.stream().anyMatch(hole -> hole.from().compareTo(to) < 0 && hole.to().compareTo(from) > 0)
+                || failedFroms.stream().anyMatch(position -> position.compareTo(from) >= 0 && position.compareTo(to) < 0);
+        if (through.isEmpty() || remembered) {
             return this;
         }
         Position end = min(to, UnsettledRanges.after(through.get()));
