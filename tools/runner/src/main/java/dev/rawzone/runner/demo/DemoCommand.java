@@ -49,7 +49,7 @@ public final class DemoCommand {
 
     /** The demo's parts, in order. Later sources add theirs here (a Kinesis step, an HTTP pull step). */
     public static List<DemoStep> steps() {
-        return List.of(new S3PushStep(), new KinesisStreamStep(), new PullStep());
+        return List.of(new S3PushStep(), new KinesisStreamStep(), new PullStep(), new ReplayStep());
     }
 
     public int run(Template template) {

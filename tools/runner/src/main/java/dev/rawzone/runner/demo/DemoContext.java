@@ -63,7 +63,21 @@ public final class DemoContext {
 
     /** Invokes a template function on an event in a child JVM; its logs go to the demo's log file. */
     public Invocation invoke(String functionId, JsonNode event) {
-        FunctionSpec function = template.function(functionId, intrinsics);
+        return invoke(functionId, event, java.util.Map.of());
+    }
+
+    /** The function's physical name. */
+    public String functionName(String functionId) {
+        return template.function(functionId, intrinsics).functionName();
+    }
+
+    /** Invokes a template function with some of its environment variables replaced (e.g. SCHEMA_LOCATION). */
+    public Invocation invoke(String functionId, JsonNode event, java.util.Map<String, String> environment) {
+        FunctionSpec declared = template.function(functionId, intrinsics);
+        java.util.Map<String, String> variables = new java.util.LinkedHashMap<>(declared.environment());
+        variables.putAll(environment);
+        FunctionSpec function = new FunctionSpec(declared.logicalId(), declared.functionName(), declared.handler(),
+                declared.codeUri(), declared.runtime(), declared.timeoutSeconds(), declared.memoryMb(), variables);
         Invocation invocation = invoker.invoke(function, event.toString().getBytes(StandardCharsets.UTF_8),
                 aws.endpoint(), false, functionLog);
         if (!invocation.succeeded()) {

@@ -2,7 +2,9 @@ package dev.rawzone.runner.demo;
 
 import dev.rawzone.runner.Main;
 import dev.rawzone.runner.TestProject;
+import dev.rawzone.runner.aws.AwsClients;
 import dev.rawzone.runner.invoke.RunnerLocation;
+import dev.rawzone.runner.template.Template;
 import dev.rawzone.testkit.Emulator;
 import dev.rawzone.testkit.EmulatorExtension;
 import org.junit.jupiter.api.Test;
@@ -21,6 +23,7 @@ import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class DemoTest {
     @RegisterExtension
@@ -70,5 +73,49 @@ class DemoTest {
         assertTrue(text.contains("s3://rawzone-local-raw-dev/quarantine/  (1 key)"), text);
         assertTrue(text.contains("s3://rawzone-local-raw-dev/manifests/  (5 keys)"), text);
         assertTrue(Files.isRegularFile(project.root.resolve(".local/demo/functions.log")), "function logs kept apart");
+    }
+
+    @Test
+    void onTheRepositoryTemplateTheDemoEndsWithARedriveAReleaseAndAVerify() {
+        Path root = Path.of("../..").toAbsolutePath().normalize();
+        Template template = Template.load(root.resolve("template.yaml"));
+        for (String function : List.of("S3IngestFunction", "StreamIngestFunction", "PullIngestFunction", ReplayStep.FUNCTION)) {
+            Path jar = template.function(function, template.intrinsics(null)).codeUri();
+            assumeTrue(Files.isRegularFile(jar), jar + " is not built (mvn -pl functions/replay,... package)");
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Main main = new Main(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                Map.of("PATH", System.getenv("PATH"), "AWS_ENDPOINT_URL", EMULATOR.emulator().endpoint().toString(),
+                        "CBOR_ENABLED", "false"),
+                NO_EMULATOR, RunnerLocation.current());
+
+        int code = main.run("demo", "--template", root.resolve("template.yaml").toString());
+
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertEquals(0, code, text + err.toString(StandardCharsets.UTF_8));
+        var names = template.intrinsics(EMULATOR.emulator().endpoint()).names();
+        try (AwsClients aws = new AwsClients(EMULATOR.emulator().endpoint())) {
+            String queue = aws.sqs().getQueueUrl(q -> q.queueName(names.name(ReplayStep.DEAD_LETTER_QUEUE))).queueUrl();
+            assertEquals("0", aws.sqs().getQueueAttributes(a -> a.queueUrl(queue).attributeNamesWithStrings(
+                    "ApproximateNumberOfMessages")).attributesAsStrings().get("ApproximateNumberOfMessages"),
+                    "the re-driven message is deleted");
+            String raw = names.name(DemoCommand.RAW_BUCKET);
+            List<String> keys = aws.s3().listObjectsV2Paginator(l -> l.bucket(raw)).contents().stream()
+                    .map(o -> o.key()).filter(k -> k.startsWith("raw/s3/") || k.startsWith("quarantine/s3/")).toList();
+            assertEquals(1, keys.stream().filter(k -> k.startsWith("raw/s3/orders/schema=v1/")
+                    && k.contains("/orders-0003-failed-first-")).count(), "the dead-lettered object landed once: " + keys);
+            List<String> released = keys.stream().filter(k -> k.startsWith("raw/s3/orders/schema=v2/")).toList();
+            assertEquals(1, released.size(), "one released part: " + keys);
+            assertTrue(released.get(0).contains("/released/"), released.get(0));
+            String part = released.get(0).substring(released.get(0).lastIndexOf('/') + 1);
+            assertTrue(keys.stream().anyMatch(k -> k.startsWith("quarantine/s3/orders/")
+                    && k.endsWith("/" + part + ".released-v2.json")), "the release marker beside the part: " + keys);
+        }
+        List<String> rows = text.lines().filter(l -> l.startsWith("  replay ")).toList();
+        assertEquals(3, rows.size(), text);
+        assertTrue(rows.get(0).matches(".*orders-0003-failed-first\\.jsonl\\s+1\\s+1\\s+0\\s+0\\s+0\\s+redrive .* exit 0"), rows.get(0));
+        assertTrue(rows.get(1).matches(".*->\\s*schema=v2\\s+3\\s+1\\s+2\\s+0\\s+0\\s+release .* exit 0"), rows.get(1));
+        assertTrue(rows.get(2).matches(".*verify \\{\"OK\":\\d+} exit 0"), rows.get(2));
     }
 }
