@@ -43,6 +43,10 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.zip.GZIPInputStream;
 
+import static dev.rawzone.benchmarks.S3IngestBenchmark.expect;
+import static dev.rawzone.benchmarks.S3IngestBenchmark.mib;
+import static dev.rawzone.benchmarks.S3IngestBenchmark.seconds;
+
 /**
  * Throughput and memory of the rebuild replay mode (issue 10), not a test: generates at least {@code --json-mb} MiB
  * of JSON Lines {@code orders} as one gzip object, ingests it with the real {@link S3ObjectIngester} into a raw
@@ -244,20 +248,6 @@ public final class RebuildBenchmark {
                     r.afterGcMax() < 0 ? "no GC" : String.format(Locale.ROOT, "%.0f MiB", r.afterGcMax() / (double) MIB),
                     r.gcCount(), r.gcMillis() / 1000.0));
         }
-    }
-
-    private static <T> void expect(List<String> problems, String what, T expected, T actual) {
-        if (!expected.equals(actual)) {
-            problems.add(what + ": expected " + expected + ", got " + actual);
-        }
-    }
-
-    private static String mib(long bytes) {
-        return String.format(Locale.ROOT, "%.1f MiB", bytes / (double) MIB);
-    }
-
-    private static double seconds(long nanos) {
-        return nanos / 1e9;
     }
 
     private static void log(String message) {

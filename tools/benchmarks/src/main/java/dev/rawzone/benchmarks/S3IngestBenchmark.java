@@ -397,7 +397,7 @@ public final class S3IngestBenchmark {
         }
     }
 
-    private static <T> void expect(List<String> problems, String what, T expected, T actual) {
+    static <T> void expect(List<String> problems, String what, T expected, T actual) {
         if (!expected.equals(actual)) {
             problems.add(what + ": expected " + expected + ", got " + actual);
         }
@@ -427,11 +427,11 @@ public final class S3IngestBenchmark {
         return reading.afterGcMax() < 0 ? "(no collection)" : mib(reading.afterGcMax());
     }
 
-    private static String mib(long bytes) {
+    static String mib(long bytes) {
         return String.format(Locale.ROOT, "%.1f MiB", bytes / (double) MIB);
     }
 
-    private static double seconds(long nanos) {
+    static double seconds(long nanos) {
         return nanos / 1e9;
     }
 
