@@ -20,7 +20,9 @@ import java.util.Map;
  * ({@code jdk.ExecutionSample}), native code (zlib, sockets) every 20 ms ({@code jdk.NativeMethodSample}), so
  * each sample is weighted by its period. Sampling is approximate; read the shares, not the milliseconds.
  * <p>
- * Usage: {@code java -cp rawzone-benchmarks.jar dev.rawzone.benchmarks.JfrBreakdown FILE.jfr}
+ * Usage: {@code java -cp rawzone-benchmarks.jar dev.rawzone.benchmarks.JfrBreakdown FILE.jfr [METHOD]}; with
+ * {@code METHOD} (e.g. {@code dev.rawzone.core.replay.rebuild.RebuildUnits.run}, for {@link RebuildBenchmark}) the
+ * samples inside that method instead.
  */
 public final class JfrBreakdown {
     private static final String INSIDE = "dev.rawzone.core.s3.S3ObjectIngester.ingest";
@@ -31,7 +33,8 @@ public final class JfrBreakdown {
     private static final List<Map.Entry<String, List<String>>> STEPS = List.of(
             Map.entry("PUT of parts and manifest to the emulator (SDK, HTTP)", List.of(
                     "dev.rawzone.core.write.S3ConditionalSink.putIfAbsent")),
-            Map.entry("gzip of parts (Deflater, level 6)", List.of("dev.rawzone.core.write.PartBuffer.gzip")),
+            Map.entry("gzip of parts (Deflater, level 6)", List.of("dev.rawzone.core.write.PartBuffer.gzip",
+                    "dev.rawzone.core.replay.rederive.DerivedParts.gzip")),
             Map.entry("SHA-256 of parts", List.of("dev.rawzone.core.identity.KeyParts.sha256Hex")),
             Map.entry("validation (json-schema-validator)", List.of(
                     "dev.rawzone.core.validate.RecordValidator.validate")),
@@ -39,16 +42,21 @@ public final class JfrBreakdown {
                     "dev.rawzone.core.pipeline.IngestSession.serialise")),
             Map.entry("GET stream and gunzip (Inflater)", List.of("java.util.zip.Inflater",
                     "java.util.zip.GZIPInputStream", "sun.nio.ch.", "java.net.", "sun.net.")),
-            Map.entry("splitting and parsing lines (RecordReader)", List.of("dev.rawzone.core.read.")));
+            Map.entry("splitting and parsing lines (RecordReader)", List.of("dev.rawzone.core.read.")),
+            Map.entry("parsing records and building entries (Jackson, Revalidation)", List.of(
+                    "dev.rawzone.core.replay.rederive.Revalidation")),
+            Map.entry("splitting a stored part into lines (StoredPart)", List.of(
+                    "dev.rawzone.core.replay.rederive.StoredPart")));
 
     private JfrBreakdown() {
     }
 
     public static void main(String[] args) throws IOException {
-        if (args.length != 1) {
-            System.err.println("usage: JfrBreakdown FILE.jfr");
+        if (args.length != 1 && args.length != 2) {
+            System.err.println("usage: JfrBreakdown FILE.jfr [METHOD (default " + INSIDE + ")]");
             System.exit(2);
         }
+        String inside = args.length == 2 ? args[1] : INSIDE;
         Map<String, Duration> bySteps = new LinkedHashMap<>();
         STEPS.forEach(step -> bySteps.put(step.getKey(), Duration.ZERO));
         bySteps.put("other (HEAD, manifest check, session)", Duration.ZERO);
@@ -60,13 +68,14 @@ public final class JfrBreakdown {
                 default -> null;
             };
             RecordedStackTrace stack = event.getStackTrace();
-            if (weight == null || stack == null || !contains(stack, INSIDE)) {
+            if (weight == null || stack == null || !contains(stack, inside)) {
                 continue;
             }
             bySteps.merge(step(stack), weight, Duration::plus);
         }
         Duration total = bySteps.values().stream().reduce(Duration.ZERO, Duration::plus);
-        System.out.println("| step inside `S3ObjectIngester.ingest` | share of samples | sampled time |");
+        System.out.println("| step inside `" + inside.substring(inside.lastIndexOf('.', inside.lastIndexOf('.') - 1) + 1)
+                + "` | share of samples | sampled time |");
         System.out.println("|---|--:|--:|");
         bySteps.entrySet().stream()
                 .sorted(Map.Entry.<String, Duration>comparingByValue().reversed())

@@ -60,13 +60,22 @@ final class OrdersFileGenerator {
 
     /** Writes records to {@code path} until the compressed file holds at least {@code targetCompressedBytes}. */
     Generated write(Path path, long targetCompressedBytes) throws IOException {
+        return write(path, targetCompressedBytes, Long.MAX_VALUE);
+    }
+
+    /** Writes records to {@code path} until their JSON Lines (uncompressed) hold at least {@code targetJsonBytes}. */
+    Generated writeJson(Path path, long targetJsonBytes) throws IOException {
+        return write(path, Long.MAX_VALUE, targetJsonBytes);
+    }
+
+    private Generated write(Path path, long targetCompressedBytes, long targetJsonBytes) throws IOException {
         CountingOutputStream file = new CountingOutputStream(
                 new BufferedOutputStream(Files.newOutputStream(path), FILE_BUFFER_BYTES));
         long uncompressed = 0;
         long records = 0;
         StringBuilder line = new StringBuilder(512);
         try (GZIPOutputStream gzip = new LeveledGzipOutputStream(file, gzipLevel)) {
-            while (file.count < targetCompressedBytes) {
+            while (file.count < targetCompressedBytes && uncompressed < targetJsonBytes) {
                 records++;
                 line.setLength(0);
                 appendRecord(line, records);

@@ -151,7 +151,7 @@ public final class S3IngestBenchmark {
             }
             String key = "orders/bench/" + file.getFileName();
             started = System.nanoTime();
-            CompleteMultipartUploadResponse uploaded = upload(s3, file, key, options.uploadPartMib() * MIB);
+            CompleteMultipartUploadResponse uploaded = upload(s3, LANDING_BUCKET, file, key, options.uploadPartMib() * MIB);
             double uploadSeconds = seconds(System.nanoTime() - started);
             log(String.format(Locale.ROOT, "uploaded s3://%s/%s (version %s) in %.1f s, %.1f MiB/s (setup, not measured);"
                             + " emulator RSS %s", LANDING_BUCKET, key, uploaded.versionId(), uploadSeconds,
@@ -259,10 +259,10 @@ public final class S3IngestBenchmark {
     }
 
     /** A multipart upload streamed from disk, one part at a time. */
-    private static CompleteMultipartUploadResponse upload(S3Client s3, Path file, String key, long partBytes)
+    static CompleteMultipartUploadResponse upload(S3Client s3, String bucket, Path file, String key, long partBytes)
             throws IOException {
         long size = Files.size(file);
-        String uploadId = s3.createMultipartUpload(c -> c.bucket(LANDING_BUCKET).key(key)
+        String uploadId = s3.createMultipartUpload(c -> c.bucket(bucket).key(key)
                 .contentType("application/x-ndjson").contentEncoding("gzip")).uploadId();
         try {
             List<CompletedPart> parts = new ArrayList<>();
@@ -271,7 +271,7 @@ public final class S3IngestBenchmark {
                 long from = offset;
                 long length = Math.min(partBytes, size - offset);
                 int partNumber = number;
-                UploadPartResponse part = s3.uploadPart(u -> u.bucket(LANDING_BUCKET).key(key).uploadId(uploadId)
+                UploadPartResponse part = s3.uploadPart(u -> u.bucket(bucket).key(key).uploadId(uploadId)
                                 .partNumber(partNumber).contentLength(length),
                         RequestBody.fromContentProvider(() -> {
                             try {
@@ -283,10 +283,10 @@ public final class S3IngestBenchmark {
                 parts.add(CompletedPart.builder().partNumber(partNumber).eTag(part.eTag())
                         .checksumCRC32(part.checksumCRC32()).build());
             }
-            return s3.completeMultipartUpload(c -> c.bucket(LANDING_BUCKET).key(key).uploadId(uploadId)
+            return s3.completeMultipartUpload(c -> c.bucket(bucket).key(key).uploadId(uploadId)
                     .multipartUpload(m -> m.parts(parts)));
         } catch (RuntimeException e) {
-            s3.abortMultipartUpload(a -> a.bucket(LANDING_BUCKET).key(key).uploadId(uploadId));
+            s3.abortMultipartUpload(a -> a.bucket(bucket).key(key).uploadId(uploadId));
             throw e;
         }
     }
@@ -397,7 +397,7 @@ public final class S3IngestBenchmark {
         }
     }
 
-    private static <T> void expect(List<String> problems, String what, T expected, T actual) {
+    static <T> void expect(List<String> problems, String what, T expected, T actual) {
         if (!expected.equals(actual)) {
             problems.add(what + ": expected " + expected + ", got " + actual);
         }
@@ -427,11 +427,11 @@ public final class S3IngestBenchmark {
         return reading.afterGcMax() < 0 ? "(no collection)" : mib(reading.afterGcMax());
     }
 
-    private static String mib(long bytes) {
+    static String mib(long bytes) {
         return String.format(Locale.ROOT, "%.1f MiB", bytes / (double) MIB);
     }
 
-    private static double seconds(long nanos) {
+    static double seconds(long nanos) {
         return nanos / 1e9;
     }
 
