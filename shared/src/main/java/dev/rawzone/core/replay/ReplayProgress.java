@@ -29,9 +29,9 @@ public final class ReplayProgress {
         this.nanos = nanos;
     }
 
-    /** Periodic lines on standard error every 30 seconds; a bar when there is a console. */
-    public static ReplayProgress standard() {
-        return new ReplayProgress(System.err, System.console() != null, Duration.ofSeconds(30), System::nanoTime);
+    /** Periodic lines on standard error, one every {@code every}; a bar when there is a console. */
+    public static ReplayProgress standard(Duration every) {
+        return new ReplayProgress(System.err, System.console() != null, every, System::nanoTime);
     }
 
     /** Prints nothing (tests, and callers that report on their own). */

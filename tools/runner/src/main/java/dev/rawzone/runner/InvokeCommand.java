@@ -21,6 +21,7 @@ import dev.rawzone.runner.template.ResourceNames;
 import dev.rawzone.runner.template.Template;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -66,7 +67,7 @@ final class InvokeCommand {
             main.out().flush();
             return exitCode(plan);
         }
-        return inSession(cli, template, logicalId, event, own, (invocation, session, names) -> {
+        return inSession(cli, template, logicalId, event, own, main.err(), (invocation, session, names) -> {
             printResponse(invocation);
             return 0;
         });
@@ -78,18 +79,23 @@ final class InvokeCommand {
         int report(Invocation invocation, EmulatorSession session, ResourceNames names);
     }
 
-    /** {@code logicalId} on {@code event}, with the template's resources created in the emulator first. */
-    int invoke(Cli cli, String logicalId, byte[] event, Outcome outcome) {
+    /**
+     * {@code logicalId} on {@code event}, with the template's resources created in the emulator first.
+     *
+     * @param log where the function's log goes
+     */
+    int invoke(Cli cli, String logicalId, byte[] event, PrintStream log, Outcome outcome) {
         Template template = main.template(cli);
         FunctionSpec function = template.function(logicalId, template.intrinsics(null)); // unknown id: exit 2
         if (!Files.exists(function.codeUri())) {
             throw new RunnerException(1, "the code of " + logicalId + " is not built: " + function.codeUri()
                     + " does not exist (run mvn -DskipTests package, or use ./ingest)");
         }
-        return inSession(cli, template, logicalId, event, ownInputs(cli, template, logicalId), outcome);
+        return inSession(cli, template, logicalId, event, ownInputs(cli, template, logicalId), log, outcome);
     }
 
-    private int inSession(Cli cli, Template template, String logicalId, byte[] event, OwnInputs own, Outcome outcome) {
+    private int inSession(Cli cli, Template template, String logicalId, byte[] event, OwnInputs own, PrintStream log,
+                          Outcome outcome) {
         FunctionInvoker invoker = new FunctionInvoker(main.location().harnessClasspath(), main.environment());
         try (EmulatorSession session = EmulatorSession.open(main.environment(), main.emulators())) {
             main.err().println(session.describe());
@@ -118,7 +124,8 @@ final class InvokeCommand {
             boolean sampleApi = own.sources().isEmpty() && LocalPullApi.applies(template, logicalId);
             try (LocalPullApi pull = sampleApi ? LocalPullApi.start(template, cli.parameterOverrides(),
                     session.endpoint(), main.environment(), 250, main.err()) : null) {
-                Invocation invocation = invoker.invoke(resolved, event, session.endpoint(), false, main.err());
+                Invocation invocation = invoker.invoke(resolved, event, session.endpoint(), false, log);
+                log.flush();
                 if (!invocation.succeeded()) {
                     main.out().print(invocation.responseText());
                     return exitCode(invocation);

@@ -10,6 +10,7 @@ import dev.rawzone.runner.aws.EmulatorSession;
 import dev.rawzone.runner.invoke.Invocation;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +23,8 @@ import java.util.Optional;
 /**
  * {@code ingest replay <mode> <selection> [--dry-run] [--plan <file>]}: the ReplayFunction on an event built from
  * the command line, against the emulator. The function prints a line per unit (in its log); this prints the totals
- * and each problem, and exits 1 when there is one.
+ * and each problem, and exits 1 when there is one. At a terminal the function reports its progress every second and
+ * it is drawn as a bar.
  */
 final class ReplayCommand {
     static final String FUNCTION = "ReplayFunction";
@@ -44,9 +46,14 @@ final class ReplayCommand {
         } catch (IllegalArgumentException e) {
             throw RunnerException.usage(e.getMessage());
         }
+        boolean terminal = System.console() != null;
         ObjectNode event = event(cli, mode, selection(cli));
+        if (terminal) {
+            event.put("progress_seconds", 1);
+        }
         Optional<Path> planFile = cli.path("plan");
-        return new InvokeCommand(main).invoke(cli, FUNCTION, bytes(event),
+        PrintStream log = terminal ? new ProgressBar(main.err()) : main.err();
+        return new InvokeCommand(main).invoke(cli, FUNCTION, bytes(event), log,
                 (invocation, session, names) -> planFile.isPresent()
                         ? savePlan(invocation, session, planFile.get())
                         : report(invocation));

@@ -88,7 +88,7 @@ public final class ReplayHandler implements RequestStreamHandler, EventPlanner {
     }
 
     private ObjectNode whole(ReplayEngine engine, ReplayRequest request, ReplayRun run, TimeBudget budget) {
-        ReplayReport report = engine.run(request.selection(), run, budget, ReplayProgress.standard());
+        ReplayReport report = engine.run(request.selection(), run, budget, ReplayProgress.standard(request.progressEvery()));
         report.results().forEach(result -> out.println(UnitLines.unit(result)));
         String totals = UnitLines.totals(report);
         out.println(totals);

@@ -9,6 +9,7 @@ import dev.rawzone.core.replay.ReplayMode;
 import dev.rawzone.core.replay.ReplaySelection;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
@@ -25,8 +26,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * @param runId given by the caller; a whole run or a plan without one gets {@link #generatedRunId}
  */
 record ReplayRequest(ReplayMode mode, ReplaySelection selection, boolean dryRun, Optional<String> runId,
-                     boolean plan, Optional<ReplayItem> item) {
-    private static final Set<String> FIELDS = Set.of("mode", "selection", "dry_run", "run_id", "plan", "item");
+                     boolean plan, Optional<ReplayItem> item, Duration progressEvery) {
+    static final Duration PROGRESS_EVERY = Duration.ofSeconds(30);
+    private static final Set<String> FIELDS = Set.of("mode", "selection", "dry_run", "run_id", "plan", "item",
+            "progress_seconds");
     private static final DateTimeFormatter RUN_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss")
             .withZone(ZoneOffset.UTC);
 
@@ -37,7 +40,7 @@ record ReplayRequest(ReplayMode mode, ReplaySelection selection, boolean dryRun,
             String name = names.next();
             if (!FIELDS.contains(name)) {
                 throw new MalformedEventException(name + " is not a field of the replay event (its fields: mode, "
-                        + "selection, dry_run, run_id, plan, item)");
+                        + "selection, dry_run, run_id, plan, item, progress_seconds)");
             }
         }
         ReplayMode mode = mode(root.get("mode"));
@@ -60,13 +63,25 @@ record ReplayRequest(ReplayMode mode, ReplaySelection selection, boolean dryRun,
         if (item.isPresent() && root.has("selection")) {
             throw new MalformedEventException("selection does not go with item: the item is the selection");
         }
-        return new ReplayRequest(mode, selection, flag(root, "dry_run"), runId, plan, item);
+        return new ReplayRequest(mode, selection, flag(root, "dry_run"), runId, plan, item,
+                progressEvery(root.get("progress_seconds")));
     }
 
     /** {@code <mode>-<UTC yyyyMMdd'T'HHmmss>-<8 hex>}, when the event names no run. */
     String runIdOrGenerated(Clock clock) {
         return runId.orElseGet(() -> mode.label() + "-" + RUN_TIME.format(clock.instant()) + "-"
                 + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()));
+    }
+
+    /** How often a whole run prints its progress line: {@code progress_seconds}, 1 to 3600 (default 30). */
+    private static Duration progressEvery(JsonNode value) {
+        if (value == null) {
+            return PROGRESS_EVERY;
+        }
+        if (!value.canConvertToInt() || value.asInt() < 1 || value.asInt() > 3600) {
+            throw new MalformedEventException("progress_seconds must be a whole number from 1 to 3600, not " + value);
+        }
+        return Duration.ofSeconds(value.asInt());
     }
 
     private static ReplayMode mode(JsonNode value) {

@@ -76,6 +76,7 @@ class ReplayEventsTest {
             item without its key     | {"mode": "verify", "run_id": "r", "item": {"kind": "part"}} | item: a replay item needs
             item without a run       | {"mode": "verify", "item": {"kind": "part", "key": "k"}} | run_id is missing
             plan and item            | {"mode": "verify", "run_id": "r", "plan": true, "item": {"kind": "part", "key": "k"}} | plan and item exclude each other
+            progress every 0 s       | {"mode": "verify", "progress_seconds": 0}             | progress_seconds must be a whole number from 1 to 3600
             """)
     void aMalformedEventIsRejectedNamingTheField(String what, String event, String message) {
         MalformedEventException error = assertThrows(MalformedEventException.class,
