@@ -78,8 +78,14 @@ final class ShardRangeReader {
             }
             boolean caughtUp = response.millisBehindLatest() == null || response.millisBehindLatest() == 0;
             empty = response.records().isEmpty() ? empty + 1 : 0;
-            if (response.records().isEmpty() && (caughtUp || empty >= MAX_EMPTY_READS)) {
+            if (response.records().isEmpty() && caughtUp) {
                 break;
+            }
+            if (empty >= MAX_EMPTY_READS) {
+                // Behind the stream's tip but answered empty again and again: what follows is still there, so
+                // nothing of the range may be called lost; the message stays for the next redrive.
+                throw new IllegalStateException("the shard answered " + empty + " empty reads while "
+                        + response.millisBehindLatest() + " ms behind its tip; the rest of the range was not read");
             }
             iterator = response.nextShardIterator();
         }
