@@ -49,7 +49,7 @@ public record ReplayWiring(IngestSettings settings, ObjectMapper mapper, S3Clien
                            Metrics metrics) {
     static final String SERVICE = "replay";
     /** Every variable this wiring reads (besides the SDK's AWS_* ones). */
-    static final List<String> VARIABLES = List.of("RAW_BUCKET", "SCHEMA_LOCATION", "INGEST_CONFIG", "STREAM_CONFIG",
+    public static final List<String> VARIABLES = List.of("RAW_BUCKET", "SCHEMA_LOCATION", "INGEST_CONFIG", "STREAM_CONFIG",
             "PIPELINE_VERSION", "CHECKPOINT_TABLE", "S3_DEAD_LETTER_QUEUE_URL", "STREAM_FAILURE_QUEUE_URL",
             "PULL_DEAD_LETTER_QUEUE_URL", "PULL_SOURCES", "REPLAY_TIME_RESERVE_MS");
     private static final Map<String, String> QUEUE_VARIABLES = queueVariables();

@@ -1,11 +1,10 @@
-package dev.rawzone.functions.replay;
+package dev.rawzone.runner.template;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.rawzone.runner.template.CfnYaml;
-import dev.rawzone.runner.template.FunctionSpec;
-import dev.rawzone.runner.template.Intrinsics;
-import dev.rawzone.runner.template.Template;
+import dev.rawzone.functions.replay.ReplayHandler;
+import dev.rawzone.functions.replay.ReplayWiring;
+import dev.rawzone.functions.replay.UnitFailedException;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
