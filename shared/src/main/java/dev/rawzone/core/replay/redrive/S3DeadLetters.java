@@ -8,6 +8,7 @@ import dev.rawzone.core.replay.redrive.MessageOutcome.Disposition;
 import dev.rawzone.core.s3.Announcement;
 import dev.rawzone.core.s3.ObjectIngestFailure;
 import dev.rawzone.core.s3.ObjectNotice;
+import dev.rawzone.core.s3.ObjectOutcome;
 import dev.rawzone.core.s3.ObjectReport;
 import dev.rawzone.core.s3.S3EventNotices;
 import dev.rawzone.core.s3.S3ObjectIngester;
@@ -71,6 +72,7 @@ public final class S3DeadLetters implements MessageRedrive {
         List<String> written = new ArrayList<>();
         List<String> done = new ArrayList<>();
         List<String> failures = new ArrayList<>();
+        List<String> gone = new ArrayList<>();
         for (ObjectNotice notice : toIngest) {
             String uri = notice.identity().uri();
             read.add(uri);
@@ -79,7 +81,12 @@ public final class S3DeadLetters implements MessageRedrive {
                 counts = counts.plus(report.counts());
                 written.addAll(report.dataKeys());
                 written.addAll(report.quarantineKeys());
-                done.add(report.outcome() + " " + uri + report.reason().map(reason -> " (" + reason + ")").orElse(""));
+                String said = report.outcome() + " " + uri + report.reason().map(reason -> " (" + reason + ")").orElse("");
+                if (report.outcome() == ObjectOutcome.MISSING || report.outcome() == ObjectOutcome.SUPERSEDED) {
+                    gone.add(said);
+                } else {
+                    done.add(said);
+                }
             } catch (ObjectIngestFailure failure) {
                 counts = counts.plus(failure.report().counts());
                 failures.add(uri + " failed: " + failure.getCause());
@@ -93,6 +100,12 @@ public final class S3DeadLetters implements MessageRedrive {
         if (!failures.isEmpty()) {
             return new MessageOutcome(Disposition.KEEP, counts, read, written,
                     "kept, " + failed.describe() + ": " + String.join("; ", failures));
+        }
+        if (!gone.isEmpty()) {
+            // The version the event announced is no longer there to re-read: its records never entered the raw zone,
+            // and the run reports them lost with the exact version, never as settled.
+            return new MessageOutcome(Disposition.LOST, counts, read, written, failed.describe()
+                    + ": lost at the source, the announced version is gone: " + String.join("; ", gone));
         }
         return new MessageOutcome(Disposition.SETTLED, counts, read, written,
                 failed.describe() + ": " + (done.isEmpty() ? "nothing to ingest" : String.join(", ", done)));

@@ -103,6 +103,21 @@ class S3DeadLettersTest {
     }
 
     @Test
+    void anEventWhoseObjectVersionIsGoneIsReportedLostWithTheVersionNotSettled() {
+        uploadSchemas();
+        s3.deleteObject(delete -> delete.bucket(LANDING).key(KEY).versionId(versionId));
+        records.send(queue, onFailure("S3IngestFunction", putEvent(), "Rate exceeded"));
+
+        UnitResult result = drain("s3", queue, redrive(), run("redrive-gone", false));
+
+        assertEquals(UnitStatus.LOST, result.status(), result.detail());
+        assertTrue(result.detail().contains("lost at the source, the announced version is gone: MISSING s3://" + LANDING
+                + "/" + KEY + "?versionId=" + versionId), result.detail());
+        assertEquals(List.of(), raw().parts("raw/"));
+        assertEquals(0, records.depth(queue), "reported lost in the run, so the message is not kept for ever");
+    }
+
+    @Test
     void anEventBridgeEventFromADeadLetterQueueIsReadAsTheFunctionReadsIt() {
         uploadSchemas();
 
