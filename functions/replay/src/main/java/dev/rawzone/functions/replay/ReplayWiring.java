@@ -27,15 +27,15 @@ import software.amazon.lambda.powertools.metrics.Metrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
  * What the replay modes are built from, once per execution environment, from the function's environment
- * (template.yaml sets every variable in {@link #VARIABLES}). Building makes no AWS call; the routing and the pull
- * sources are read when a mode asks for them, so an edited configuration takes effect on the next invocation.
+ * (template.yaml sets every variable it reads: RAW_BUCKET, SCHEMA_LOCATION, INGEST_CONFIG, STREAM_CONFIG,
+ * PIPELINE_VERSION, CHECKPOINT_TABLE, the three failure queues' URLs, PULL_SOURCES and REPLAY_TIME_RESERVE_MS;
+ * ReplayTemplateTest checks it). Building makes no AWS call; the routing and the pull sources are read when a mode asks for them, so an edited configuration takes effect on the next invocation.
  *
  * @param failureQueues the failure destinations by source ({@code s3}, {@code kinesis}, {@code pull}), in the order
  *                      a redrive drains them; a source whose variable is unset is left out
@@ -48,10 +48,6 @@ public record ReplayWiring(IngestSettings settings, ObjectMapper mapper, S3Clien
                            Supplier<PullSources> pullSources, SecretResolver secrets, Duration reserve, Clock clock,
                            Metrics metrics) {
     static final String SERVICE = "replay";
-    /** Every variable this wiring reads (besides the SDK's AWS_* ones). */
-    public static final List<String> VARIABLES = List.of("RAW_BUCKET", "SCHEMA_LOCATION", "INGEST_CONFIG", "STREAM_CONFIG",
-            "PIPELINE_VERSION", "CHECKPOINT_TABLE", "S3_DEAD_LETTER_QUEUE_URL", "STREAM_FAILURE_QUEUE_URL",
-            "PULL_DEAD_LETTER_QUEUE_URL", "PULL_SOURCES", "REPLAY_TIME_RESERVE_MS");
     private static final Map<String, String> QUEUE_VARIABLES = queueVariables();
 
     public ReplayWiring {

@@ -2,9 +2,6 @@ package dev.rawzone.runner.template;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.rawzone.functions.replay.ReplayHandler;
-import dev.rawzone.functions.replay.ReplayWiring;
-import dev.rawzone.functions.replay.UnitFailedException;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -26,6 +23,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ReplayTemplateTest {
     private static final Path TEMPLATE = Path.of("..", "..", "template.yaml");
+    // ReplayFunction's contract with the template, as functions/replay states it (the variables ReplayWiring reads, the
+    // handler and the exception a FAILED unit throws); this module runs the function's jar, it does not link its classes.
+    private static final String HANDLER = "dev.rawzone.functions.replay.ReplayHandler";
+    private static final String UNIT_FAILED = "dev.rawzone.functions.replay.UnitFailedException";
+    private static final List<String> VARIABLES = List.of("RAW_BUCKET", "SCHEMA_LOCATION", "INGEST_CONFIG",
+            "STREAM_CONFIG", "PIPELINE_VERSION", "CHECKPOINT_TABLE", "S3_DEAD_LETTER_QUEUE_URL",
+            "STREAM_FAILURE_QUEUE_URL", "PULL_DEAD_LETTER_QUEUE_URL", "PULL_SOURCES", "REPLAY_TIME_RESERVE_MS");
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{([^}]+)}");
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -34,11 +38,11 @@ class ReplayTemplateTest {
         Template template = Template.load(TEMPLATE);
         FunctionSpec function = template.function("ReplayFunction", template.intrinsics(null));
 
-        assertEquals(ReplayHandler.class.getName(), function.handlerClass());
+        assertEquals(HANDLER, function.handlerClass());
         assertTrue(function.codeUri().endsWith(Path.of("functions", "replay", "target", "replay.jar")),
                 function.codeUri().toString());
         assertEquals(900, function.timeoutSeconds());
-        for (String variable : ReplayWiring.VARIABLES) {
+        for (String variable : VARIABLES) {
             String value = function.environment().get(variable);
             assertTrue(value != null && !value.isBlank(), variable + " is set: " + function.environment());
         }
@@ -100,7 +104,7 @@ class ReplayTemplateTest {
         assertEquals(function, unit.at("/Parameters/FunctionName").asText());
         assertEquals("$.Payload", unit.get("OutputPath").asText());
         assertRetriesLambdaServiceErrors(unit);
-        assertTrue(errorsRetried(unit).contains(UnitFailedException.class.getName()), "a FAILED unit is retried");
+        assertTrue(errorsRetried(unit).contains(UNIT_FAILED), "a FAILED unit is retried");
     }
 
     @Test
