@@ -140,11 +140,7 @@ class KinesisFailuresTest {
     @Test
     void aSecondCopyOfTheMessageWritesNothing() {
         List<StreamRecord> shard = putTen();
-        live(shard.subList(0, 3));
-        sink.failPuts(key -> true);
-        live(shard.subList(3, 7));
-        sink.failPuts(key -> false);
-        live(shard.subList(7, 10));
+        giveUpTheMiddleBatch(shard);
         send(shard.get(3), shard.get(6));
         drain(false);
         List<String> keys = rawZone.keys("");
@@ -214,11 +210,7 @@ class KinesisFailuresTest {
     @Test
     void aRangeOfADeletedStreamIsLostWholeWithAMarkerAndLeavesTheLedger() throws IOException {
         List<StreamRecord> shard = putTen();
-        live(shard.subList(0, 3));
-        sink.failPuts(key -> true);
-        live(shard.subList(3, 7));
-        sink.failPuts(key -> false);
-        live(shard.subList(7, 10));
+        giveUpTheMiddleBatch(shard);
         kinesis.deleteStream(d -> d.streamName(STREAM));
         send(shard.get(3), shard.get(6));
 
@@ -238,11 +230,7 @@ class KinesisFailuresTest {
     @Test
     void aDryRunSaysWhatItWouldReReadAndTouchesNothing() {
         List<StreamRecord> shard = putTen();
-        live(shard.subList(0, 3));
-        sink.failPuts(key -> true);
-        live(shard.subList(3, 7));
-        sink.failPuts(key -> false);
-        live(shard.subList(7, 10));
+        giveUpTheMiddleBatch(shard);
         LedgerState before = ledger();
         List<String> keys = rawZone.keys("");
         send(shard.get(3), shard.get(6));
@@ -259,11 +247,7 @@ class KinesisFailuresTest {
     @Test
     void aRangeThatCannotBeWrittenNowIsKeptAndSettlesOnTheNextRedrive() {
         List<StreamRecord> shard = putTen();
-        live(shard.subList(0, 3));
-        sink.failPuts(key -> true);
-        live(shard.subList(3, 7));
-        sink.failPuts(key -> false);
-        live(shard.subList(7, 10));
+        giveUpTheMiddleBatch(shard);
         send(shard.get(3), shard.get(6));
 
         sink.failPuts(key -> true);
@@ -281,6 +265,15 @@ class KinesisFailuresTest {
     // --- the stream, the live path and the queue ---
 
     /** 1..3 plain, 4 an aggregate of three, 5 plain, 6 poison, 7..10 plain. */
+    /** Records 1-3 settle, 4-7 fail every write and are given up (the mapping moves on), 8-10 settle after them. */
+    private void giveUpTheMiddleBatch(List<StreamRecord> shard) {
+        live(shard.subList(0, 3));
+        sink.failPuts(key -> true);
+        live(shard.subList(3, 7));
+        sink.failPuts(key -> false);
+        live(shard.subList(7, 10));
+    }
+
     private List<StreamRecord> putTen() {
         for (int i = 1; i <= 10; i++) {
             byte[] data = i == 4
