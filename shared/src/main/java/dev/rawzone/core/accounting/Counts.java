@@ -1,5 +1,7 @@
 package dev.rawzone.core.accounting;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -9,6 +11,12 @@ import java.util.Map;
  */
 public record Counts(long in, long written, long quarantined, long duplicates, long failed) {
     public static final Counts ZERO = new Counts(0, 0, 0, 0, 0);
+
+    /** The counts as {@link #asMap()} writes them; a field not there is 0. */
+    public static Counts fromJson(JsonNode counts) {
+        return new Counts(counts.path("in").asLong(), counts.path("written").asLong(),
+                counts.path("quarantined").asLong(), counts.path("duplicates").asLong(), counts.path("failed").asLong());
+    }
 
     public Counts plus(Counts other) {
         return new Counts(in + other.in, written + other.written, quarantined + other.quarantined,

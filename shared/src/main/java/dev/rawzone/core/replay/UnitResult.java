@@ -39,12 +39,9 @@ public record UnitResult(ReplayItem item, UnitStatus status, String detail, Coun
     }
 
     public static UnitResult fromJson(JsonNode node) {
-        JsonNode counts = node.path("counts");
         return new UnitResult(ReplayItem.fromJson(node.path("item")), UnitStatus.valueOf(node.path("status").asText()),
                 node.path("detail").asText(""),
-                new Counts(counts.path("in").asLong(), counts.path("written").asLong(),
-                        counts.path("quarantined").asLong(), counts.path("duplicates").asLong(),
-                        counts.path("failed").asLong()),
+                Counts.fromJson(node.path("counts")),
                 texts(node.path("read")), texts(node.path("written")), node.path("bytes_read").asLong());
     }
 

@@ -33,12 +33,8 @@ final class ManifestStore {
     }
 
     Optional<Manifest> read(String manifestKey) {
-        return raw.read(manifestKey).map(this::parse).map(manifest -> {
-            JsonNode counts = manifest.path("counts");
-            return new Manifest(new Counts(counts.path("in").asLong(), counts.path("written").asLong(),
-                    counts.path("quarantined").asLong(), counts.path("duplicates").asLong(),
-                    counts.path("failed").asLong()), UnreadableRemainder.fromJson(manifest.path("unreadable")));
-        });
+        return raw.read(manifestKey).map(this::parse).map(manifest -> new Manifest(
+                Counts.fromJson(manifest.path("counts")), UnreadableRemainder.fromJson(manifest.path("unreadable"))));
     }
 
     void write(String manifestKey, ObjectReport report, RunContext run) {

@@ -12,12 +12,9 @@ record ObjectManifest(String bucket, String key, Optional<String> versionId, Opt
                       List<String> dataParts, List<String> quarantineParts, boolean unreadable) {
 
     static ObjectManifest fromJson(JsonNode json) {
-        JsonNode counts = json.path("counts");
         return new ObjectManifest(json.path("bucket").asText(), json.path("key").asText(),
                 text(json, "version_id"), text(json, "etag"),
-                new Counts(counts.path("in").asLong(), counts.path("written").asLong(),
-                        counts.path("quarantined").asLong(), counts.path("duplicates").asLong(),
-                        counts.path("failed").asLong()),
+                Counts.fromJson(json.path("counts")),
                 texts(json.path("data_parts")), texts(json.path("quarantine_parts")),
                 json.path("unreadable").isObject());
     }

@@ -1,6 +1,7 @@
 package dev.rawzone.runner.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.rawzone.core.accounting.Counts;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -12,9 +13,8 @@ public final class DemoReport {
     public record Row(String source, String label, long in, long written, long quarantined, long duplicates, long failed,
                       String outcome) {
         static Row of(String source, String label, JsonNode counts, String outcome) {
-            return new Row(source, label, counts.path("in").asLong(0), counts.path("written").asLong(0),
-                    counts.path("quarantined").asLong(0), counts.path("duplicates").asLong(0),
-                    counts.path("failed").asLong(0), outcome);
+            Counts c = Counts.fromJson(counts);
+            return new Row(source, label, c.in(), c.written(), c.quarantined(), c.duplicates(), c.failed(), outcome);
         }
     }
 
