@@ -10,6 +10,7 @@ import dev.rawzone.core.validate.ClasspathSchemaSource;
 import dev.rawzone.core.validate.RecordValidator;
 import dev.rawzone.core.validate.SchemaCatalogue;
 import dev.rawzone.core.write.ConditionalSink;
+import dev.rawzone.core.write.ForwardingSink;
 import dev.rawzone.core.write.InMemorySink;
 import dev.rawzone.core.write.PartPolicy;
 import dev.rawzone.core.write.PutOutcome;
@@ -148,8 +149,7 @@ final class KinesisFixture {
     }
 
     /** A sink that fails chosen puts with an exception (transient) or a {@link Crash}, a given number of times. */
-    static final class FaultySink implements ConditionalSink {
-        private final ConditionalSink delegate;
+    static final class FaultySink extends ForwardingSink {
         private Predicate<String> failing = key -> false;
         private final AtomicInteger remaining = new AtomicInteger();
         private boolean crash;
@@ -159,7 +159,7 @@ final class KinesisFixture {
         final AtomicInteger lists = new AtomicInteger();
 
         FaultySink(ConditionalSink delegate) {
-            this.delegate = delegate;
+            super(delegate);
         }
 
         /** The next {@code times} puts to matching keys throw, before writing (or after, for a crash after write). */
@@ -177,7 +177,7 @@ final class KinesisFixture {
             if (fault && !afterWrite) {
                 throw fault(crash, "before put " + key, "503 SlowDown " + key);
             }
-            PutOutcome outcome = delegate.putIfAbsent(key, body, metadata);
+            PutOutcome outcome = super.putIfAbsent(key, body, metadata);
             if (fault) {
                 throw fault(crash, "after put " + key, "timeout after put " + key);
             }
@@ -187,18 +187,13 @@ final class KinesisFixture {
         @Override
         public Optional<Map<String, String>> metadata(String key) {
             heads.incrementAndGet();
-            return delegate.metadata(key);
-        }
-
-        @Override
-        public Optional<byte[]> read(String key) {
-            return delegate.read(key);
+            return super.metadata(key);
         }
 
         @Override
         public List<String> keys(String prefix) {
             lists.incrementAndGet();
-            return delegate.keys(prefix);
+            return super.keys(prefix);
         }
     }
 

@@ -2,7 +2,7 @@ package dev.rawzone.core.s3;
 
 import dev.rawzone.core.config.AwsClients;
 import dev.rawzone.core.write.ConditionalSink;
-import dev.rawzone.core.write.PutOutcome;
+import dev.rawzone.core.write.ForwardingSink;
 import dev.rawzone.core.write.S3ConditionalSink;
 import dev.rawzone.testkit.EmulatorExtension;
 import dev.rawzone.testkit.FaultInjectingProxy;
@@ -17,7 +17,6 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 
 import java.net.URI;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
@@ -88,25 +87,10 @@ class WholeObjectQuarantineTest {
     @Test
     void aCopyWrittenMeanwhileByAnotherRunWinsAndTheUploadIsAborted() {
         S3ConditionalSink sink = new S3ConditionalSink(s3, RAW);
-        ConditionalSink checkedTooEarly = new ConditionalSink() {
-            @Override
-            public PutOutcome putIfAbsent(String key, byte[] bytes, Map<String, String> metadata) {
-                return sink.putIfAbsent(key, bytes, metadata);
-            }
-
+        ConditionalSink checkedTooEarly = new ForwardingSink(sink) {
             @Override
             public Optional<Map<String, String>> metadata(String key) {
                 return Optional.empty();
-            }
-
-            @Override
-            public Optional<byte[]> read(String key) {
-                return sink.read(key);
-            }
-
-            @Override
-            public List<String> keys(String prefix) {
-                return sink.keys(prefix);
             }
         };
         s3.putObject(p -> p.bucket(RAW).key(KEY), RequestBody.fromString("the other run's copy"));

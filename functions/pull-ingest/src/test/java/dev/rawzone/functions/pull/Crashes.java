@@ -3,11 +3,10 @@ package dev.rawzone.functions.pull;
 import dev.rawzone.core.checkpoint.Checkpoint;
 import dev.rawzone.core.checkpoint.CheckpointStore;
 import dev.rawzone.core.write.ConditionalSink;
+import dev.rawzone.core.write.ForwardingSink;
 import dev.rawzone.core.write.PutOutcome;
 
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** A process that dies at a chosen step: nothing in the handler catches an Error. */
@@ -41,29 +40,14 @@ final class Crashes {
 
     /** The real sink, but the process dies just after its {@code crashAt}-th write of a key under {@code prefix}. */
     static ConditionalSink crashAfterPut(ConditionalSink real, String prefix, AtomicInteger puts, int crashAt) {
-        return new ConditionalSink() {
+        return new ForwardingSink(real) {
             @Override
             public PutOutcome putIfAbsent(String key, byte[] body, Map<String, String> metadata) {
-                PutOutcome outcome = real.putIfAbsent(key, body, metadata);
+                PutOutcome outcome = super.putIfAbsent(key, body, metadata);
                 if (key.startsWith(prefix) && puts.incrementAndGet() == crashAt) {
                     throw new SimulatedCrash("after writing " + key);
                 }
                 return outcome;
-            }
-
-            @Override
-            public Optional<Map<String, String>> metadata(String key) {
-                return real.metadata(key);
-            }
-
-            @Override
-            public Optional<byte[]> read(String key) {
-                return real.read(key);
-            }
-
-            @Override
-            public List<String> keys(String under) {
-                return real.keys(under);
             }
         };
     }

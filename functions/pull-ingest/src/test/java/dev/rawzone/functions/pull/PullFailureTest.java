@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.rawzone.core.checkpoint.Checkpoint;
 import dev.rawzone.core.checkpoint.CheckpointStore;
 import dev.rawzone.core.write.ConditionalSink;
+import dev.rawzone.core.write.ForwardingSink;
 import dev.rawzone.core.write.PutOutcome;
 import dev.rawzone.testkit.EmulatorExtension;
 import dev.rawzone.testkit.FakeContext;
@@ -23,7 +24,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -407,28 +407,13 @@ class PullFailureTest {
     }
 
     private static ConditionalSink failOnDataWrite(ConditionalSink real, AtomicInteger writes, int failAt) {
-        return new ConditionalSink() {
+        return new ForwardingSink(real) {
             @Override
             public PutOutcome putIfAbsent(String key, byte[] body, Map<String, String> metadata) {
                 if (key.startsWith("raw/") && writes.incrementAndGet() == failAt) {
                     throw new IllegalStateException("S3 is unavailable (injected)");
                 }
-                return real.putIfAbsent(key, body, metadata);
-            }
-
-            @Override
-            public Optional<Map<String, String>> metadata(String key) {
-                return real.metadata(key);
-            }
-
-            @Override
-            public Optional<byte[]> read(String key) {
-                return real.read(key);
-            }
-
-            @Override
-            public List<String> keys(String prefix) {
-                return real.keys(prefix);
+                return super.putIfAbsent(key, body, metadata);
             }
         };
     }

@@ -28,6 +28,7 @@ import dev.rawzone.core.validate.RecordValidator;
 import dev.rawzone.core.validate.SchemaCatalogue;
 import dev.rawzone.core.validate.SchemaSource;
 import dev.rawzone.core.write.ConditionalSink;
+import dev.rawzone.core.write.ForwardingSink;
 import dev.rawzone.core.write.PartPolicy;
 import dev.rawzone.core.write.PutOutcome;
 import dev.rawzone.core.write.S3ConditionalSink;
@@ -191,28 +192,13 @@ public final class RederiveFixture {
 
     /** The sink, failing like a process dying on the first write of a key the predicate picks. */
     public ConditionalSink crashingOn(Predicate<String> key) {
-        return new ConditionalSink() {
+        return new ForwardingSink(raw) {
             @Override
             public PutOutcome putIfAbsent(String k, byte[] body, Map<String, String> metadata) {
                 if (key.test(k)) {
                     throw new IllegalStateException("simulated crash before writing " + k);
                 }
-                return raw.putIfAbsent(k, body, metadata);
-            }
-
-            @Override
-            public Optional<Map<String, String>> metadata(String k) {
-                return raw.metadata(k);
-            }
-
-            @Override
-            public Optional<byte[]> read(String k) {
-                return raw.read(k);
-            }
-
-            @Override
-            public List<String> keys(String prefix) {
-                return raw.keys(prefix);
+                return super.putIfAbsent(k, body, metadata);
             }
         };
     }

@@ -27,6 +27,7 @@ import dev.rawzone.core.validate.ClasspathSchemaSource;
 import dev.rawzone.core.validate.RecordValidator;
 import dev.rawzone.core.validate.SchemaCatalogue;
 import dev.rawzone.core.write.ConditionalSink;
+import dev.rawzone.core.write.ForwardingSink;
 import dev.rawzone.core.write.PartPolicy;
 import dev.rawzone.core.write.Position;
 import dev.rawzone.core.write.PutOutcome;
@@ -54,7 +55,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Predicate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -365,13 +365,12 @@ class KinesisFailuresTest {
     }
 
     /** The raw bucket, with puts that fail (a 503) while told to, and a count of objects created. */
-    private static final class FaultySink implements ConditionalSink {
-        private final ConditionalSink delegate;
+    private static final class FaultySink extends ForwardingSink {
         private Predicate<String> failing = key -> false;
         int created;
 
         FaultySink(ConditionalSink delegate) {
-            this.delegate = delegate;
+            super(delegate);
         }
 
         void failPuts(Predicate<String> keys) {
@@ -383,24 +382,9 @@ class KinesisFailuresTest {
             if (failing.test(key)) {
                 throw new IllegalStateException("503 SlowDown " + key);
             }
-            PutOutcome outcome = delegate.putIfAbsent(key, body, metadata);
+            PutOutcome outcome = super.putIfAbsent(key, body, metadata);
             created += outcome == PutOutcome.CREATED ? 1 : 0;
             return outcome;
-        }
-
-        @Override
-        public Optional<Map<String, String>> metadata(String key) {
-            return delegate.metadata(key);
-        }
-
-        @Override
-        public Optional<byte[]> read(String key) {
-            return delegate.read(key);
-        }
-
-        @Override
-        public List<String> keys(String prefix) {
-            return delegate.keys(prefix);
         }
     }
 
