@@ -39,7 +39,7 @@ import java.util.Map;
 public final class ReplayHandler implements RequestStreamHandler, EventPlanner {
     private static final Logger LOG = LoggerFactory.getLogger(ReplayHandler.class);
     /** A conclusion's response goes into the execution's state (256 KiB at most): the manifest lists every problem. */
-    static final int PROBLEMS_LISTED_IN_CONCLUSION = 20;
+    private static final int PROBLEMS_LISTED_IN_CONCLUSION = 20;
 
     private final ReplayWiring wiring;
     private final ReplayModes modes;
