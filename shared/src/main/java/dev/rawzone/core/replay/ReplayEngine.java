@@ -9,7 +9,8 @@ import java.util.List;
 /**
  * Runs a replay in one process: plans the units, runs them in order while the time budget lasts (the rest are
  * {@link UnitStatus#NOT_REACHED}: a re-run continues there), runs the mode's cross-unit checks, and records the run
- * in its manifest. The Step Functions Distributed Map runs the same units, one invocation each ({@link #runOne}).
+ * in its manifest. The Step Functions Distributed Map runs the same units, one invocation each ({@link #runOne}),
+ * and then {@link #conclude}s the run the same way.
  */
 public final class ReplayEngine {
     /** A unit is not started with less time than this left: one part or one queue batch fits in it. */
@@ -38,7 +39,16 @@ public final class ReplayEngine {
             results.add(result);
             progress.unitDone(result);
         }
-        results.addAll(units.conclude(results));
+        return conclude(selection, run, results);
+    }
+
+    /**
+     * The end of a run whose units ran elsewhere too (the Step Functions map, one invocation each): the mode's
+     * cross-unit checks over every unit's result, in plan order, and the run's manifest.
+     */
+    public ReplayReport conclude(ReplaySelection selection, ReplayRun run, List<UnitResult> unitResults) {
+        List<UnitResult> results = new ArrayList<>(unitResults);
+        results.addAll(units.conclude(unitResults));
         ReplayReport report = new ReplayReport(run, selection, results);
         return run.dryRun() ? report : report.withManifest(manifests.write(report));
     }

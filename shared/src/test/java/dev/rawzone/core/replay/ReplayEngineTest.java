@@ -14,9 +14,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.GZIPInputStream;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -79,6 +81,42 @@ class ReplayEngineTest {
         assertTrue(raw.objects().containsKey("manifests/replay/verify/verify-1/attempt-1.jsonl.gz"));
         assertTrue(raw.objects().containsKey("manifests/replay/verify/verify-1/attempt-2.jsonl.gz"),
                 "the continuing attempt adds its own manifest; the first is kept");
+    }
+
+    @Test
+    void unitsRunOneByOneElsewhereAreConcludedAsARunInOneProcessIs() {
+        ReplayUnits checked = new ReplayUnits() {
+            @Override
+            public List<ReplayItem> plan(ReplaySelection selection) {
+                return units.plan(selection);
+            }
+
+            @Override
+            public UnitResult run(ReplayItem item, ReplayRun run) {
+                return units.run(item, run);
+            }
+
+            @Override
+            public List<UnitResult> conclude(List<UnitResult> results) {
+                return List.of(UnitResult.of(new ReplayItem("positions", "a"), UnitStatus.DIFFERS,
+                        "checked across " + results.size() + " units"));
+            }
+        };
+        InMemorySink elsewhere = new InMemorySink();
+        ReplayEngine local = new ReplayEngine(checked, new ReplayManifests(raw, mapper));
+        ReplayEngine distributed = new ReplayEngine(checked, new ReplayManifests(elsewhere, mapper));
+        ReplayRun run = ReplayRun.of("rebuild-2", ReplayMode.REBUILD, false, "test");
+
+        ReplayReport whole = local.run(ReplaySelection.ALL, run, TimeBudget.unlimited(), ReplayProgress.silent());
+        List<UnitResult> oneByOne = checked.plan(ReplaySelection.ALL).stream().map(item -> distributed.runOne(item, run))
+                .toList();
+        ReplayReport concluded = distributed.conclude(ReplaySelection.ALL, run, oneByOne);
+
+        assertEquals("checked across 3 units", concluded.results().get(3).detail());
+        assertEquals(whole.results(), concluded.results());
+        String key = "manifests/replay/rebuild/rebuild-2/attempt-1.jsonl.gz";
+        assertEquals(Optional.of(key), concluded.manifest());
+        assertArrayEquals(raw.read(key).orElseThrow(), elsewhere.read(key).orElseThrow(), "the same manifest");
     }
 
     @Test

@@ -21,13 +21,15 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * {@code ingest replay <mode> <selection> [--dry-run] [--plan <file>]}: the ReplayFunction on an event built from
- * the command line, against the emulator. The function prints a line per unit (in its log); this prints the totals
+ * {@code ingest replay <mode> <selection> [--dry-run] [--plan <file>]}: the template's replay function for the mode
+ * (ReplayVerifyFunction for verify, ReplayFunction for the others) on an event built from the command line, against
+ * the emulator. The function prints a line per unit (in its log); this prints the totals
  * and each problem, and exits 1 when there is one. At a terminal the function reports its progress every second and
  * it is drawn as a bar.
  */
 final class ReplayCommand {
     static final String FUNCTION = "ReplayFunction";
+    static final String VERIFY_FUNCTION = "ReplayVerifyFunction";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Main main;
@@ -53,7 +55,8 @@ final class ReplayCommand {
         }
         Optional<Path> planFile = cli.path("plan");
         PrintStream log = terminal ? new ProgressBar(main.err()) : main.err();
-        return new InvokeCommand(main).invoke(cli, FUNCTION, bytes(event), log,
+        String function = mode == ReplayMode.VERIFY ? VERIFY_FUNCTION : FUNCTION;
+        return new InvokeCommand(main).invoke(cli, function, bytes(event), log,
                 (invocation, session, names) -> planFile.isPresent()
                         ? savePlan(invocation, session, planFile.get())
                         : report(invocation));
@@ -118,7 +121,7 @@ final class ReplayCommand {
         try {
             return JSON.readTree(invocation.response());
         } catch (IOException e) {
-            throw new RunnerException(1, "ReplayFunction answered something that is not JSON: "
+            throw new RunnerException(1, "the replay function answered something that is not JSON: "
                     + invocation.responseText());
         }
     }

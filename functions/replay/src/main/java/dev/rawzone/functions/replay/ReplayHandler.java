@@ -29,13 +29,17 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * ReplayFunction: a replay event in (events/README.md), and one of three things done with the mode's units: the
- * whole run within the Lambda's remaining time, the run's plan written for the Step Functions Distributed Map, or
- * one item of the map. Prints one line per unit and the totals on standard output (the function's log); responds
- * with the report. A FAILED item throws ({@link UnitFailedException}) so the map retries it.
+ * ReplayFunction and ReplayVerifyFunction: a replay event in (events/README.md), and one of four things done with
+ * the mode's units: the whole run within the Lambda's remaining time, or for the Step Functions state machine the
+ * run's plan, one item of its Distributed Map, or the run's conclusion over the map's results. Prints one line per
+ * unit (a conclusion: per problem) and the totals on standard output (the function's log); responds with the report.
+ * A FAILED item throws ({@link UnitFailedException}) so the map retries it; a mode the function's environment does
+ * not allow is refused ({@link ModeNotAllowedException}).
  */
 public final class ReplayHandler implements RequestStreamHandler, EventPlanner {
     private static final Logger LOG = LoggerFactory.getLogger(ReplayHandler.class);
+    /** A conclusion's response goes into the execution's state (256 KiB at most): the manifest lists every problem. */
+    private static final int PROBLEMS_LISTED_IN_CONCLUSION = 20;
 
     private final ReplayWiring wiring;
     private final ReplayModes modes;
@@ -43,6 +47,7 @@ public final class ReplayHandler implements RequestStreamHandler, EventPlanner {
     private final ObjectMapper mapper;
     private final ReplayPlans plans;
     private final ReplayManifests manifests;
+    private final MapResults mapResults;
     private final CountsPublisher publisher;
 
     public ReplayHandler() {
@@ -62,6 +67,7 @@ public final class ReplayHandler implements RequestStreamHandler, EventPlanner {
         this.mapper = wiring.mapper();
         this.plans = new ReplayPlans(wiring.raw(), mapper);
         this.manifests = new ReplayManifests(wiring.raw(), mapper);
+        this.mapResults = new MapResults(wiring.s3(), wiring.settings().rawBucket(), mapper);
         this.publisher = new CountsPublisher(wiring.metrics());
     }
 
@@ -73,7 +79,7 @@ public final class ReplayHandler implements RequestStreamHandler, EventPlanner {
     }
 
     ObjectNode handle(byte[] event, Context context) {
-        ReplayRequest request = ReplayRequest.parse(event, mapper);
+        ReplayRequest request = allowed(ReplayRequest.parse(event, mapper));
         ReplayRun run = ReplayRun.of(request.runIdOrGenerated(wiring.clock()), request.mode(), request.dryRun(),
                 wiring.settings().pipelineVersion());
         TimeBudget budget = TimeBudget.of(context::getRemainingTimeInMillis, wiring.reserve());
@@ -84,12 +90,36 @@ public final class ReplayHandler implements RequestStreamHandler, EventPlanner {
         if (request.plan()) {
             return plan(engine, request, run);
         }
+        if (request.results().isPresent()) {
+            return conclude(engine, request, run);
+        }
         return whole(engine, request, run, budget);
+    }
+
+    private ReplayRequest allowed(ReplayRequest request) {
+        if (!wiring.modes().contains(request.mode())) {
+            throw new ModeNotAllowedException(request.mode(), wiring.modes());
+        }
+        return request;
     }
 
     private ObjectNode whole(ReplayEngine engine, ReplayRequest request, ReplayRun run, TimeBudget budget) {
         ReplayReport report = engine.run(request.selection(), run, budget, ReplayProgress.standard(request.progressEvery()));
-        report.results().forEach(result -> out.println(UnitLines.unit(result)));
+        print(report, report.results());
+        publisher.publish(report.totals());
+        return response(report, report.problems().size());
+    }
+
+    /** The map's items published their own counts: the conclusion publishes none, so nothing counts twice. */
+    private ObjectNode conclude(ReplayEngine engine, ReplayRequest request, ReplayRun run) {
+        List<UnitResult> results = mapResults.read(request.results().get(), run, plans.items(run));
+        ReplayReport report = engine.conclude(request.selection(), run, results);
+        print(report, report.problems());
+        return response(report, PROBLEMS_LISTED_IN_CONCLUSION);
+    }
+
+    private void print(ReplayReport report, List<UnitResult> units) {
+        units.forEach(result -> out.println(UnitLines.unit(result)));
         String totals = UnitLines.totals(report);
         out.println(totals);
         out.flush();
@@ -98,8 +128,6 @@ public final class ReplayHandler implements RequestStreamHandler, EventPlanner {
         } else {
             LOG.warn(totals);
         }
-        publisher.publish(report.totals());
-        return response(report);
     }
 
     private ObjectNode plan(ReplayEngine engine, ReplayRequest request, ReplayRun run) {
@@ -127,13 +155,14 @@ public final class ReplayHandler implements RequestStreamHandler, EventPlanner {
         publisher.publish(result.counts());
         if (result.status() == UnitStatus.FAILED) {
             LOG.error(line);
-            throw new UnitFailedException(line);
+            throw UnitFailedException.of(result, mapper);
         }
         LOG.info(line);
         return result.toJson(mapper);
     }
 
-    private ObjectNode response(ReplayReport report) {
+    /** @param problemsListed how many of the report's problems to list (all are in its manifest) */
+    private ObjectNode response(ReplayReport report, int problemsListed) {
         ObjectNode response = mapper.createObjectNode();
         response.put("run_id", report.run().runId());
         response.put("mode", report.run().mode().label());
@@ -142,13 +171,15 @@ public final class ReplayHandler implements RequestStreamHandler, EventPlanner {
         response.set("by_status", mapper.valueToTree(report.byStatus()));
         response.set("counts", mapper.valueToTree(report.totals().asMap()));
         ArrayNode problems = response.putArray("problems");
-        for (UnitResult problem : report.problems()) {
+        for (UnitResult problem : report.problems().subList(0, Math.min(problemsListed, report.problems().size()))) {
             problems.addObject().put("key", problem.item().key()).put("status", problem.status().name())
                     .put("detail", problem.detail());
         }
         response.put("manifest", report.manifest().orElse(null));
+        response.put("problem_count", report.problems().size());
         response.put("stopped_early", report.stoppedEarly());
         response.put("exit_code", report.exitCode());
+        response.put("totals", UnitLines.totals(report));
         return response;
     }
 
@@ -161,7 +192,7 @@ public final class ReplayHandler implements RequestStreamHandler, EventPlanner {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        ReplayRequest request = ReplayRequest.parse(bytes, mapper);
+        ReplayRequest request = allowed(ReplayRequest.parse(bytes, mapper));
         List<ReplayItem> items = request.item().map(List::of).orElseGet(() -> modes
                 .units(request.mode(), wiring, TimeBudget.unlimited()).plan(request.selection()));
         return items.stream().map(item -> item.toJson(mapper).put("mode", request.mode().label())).toList();

@@ -13,6 +13,7 @@ import dev.rawzone.core.write.PutOutcome;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -52,8 +53,15 @@ final class ReplayPlans {
         return new Listing(key, existing(key).size(), false);
     }
 
+    /** The run's items, as its plan lists them. */
+    List<ReplayItem> items(ReplayRun run) {
+        List<ReplayItem> items = new ArrayList<>();
+        existing(key(run)).forEach(element -> items.add(ReplayItem.fromJson(element)));
+        return items;
+    }
+
     private JsonNode existing(String key) {
-        byte[] body = raw.read(key).orElseThrow(() -> new IllegalStateException(key + " was there a moment ago"));
+        byte[] body = raw.read(key).orElseThrow(() -> new IllegalStateException("no plan " + key));
         try {
             return mapper.readTree(body);
         } catch (IOException e) {

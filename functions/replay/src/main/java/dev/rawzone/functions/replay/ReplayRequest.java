@@ -20,16 +20,19 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The ReplayFunction event (events/README.md): a whole run {@code {"mode", "selection", "dry_run", "run_id"}}, the
- * same with {@code "plan": true} (write the item listing only), or one item of a run
- * {@code {"mode", "run_id", "dry_run", "item": {"kind", "key", "attributes"}}}.
+ * same with {@code "plan": true} (write the item listing only), one item of a run
+ * {@code {"mode", "run_id", "dry_run", "item": {"kind", "key", "attributes"}}}, or the end of a run whose items the
+ * map ran {@code {"mode", "selection", "run_id", "dry_run", "results": {"Bucket", "Key"}}} (the map's
+ * ResultWriterDetails: where its manifest.json is).
  *
- * @param runId given by the caller; a whole run or a plan without one gets {@link #generatedRunId}
+ * @param runId given by the caller; a whole run or a plan without one gets {@link #runIdOrGenerated}
  */
 record ReplayRequest(ReplayMode mode, ReplaySelection selection, boolean dryRun, Optional<String> runId,
-                     boolean plan, Optional<ReplayItem> item, Duration progressEvery) {
+                     boolean plan, Optional<ReplayItem> item, Optional<MapResults.Location> results,
+                     Duration progressEvery) {
     static final Duration PROGRESS_EVERY = Duration.ofSeconds(30);
     private static final Set<String> FIELDS = Set.of("mode", "selection", "dry_run", "run_id", "plan", "item",
-            "progress_seconds");
+            "results", "progress_seconds");
     private static final DateTimeFormatter RUN_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss")
             .withZone(ZoneOffset.UTC);
 
@@ -40,7 +43,7 @@ record ReplayRequest(ReplayMode mode, ReplaySelection selection, boolean dryRun,
             String name = names.next();
             if (!FIELDS.contains(name)) {
                 throw new MalformedEventException(name + " is not a field of the replay event (its fields: mode, "
-                        + "selection, dry_run, run_id, plan, item, progress_seconds)");
+                        + "selection, dry_run, run_id, plan, item, results, progress_seconds)");
             }
         }
         ReplayMode mode = mode(root.get("mode"));
@@ -63,7 +66,15 @@ record ReplayRequest(ReplayMode mode, ReplaySelection selection, boolean dryRun,
         if (item.isPresent() && root.has("selection")) {
             throw new MalformedEventException("selection does not go with item: the item is the selection");
         }
-        return new ReplayRequest(mode, selection, flag(root, "dry_run"), runId, plan, item,
+        Optional<MapResults.Location> results = results(root.get("results"));
+        if (results.isPresent() && (plan || item.isPresent())) {
+            throw new MalformedEventException("results concludes a run: it goes with neither plan nor item");
+        }
+        if (results.isPresent() && runId.isEmpty()) {
+            throw new MalformedEventException("run_id is missing: the results are of one run (the state machine "
+                    + "passes its execution name)");
+        }
+        return new ReplayRequest(mode, selection, flag(root, "dry_run"), runId, plan, item, results,
                 progressEvery(root.get("progress_seconds")));
     }
 
@@ -114,6 +125,17 @@ record ReplayRequest(ReplayMode mode, ReplaySelection selection, boolean dryRun,
             throw new MalformedEventException(field + " must be true or false, not " + value);
         }
         return value.asBoolean();
+    }
+
+    private static Optional<MapResults.Location> results(JsonNode value) {
+        if (value == null || value.isNull()) {
+            return Optional.empty();
+        }
+        if (!value.path("Bucket").isTextual() || !value.path("Key").isTextual()) {
+            throw new MalformedEventException("results must be the map's ResultWriterDetails {\"Bucket\", \"Key\"}, "
+                    + "not " + value);
+        }
+        return Optional.of(new MapResults.Location(value.get("Bucket").asText(), value.get("Key").asText()));
     }
 
     private static Optional<ReplayItem> item(JsonNode value) {

@@ -11,6 +11,7 @@ import dev.rawzone.core.pull.AwsSecretResolver;
 import dev.rawzone.core.pull.PullSources;
 import dev.rawzone.core.pull.PullSourcesLocation;
 import dev.rawzone.core.pull.SecretResolver;
+import dev.rawzone.core.replay.ReplayMode;
 import dev.rawzone.core.route.Routing;
 import dev.rawzone.core.validate.SchemaCatalogue;
 import dev.rawzone.core.validate.SchemaSources;
@@ -26,32 +27,37 @@ import software.amazon.lambda.powertools.metrics.Metrics;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
  * What the replay modes are built from, once per execution environment, from the function's environment
  * (template.yaml sets every variable it reads: RAW_BUCKET, SCHEMA_LOCATION, INGEST_CONFIG, STREAM_CONFIG,
- * PIPELINE_VERSION, CHECKPOINT_TABLE, the three failure queues' URLs, PULL_SOURCES and REPLAY_TIME_RESERVE_MS;
- * ReplayTemplateTest checks it). Building makes no AWS call; the routing and the pull sources are read when a mode asks for them, so an edited configuration takes effect on the next invocation.
+ * PIPELINE_VERSION, CHECKPOINT_TABLE, the three failure queues' URLs, PULL_SOURCES, REPLAY_TIME_RESERVE_MS and
+ * REPLAY_MODES; ReplayTemplateTest checks it). Building makes no AWS call; the routing and the pull sources are read when a mode asks for them, so an edited configuration takes effect on the next invocation.
  *
  * @param failureQueues the failure destinations by source ({@code s3}, {@code kinesis}, {@code pull}), in the order
  *                      a redrive drains them; a source whose variable is unset is left out
  * @param reserve       time kept back from the Lambda timeout to finish the unit in hand and write the manifest
+ * @param modes         the modes this function runs (REPLAY_MODES, e.g. {@code verify}; unset: all): each function
+ *                      is given the permissions of its modes only, so it refuses the others
  */
 public record ReplayWiring(IngestSettings settings, ObjectMapper mapper, S3Client s3, ConditionalSink raw,
                            SchemaCatalogue catalogue, Supplier<Routing> routing, Supplier<StreamRouting> streamRouting,
                            SqsClient sqs, KinesisClient kinesis, DynamoDbClient dynamoDb,
                            Optional<String> checkpointTable, Map<String, String> failureQueues,
                            Supplier<PullSources> pullSources, SecretResolver secrets, Duration reserve, Clock clock,
-                           Metrics metrics) {
+                           Metrics metrics, Set<ReplayMode> modes) {
     static final String SERVICE = "replay";
     private static final Map<String, String> QUEUE_VARIABLES = queueVariables();
 
     public ReplayWiring {
         failureQueues = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(failureQueues));
+        modes = Set.copyOf(modes);
     }
 
     public static ReplayWiring fromEnvironment(Map<String, String> env) {
@@ -74,7 +80,7 @@ public record ReplayWiring(IngestSettings settings, ObjectMapper mapper, S3Clien
                         () -> ssm, mapper),
                 new AwsSecretResolver(() -> secretsManager, () -> ssm),
                 Duration.ofMillis(Long.parseLong(env.getOrDefault("REPLAY_TIME_RESERVE_MS", "30000"))),
-                Clock.systemUTC(), FunctionMetrics.of(env, SERVICE));
+                Clock.systemUTC(), FunctionMetrics.of(env, SERVICE), modes(env));
     }
 
     /** The shard ledgers and pull cursors (CHECKPOINT_TABLE). */
@@ -85,7 +91,23 @@ public record ReplayWiring(IngestSettings settings, ObjectMapper mapper, S3Clien
     /** The same wiring with another clock (tests fix the generated run id's time). */
     ReplayWiring withClock(Clock other) {
         return new ReplayWiring(settings, mapper, s3, raw, catalogue, routing, streamRouting, sqs, kinesis, dynamoDb,
-                checkpointTable, failureQueues, pullSources, secrets, reserve, other, metrics);
+                checkpointTable, failureQueues, pullSources, secrets, reserve, other, metrics, modes);
+    }
+
+    private static Set<ReplayMode> modes(Map<String, String> env) {
+        Optional<String> listed = present(env, "REPLAY_MODES");
+        if (listed.isEmpty()) {
+            return EnumSet.allOf(ReplayMode.class);
+        }
+        Set<ReplayMode> modes = EnumSet.noneOf(ReplayMode.class);
+        for (String mode : listed.get().split(",")) {
+            try {
+                modes.add(ReplayMode.parse(mode));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException("environment variable REPLAY_MODES: " + e.getMessage(), e);
+            }
+        }
+        return modes;
     }
 
     private static Map<String, String> queueVariables() {

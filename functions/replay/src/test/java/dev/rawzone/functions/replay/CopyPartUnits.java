@@ -29,6 +29,11 @@ final class CopyPartUnits implements ReplayUnits {
         this.raw = raw;
     }
 
+    /** As the handler builds modes: every mode is this one. */
+    static ReplayModes modes() {
+        return (mode, wiring, budget) -> new CopyPartUnits(wiring.raw());
+    }
+
     static String copyKey(String runId, String partKey) {
         return "manifests/replay/copies/" + runId + "/" + partKey;
     }

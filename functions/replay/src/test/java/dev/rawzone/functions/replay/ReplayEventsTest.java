@@ -54,12 +54,16 @@ class ReplayEventsTest {
     }
 
     @Test
-    void planAndItemAreTheStateMachinesTwoEventsOfOneRun() throws IOException {
+    void planItemAndConcludeAreTheStateMachinesThreeEventsOfOneRun() throws IOException {
         ReplayRequest plan = sample("replay-plan.json");
         ReplayRequest item = sample("replay-item.json");
+        ReplayRequest conclude = sample("replay-conclude.json");
 
         assertTrue(plan.plan());
         assertEquals(plan.runId(), item.runId());
+        assertEquals(plan.runId(), conclude.runId());
+        assertEquals(plan.selection(), conclude.selection(), "the run manifest names the selection");
+        assertTrue(conclude.results().orElseThrow().key().endsWith("/manifest.json"));
         assertEquals("part", item.item().orElseThrow().kind());
         assertTrue(item.item().orElseThrow().key().startsWith("raw/s3/orders/schema=v1/dt=2026-11-25/"));
     }
@@ -77,6 +81,9 @@ class ReplayEventsTest {
             item without a run       | {"mode": "verify", "item": {"kind": "part", "key": "k"}} | run_id is missing
             plan and item            | {"mode": "verify", "run_id": "r", "plan": true, "item": {"kind": "part", "key": "k"}} | plan and item exclude each other
             progress every 0 s       | {"mode": "verify", "progress_seconds": 0}             | progress_seconds must be a whole number from 1 to 3600
+            results without a key    | {"mode": "verify", "run_id": "r", "results": {"Bucket": "b"}} | results must be the map's ResultWriterDetails
+            results without a run    | {"mode": "verify", "results": {"Bucket": "b", "Key": "k"}} | run_id is missing
+            results and plan         | {"mode": "verify", "run_id": "r", "plan": true, "results": {"Bucket": "b", "Key": "k"}} | results concludes a run
             """)
     void aMalformedEventIsRejectedNamingTheField(String what, String event, String message) {
         MalformedEventException error = assertThrows(MalformedEventException.class,

@@ -46,11 +46,12 @@ final class ReplayFixture {
 
     final S3Client s3;
     final ReplayWiring wiring;
+    private final Map<String, String> env;
     private final ByteArrayOutputStream lines = new ByteArrayOutputStream();
     private final ReplayHandler handler;
 
     ReplayFixture(Emulator emulator) {
-        Map<String, String> env = new HashMap<>(emulator.environment());
+        env = new HashMap<>(emulator.environment());
         env.put("RAW_BUCKET", RAW);
         env.put("PIPELINE_VERSION", "test");
         env.put("PART_MAX_RECORDS", "2");
@@ -61,7 +62,7 @@ final class ReplayFixture {
             s3.putBucketVersioning(v -> v.bucket(bucket).versioningConfiguration(c -> c.status("Enabled")));
         }
         this.wiring = ReplayWiring.fromEnvironment(env).withClock(Clock.fixed(NOW, ZoneOffset.UTC));
-        this.handler = new ReplayHandler(wiring, (mode, w, budget) -> new CopyPartUnits(w.raw()),
+        this.handler = new ReplayHandler(wiring, CopyPartUnits.modes(),
                 new PrintStream(lines, true, StandardCharsets.UTF_8));
     }
 
@@ -92,11 +93,23 @@ final class ReplayFixture {
         return new RawZoneReader(s3, RAW).bytes(key);
     }
 
+    /** A function of the template: this world's environment with its REPLAY_MODES, printing to {@link #lines}. */
+    ReplayHandler function(String replayModes, ReplayModes modes) {
+        Map<String, String> function = new HashMap<>(env);
+        function.put("REPLAY_MODES", replayModes);
+        return new ReplayHandler(ReplayWiring.fromEnvironment(function).withClock(Clock.fixed(NOW, ZoneOffset.UTC)), modes,
+                new PrintStream(lines, true, StandardCharsets.UTF_8));
+    }
+
     JsonNode invoke(String event) {
-        return invoke(event, Duration.ofMinutes(15));
+        return invoke(handler, event, Duration.ofMinutes(15));
     }
 
     JsonNode invoke(String event, Duration timeout) {
+        return invoke(handler, event, timeout);
+    }
+
+    static JsonNode invoke(ReplayHandler handler, String event, Duration timeout) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             handler.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out,

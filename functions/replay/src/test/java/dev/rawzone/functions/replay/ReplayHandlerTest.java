@@ -172,13 +172,33 @@ class ReplayHandlerTest {
     }
 
     @Test
+    void aFunctionRefusesTheModesItsEnvironmentDoesNotAllowBeforeReadingAnything() {
+        ReplayHandler readOnly = fixture.function("verify", CopyPartUnits.modes());
+        ReplayHandler readWrite = fixture.function("redrive,rebuild", CopyPartUnits.modes());
+
+        ModeNotAllowedException rebuild = assertThrows(ModeNotAllowedException.class, () -> ReplayFixture.invoke(
+                readOnly, "{\"mode\": \"rebuild\", \"run_id\": \"r-1\"}", Duration.ofMinutes(15)));
+        ModeNotAllowedException verify = assertThrows(ModeNotAllowedException.class, () -> readWrite.plan(
+                new ByteArrayInputStream("{\"mode\": \"verify\"}".getBytes(StandardCharsets.UTF_8))));
+
+        assertEquals("this function does not run replay rebuild: it runs verify (REPLAY_MODES); rebuild runs in "
+                + "ReplayFunction", rebuild.getMessage());
+        assertEquals("this function does not run replay verify: it runs redrive, rebuild (REPLAY_MODES); verify runs "
+                + "in ReplayVerifyFunction", verify.getMessage());
+        assertEquals(List.of(), fixture.keys("manifests/replay/"));
+        assertEquals(List.of(), fixture.lines());
+    }
+
+    @Test
     void theBuiltInModesVerifyAndThenFindNothingToRedriveInTheRawZoneTheIngestCoreWrote() throws IOException {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         ReplayHandler handler = new ReplayHandler(fixture.wiring, new BuiltInModes(),
                 new PrintStream(printed, true, StandardCharsets.UTF_8));
 
-        JsonNode verify = invoke(handler, "{\"mode\": \"verify\", \"selection\": {\"source\": \"s3\"}}");
-        JsonNode release = invoke(handler, "{\"mode\": \"redrive\", \"selection\": {\"quarantine\": true}}");
+        JsonNode verify = ReplayFixture.invoke(handler, "{\"mode\": \"verify\", \"selection\": {\"source\": \"s3\"}}",
+                Duration.ofMinutes(15));
+        JsonNode release = ReplayFixture.invoke(handler, "{\"mode\": \"redrive\", \"selection\": {\"quarantine\": true}}",
+                Duration.ofMinutes(15));
 
         assertEquals(0, verify.get("exit_code").asInt(), verify.toString());
         assertTrue(verify.at("/by_status/OK").asInt() >= 1, verify.toString());
@@ -186,13 +206,6 @@ class ReplayHandlerTest {
         assertEquals(0, release.get("exit_code").asInt(), release.toString());
         assertEquals(0, release.at("/counts/written").asLong(), "no schema changed, so nothing is released");
         assertTrue(printed.toString(StandardCharsets.UTF_8).contains("OK manifests/s3/orders/"), printed.toString());
-    }
-
-    private static JsonNode invoke(ReplayHandler handler, String event) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        handler.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out,
-                new FakeContext("ReplayFunction", Duration.ofMinutes(15)));
-        return ReplayFixture.MAPPER.readTree(out.toByteArray());
     }
 
     private static List<String> texts(JsonNode array) {

@@ -22,10 +22,11 @@ import java.util.Map;
 /**
  * Replay, run last: (1) an object whose S3 invocations all "failed" waits on the dead-letter queue as Lambda's
  * on-failure record and ReplayFunction re-drives it; (2) orders v2 (customer_id optional) is uploaded and
- * ReplayFunction releases the order v1 quarantined for lacking one; (3) a verify of the raw zone.
+ * ReplayFunction releases the order v1 quarantined for lacking one; (3) ReplayVerifyFunction verifies the raw zone.
  */
 public final class ReplayStep implements DemoStep {
     public static final String FUNCTION = "ReplayFunction";
+    public static final String VERIFY_FUNCTION = "ReplayVerifyFunction";
     public static final String DEAD_LETTER_QUEUE = "S3IngestDeadLetterQueue";
     static final String SCHEMAS_PREFIX = "config/demo-schemas";
     static final String SCHEMA_V1 = "functions/s3-ingest/src/main/resources/schemas/orders/v1.json";
@@ -39,7 +40,8 @@ public final class ReplayStep implements DemoStep {
 
     @Override
     public List<String> requires() {
-        return List.of(FUNCTION, S3PushStep.FUNCTION, S3PushStep.LANDING_BUCKET, DEAD_LETTER_QUEUE, DemoCommand.RAW_BUCKET);
+        return List.of(FUNCTION, VERIFY_FUNCTION, S3PushStep.FUNCTION, S3PushStep.LANDING_BUCKET, DEAD_LETTER_QUEUE,
+                DemoCommand.RAW_BUCKET);
     }
 
     @Override
@@ -54,7 +56,7 @@ public final class ReplayStep implements DemoStep {
         demo.aws().sqs().sendMessage(m -> m.queueUrl(queueUrl).messageBody(onFailureRecord(event, functionArn(demo)).toString()));
         demo.out().printf("  put s3://%s/%s; its invocations all failed: on-failure record on %s%n", landing, FAILED_KEY,
                 DEAD_LETTER_QUEUE);
-        JsonNode redrive = replay(demo, "redrive (dead-letter queue)",
+        JsonNode redrive = replay(demo, FUNCTION, "redrive (dead-letter queue)",
                 "{\"mode\":\"redrive\",\"selection\":{\"source\":\"s3\"}}", Map.of());
         String left = demo.aws().sqs().getQueueAttributes(a -> a.queueUrl(queueUrl)
                 .attributeNamesWithStrings("ApproximateNumberOfMessages")).attributesAsStrings()
@@ -65,7 +67,7 @@ public final class ReplayStep implements DemoStep {
         String rawBucket = demo.name(DemoCommand.RAW_BUCKET);
         String location = uploadSchemas(demo, rawBucket);
         demo.out().printf("  orders v2 (customer_id optional) uploaded to %s%n", location);
-        JsonNode release = replay(demo, "redrive (quarantine release under v2)",
+        JsonNode release = replay(demo, FUNCTION, "redrive (quarantine release under v2)",
                 "{\"mode\":\"redrive\",\"selection\":{\"quarantine\":true,\"source\":\"s3\",\"dataset\":\"orders\"}}",
                 Map.of("SCHEMA_LOCATION", location));
         for (String key : keys(demo, rawBucket, "raw/s3/orders/schema=v2/")) {
@@ -78,7 +80,7 @@ public final class ReplayStep implements DemoStep {
         }
         report(demo, "release", "quarantine/s3/orders -> schema=v2", release);
 
-        JsonNode verify = replay(demo, "verify", "{\"mode\":\"verify\",\"selection\":{\"source\":\"s3\"}}",
+        JsonNode verify = replay(demo, VERIFY_FUNCTION, "verify", "{\"mode\":\"verify\",\"selection\":{\"source\":\"s3\"}}",
                 Map.of("SCHEMA_LOCATION", location));
         // verify only reads: its counts are records checked, not records in, so they stay out of the table's totals
         demo.report().add(new DemoReport.Row("replay", "raw zone (s3)", 0, 0, 0, 0, 0, outcome("verify", verify)));
@@ -132,20 +134,21 @@ public final class ReplayStep implements DemoStep {
         return "s3://" + bucket + "/" + SCHEMAS_PREFIX;
     }
 
-    private static JsonNode replay(DemoContext demo, String what, String event, Map<String, String> environment) {
+    private static JsonNode replay(DemoContext demo, String function, String what, String event,
+                                   Map<String, String> environment) {
         Invocation invocation;
         try {
-            invocation = demo.invoke(FUNCTION, JSON.readTree(event), environment);
+            invocation = demo.invoke(function, JSON.readTree(event), environment);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         if (!invocation.succeeded()) {
-            demo.out().printf("  %s %s: failed (%s)%n", FUNCTION, what,
+            demo.out().printf("  %s %s: failed (%s)%n", function, what,
                     invocation.error() == null ? "exit code " + invocation.exitCode() : invocation.error());
             return null;
         }
         JsonNode response = DemoContext.json(invocation);
-        demo.out().printf("  %s %s: %s in %.1f s%n", FUNCTION, what,
+        demo.out().printf("  %s %s: %s in %.1f s%n", function, what,
                 response == null ? "?" : response.path("by_status").toString(), invocation.elapsed().toMillis() / 1000.0);
         return response;
     }
