@@ -21,6 +21,7 @@ import dev.rawzone.core.write.ConditionalSink;
 import dev.rawzone.core.write.PartPolicy;
 import dev.rawzone.core.write.S3ConditionalSink;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ObjectVersion;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
@@ -62,14 +63,17 @@ final class RawZoneSeed {
     static final byte[] BROKEN_GZIP = {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, (byte) 0xff, 0x4b, 0x4c};
 
     final S3Client s3;
+    final KinesisClient streams;
     final ConditionalSink raw;
     ObjectReport jsonl;
     ObjectReport csv;
     ObjectReport unreadable;
     BatchResult kinesis;
 
-    RawZoneSeed(S3Client s3) {
+    /** @param streams the client verify re-reads streams with (the seed's batch names a stream that is not there) */
+    RawZoneSeed(S3Client s3, KinesisClient streams) {
         this.s3 = s3;
+        this.streams = streams;
         this.raw = new S3ConditionalSink(s3, RAW);
     }
 
@@ -124,7 +128,7 @@ final class RawZoneSeed {
     }
 
     VerifyUnits units() {
-        return new VerifyUnits(s3, raw, RAW, ROUTING, CATALOGUE, POLICY, ReaderLimits.defaults(), MAPPER);
+        return new VerifyUnits(s3, streams, raw, RAW, ROUTING, CATALOGUE, POLICY, ReaderLimits.defaults(), MAPPER);
     }
 
     /** Every key and version in the raw bucket, delete markers included: what a read-only run must leave as is. */

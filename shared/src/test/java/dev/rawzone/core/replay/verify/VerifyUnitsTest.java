@@ -1,6 +1,7 @@
 package dev.rawzone.core.replay.verify;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rawzone.core.config.AwsClients;
 import dev.rawzone.core.identity.KeyParts;
 import dev.rawzone.core.pull.TimeBudget;
 import dev.rawzone.core.replay.ReplayEngine;
@@ -58,7 +59,7 @@ class VerifyUnitsTest {
     void setUp() {
         s3 = TestS3.client(EMULATOR.emulator());
         s3.createBucket(b -> b.bucket(REPORTS));
-        zone = new RawZoneSeed(s3).ingest();
+        zone = new RawZoneSeed(s3, new AwsClients(EMULATOR.emulator().environment()).kinesis()).ingest();
     }
 
     @Test
@@ -68,8 +69,8 @@ class VerifyUnitsTest {
         assertEquals(List.of(), report.problems(), "problems");
         Map<String, Long> kinds = report.results().stream()
                 .collect(Collectors.groupingBy(r -> r.item().kind(), Collectors.counting()));
-        assertEquals(Map.of("manifest", 3L, "part", (long) kinesisParts().size()), kinds,
-                "one unit per manifest, one per part no manifest names");
+        assertEquals(Map.of("manifest", 3L, "part", (long) kinesisParts().size(), StreamReread.KIND, 1L), kinds,
+                "one unit per manifest, one per part no manifest names, one per Kinesis shard");
         UnitResult jsonl = result(report, zone.jsonlManifest());
         assertEquals(UnitStatus.OK, jsonl.status());
         assertEquals(5, jsonl.counts().in(), "3 records in data parts, 2 quarantine entries checked");
