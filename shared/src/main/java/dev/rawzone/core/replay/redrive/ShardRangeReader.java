@@ -119,7 +119,7 @@ public final class ShardRangeReader {
     }
 
     /** A record as GetRecords returns it, as the event source mapping would have delivered it. */
-    static StreamRecord streamRecord(OnFailureRange range, Record record) {
+    public static StreamRecord streamRecord(OnFailureRange range, Record record) {
         return new StreamRecord(range.streamArn(), range.shardId(), record.sequenceNumber(), record.partitionKey(),
                 record.data().asByteArray(), record.approximateArrivalTimestamp());
     }

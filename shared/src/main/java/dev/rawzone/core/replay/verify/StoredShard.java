@@ -15,22 +15,17 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
- * What ingestion stored of one Kinesis shard, as a re-read of the stream compares it: the data parts (their range
- * and lines: a data part keeps no per-record position) and the quarantine entries (each at its position, with the
- * payload bytes it kept). Only parts as ingestion wrote them: a derived part (rebuilt, released) holds records an
- * original part holds too, and a part that cannot be read is its own part unit's problem.
- *
- * @param streamArn the stream, and {@code shardId} the shard, that the parts' {@code source-identity} names
+ * What ingestion stored of (a range of) one Kinesis shard, as a re-read of the stream compares it: the data parts
+ * (their range and lines: a data part keeps no per-record position) and the quarantine entries (each at its position,
+ * with the payload bytes it kept). Only parts as ingestion wrote them: a derived part (rebuilt, released) holds
+ * records an original part holds too, and a part that cannot be read is its own part unit's problem.
  */
-record StoredShard(String streamArn, String shardId, List<DataPart> data, List<Entry> entries) {
+record StoredShard(List<DataPart> data, List<Entry> entries) {
 
     /** A data part: its lineage's {@code position-first} and {@code position-last}, and its lines in order. */
     record DataPart(String key, Position first, Position last, List<byte[]> lines) {
@@ -43,66 +38,51 @@ record StoredShard(String streamArn, String shardId, List<DataPart> data, List<E
     record Entry(String key, Position position, Optional<byte[]> payload, boolean text) {
     }
 
-    Position first() {
-        return bounds(true);
+    /** A part as its lineage places it: the shard its {@code source-identity} names, its range, its records. */
+    record Placed(String key, String streamArn, String shardId, Position first, Position last, long records) {
     }
 
-    Position last() {
-        return bounds(false);
-    }
-
-    private Position bounds(boolean first) {
-        List<Position> ends = new ArrayList<>();
-        data.forEach(part -> ends.add(first ? part.first() : part.last()));
-        entries.forEach(entry -> ends.add(entry.position()));
-        return ends.stream().reduce((a, b) -> (a.compareTo(b) < 0) == first ? a : b).orElseThrow();
-    }
-
-    /** The parts among {@code keys} written by Kinesis ingestion, by the shard their lineage names. */
-    static List<StoredShard> read(ConditionalSink raw, ObjectMapper mapper, List<String> keys) {
-        Map<String, List<DataPart>> data = new LinkedHashMap<>();
-        Map<String, List<Entry>> entries = new LinkedHashMap<>();
+    /** The parts among {@code keys} as Kinesis ingestion wrote them, from their lineage alone. */
+    static List<Placed> place(ConditionalSink raw, List<String> keys) {
+        List<Placed> placed = new ArrayList<>();
         for (String key : keys) {
             if (PartKey.parse(key).filter(PartKey::isOriginal).isEmpty()) {
                 continue;
             }
-            Optional<Map<String, String>> lineage = raw.metadata(key)
-                    .filter(m -> !m.containsKey(StoredParts.DERIVED_FROM) && m.get("source-identity") != null
-                            && m.get("source-identity").lastIndexOf('/') > 0);
-            Optional<List<byte[]>> lines = lineage.flatMap(m -> raw.read(key)).flatMap(PartLines::read);
-            if (lines.isEmpty()) {
-                continue;
-            }
-            String identity = lineage.get().get("source-identity");
-            if (key.startsWith("quarantine/")) {
-                List<Entry> shard = entries.computeIfAbsent(identity, i -> new ArrayList<>());
-                lines.get().forEach(line -> entry(key, line, mapper).ifPresent(shard::add));
-            } else {
-                range(key, lineage.get(), lines.get())
-                        .ifPresent(part -> data.computeIfAbsent(identity, i -> new ArrayList<>()).add(part));
-            }
+            raw.metadata(key).filter(lineage -> !lineage.containsKey(StoredParts.DERIVED_FROM))
+                    .flatMap(lineage -> placed(key, lineage)).ifPresent(placed::add);
         }
-        Set<String> identities = new LinkedHashSet<>(data.keySet());
-        identities.addAll(entries.keySet());
-        List<StoredShard> shards = new ArrayList<>();
-        for (String identity : identities) {
-            StoredShard shard = new StoredShard(identity.substring(0, identity.lastIndexOf('/')),
-                    identity.substring(identity.lastIndexOf('/') + 1), List.copyOf(data.getOrDefault(identity, List.of())),
-                    List.copyOf(entries.getOrDefault(identity, List.of())));
-            if (!shard.data().isEmpty() || !shard.entries().isEmpty()) {
-                shards.add(shard);
-            }
-        }
-        return shards;
+        return placed;
     }
 
-    private static Optional<DataPart> range(String key, Map<String, String> lineage, List<byte[]> lines) {
+    private static Optional<Placed> placed(String key, Map<String, String> lineage) {
+        String identity = lineage.getOrDefault("source-identity", "");
+        int slash = identity.lastIndexOf('/');
         try {
-            return Optional.of(new DataPart(key, Position.parse(lineage.get(Lineage.POSITION_FIRST)),
-                    Position.parse(lineage.get(Lineage.POSITION_LAST)), lines));
+            return slash <= 0 ? Optional.empty() : Optional.of(new Placed(key, identity.substring(0, slash),
+                    identity.substring(slash + 1), Position.parse(lineage.get(Lineage.POSITION_FIRST)),
+                    Position.parse(lineage.get(Lineage.POSITION_LAST)), Long.parseLong(lineage.get(Lineage.RECORD_COUNT))));
         } catch (IllegalArgumentException | NullPointerException e) {
             return Optional.empty();
         }
+    }
+
+    /** The content of placed parts of one shard; a part no longer readable as gzip is left out. */
+    static StoredShard read(ConditionalSink raw, ObjectMapper mapper, List<Placed> parts) {
+        List<DataPart> data = new ArrayList<>();
+        List<Entry> entries = new ArrayList<>();
+        for (Placed part : parts) {
+            Optional<List<byte[]>> lines = raw.read(part.key()).flatMap(PartLines::read);
+            if (lines.isEmpty()) {
+                continue;
+            }
+            if (part.key().startsWith("quarantine/")) {
+                lines.get().forEach(line -> entry(part.key(), line, mapper).ifPresent(entries::add));
+            } else {
+                data.add(new DataPart(part.key(), part.first(), part.last(), lines.get()));
+            }
+        }
+        return new StoredShard(List.copyOf(data), List.copyOf(entries));
     }
 
     /**

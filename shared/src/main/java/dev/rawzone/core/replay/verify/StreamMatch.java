@@ -16,15 +16,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Compares what one shard's parts hold with the shard's records as a re-read of the stream returns them (its user
+ * Compares what parts of one shard hold with the shard's records as a re-read of the stream returns them (its user
  * records, de-aggregated, in position order, over the parts' whole range).
  * <ul>
  *   <li>A quarantine entry's record is the stream's at its position.</li>
  *   <li>A data part keeps no position per line, and the records of its range may also belong to other writers (a
  *       stream routed to several datasets, its quarantine). So each line takes, in order, the first record of its
  *       range not yet held whose stored text is the same bytes; equal text routes to the same writer. A line that
- *       finds none then takes the first record not held between its neighbours' records: the stored line differs
- *       from it.</li>
+ *       finds none differs: from the first record not held between its neighbours' records, when the unit sees
+ *       every part of the shard (otherwise that record may be another part's).</li>
  *   <li>A record inside a part's range that no part line and no entry holds is missing; when the unit does not see
  *       every part of the shard (a selection by dataset or date), it may be in another one, and is only noted.</li>
  * </ul>
@@ -37,13 +37,15 @@ final class StreamMatch {
 
     private final List<UserRecord> stream;
     private final List<ShardRangeReader.Lost> lost;
+    private final boolean wholeShard;
     private final Map<Position, Integer> index = new HashMap<>();
     private final byte[][] texts;
     private final boolean[] held;
 
-    private StreamMatch(List<UserRecord> stream, List<ShardRangeReader.Lost> lost) {
+    private StreamMatch(List<UserRecord> stream, List<ShardRangeReader.Lost> lost, boolean wholeShard) {
         this.stream = stream;
         this.lost = lost;
+        this.wholeShard = wholeShard;
         this.texts = new byte[stream.size()][];
         this.held = new boolean[stream.size()];
         for (int i = 0; i < stream.size(); i++) {
@@ -53,7 +55,7 @@ final class StreamMatch {
 
     static void compare(StoredShard shard, List<UserRecord> stream, List<ShardRangeReader.Lost> lost,
                         boolean wholeShard, Findings findings) {
-        StreamMatch match = new StreamMatch(stream, lost);
+        StreamMatch match = new StreamMatch(stream, lost, wholeShard);
         shard.entries().forEach(entry -> match.entry(entry, findings));
         List<StoredShard.DataPart> parts = new ArrayList<>(shard.data());
         parts.sort(Comparator.comparing(StoredShard.DataPart::first));
@@ -61,7 +63,7 @@ final class StreamMatch {
         for (int p = 0; p < parts.size(); p++) {
             match.differing(parts.get(p), lines.get(p), findings);
         }
-        match.unheld(ranges(parts, shard.entries()), wholeShard, findings);
+        match.unheld(ranges(parts, shard.entries()), findings);
     }
 
     private void entry(StoredShard.Entry entry, Findings findings) {
@@ -112,22 +114,23 @@ final class StreamMatch {
                     break;
                 }
             }
-            int record = firstUnheld(previous + 1, bound);
+            int record = wholeShard ? firstUnheld(previous + 1, bound) : -1;
             String where = "line " + (line + 1) + " of " + part.key();
+            byte[] stored = part.lines().get(line);
             if (record >= 0) {
                 held[record] = true;
                 previous = record;
-                findings.differs(differs("position " + stream.get(record).position() + ", " + where,
-                        part.lines().get(line), text(record)));
+                findings.differs(differs("position " + stream.get(record).position() + ", " + where, stored,
+                        text(record)));
             } else if (!isLost(part.first().major(), part.last().major())) {
-                findings.differs(where + ": the stream holds no record for it in " + part.first() + ".."
-                        + part.last());
+                findings.differs(where + ": stored " + stored.length + " bytes (sha256 " + hash(stored) + "), which no"
+                        + " record of the stream in " + part.first() + ".." + part.last() + " holds");
             }
         }
     }
 
     /** The stream's records inside a part's range that nothing holds, by the first part whose range holds them. */
-    private void unheld(Map<String, Position[]> ranges, boolean wholeShard, Findings findings) {
+    private void unheld(Map<String, Position[]> ranges, Findings findings) {
         boolean[] told = new boolean[stream.size()];
         ranges.forEach((key, range) -> {
             List<Position> positions = new ArrayList<>();

@@ -9,10 +9,13 @@ import dev.rawzone.core.replay.UnitStatus;
 import dev.rawzone.core.replay.rederive.PartKey;
 import dev.rawzone.core.replay.redrive.ShardRangeReader;
 import dev.rawzone.core.write.ConditionalSink;
+import dev.rawzone.core.write.Position;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.ResourceNotFoundException;
 
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -35,12 +38,15 @@ final class StreamReread {
     private final ObjectMapper mapper;
     private final KinesisClient kinesis;
     private final ShardRangeReader reader;
+    private final long recordsPerRead;
 
-    StreamReread(ConditionalSink raw, ObjectMapper mapper, KinesisClient kinesis) {
+    /** @param recordsPerRead the stored records one read gathers before a part that does not overlap starts the next */
+    StreamReread(ConditionalSink raw, ObjectMapper mapper, KinesisClient kinesis, long recordsPerRead) {
         this.raw = raw;
         this.mapper = mapper;
         this.kinesis = kinesis;
         this.reader = new ShardRangeReader(kinesis);
+        this.recordsPerRead = recordsPerRead;
     }
 
     /**
@@ -75,32 +81,89 @@ final class StreamReread {
 
     UnitResult run(ReplayItem item) {
         Findings findings = new Findings();
+        boolean wholeShard = Boolean.parseBoolean(item.attribute(WHOLE_SHARD));
         List<String> reread = new ArrayList<>();
-        for (StoredShard shard : StoredShard.read(raw, mapper, List.of(item.attribute(PARTS).split("\n")))) {
-            OnFailureRange range = new OnFailureRange(shard.streamArn(), shard.shardId(), shard.first().major(),
-                    shard.last().major());
-            ShardRangeReader.ReRead stream;
-            try {
-                stream = reader.read(range);
-            } catch (RuntimeException e) {
-                return UnitResult.of(item, UnitStatus.FAILED, range + " could not be re-read: " + e.getMessage());
+        try {
+            for (List<StoredShard.Placed> shard : byShard(StoredShard.place(raw,
+                    List.of(item.attribute(PARTS).split("\n"))))) {
+                reread.add(compare(shard, wholeShard, findings));
             }
-            List<UserRecord> users = stream.records().stream().flatMap(record -> UserRecord.of(record).stream())
-                    .filter(user -> user.position().compareTo(shard.first()) >= 0
-                            && user.position().compareTo(shard.last()) <= 0)
-                    .toList();
-            findings.read("kinesis " + range, stream.records().stream().mapToLong(record -> record.data().length).sum());
-            reread.add(users.size() + " records of " + range);
-            if (!stream.lost().isEmpty()) {
-                findings.note("source gone for positions " + stream.lost().stream().map(ShardRangeReader.Lost::toString)
-                        .collect(Collectors.joining(", ")) + " of " + range.stream() + " " + range.shardId() + " ("
-                        + whyGone(range) + "): stored checks only");
-            }
-            StreamMatch.compare(shard, users, stream.lost(), Boolean.parseBoolean(item.attribute(WHOLE_SHARD)),
-                    findings);
+        } catch (RuntimeException e) {
+            return UnitResult.of(item, UnitStatus.FAILED, "the stream could not be re-read now: " + e);
         }
         return findings.result(item, reread.isEmpty() ? "no part of the shard to compare with the stream"
                 : "a re-read of " + String.join(", ", reread) + " agrees with the parts");
+    }
+
+    /** @return what was re-read: how many records of which range */
+    private String compare(List<StoredShard.Placed> shard, boolean wholeShard, Findings findings) {
+        OnFailureRange whole = range(shard);
+        List<ShardRangeReader.Lost> lost = new ArrayList<>();
+        boolean gone = false;
+        long records = 0;
+        for (List<StoredShard.Placed> window : windows(shard)) {
+            OnFailureRange range = range(window);
+            if (gone) {
+                lost.add(new ShardRangeReader.Lost(range.first(), range.last()));
+                continue;
+            }
+            ShardRangeReader.ReRead stream = reader.read(range);
+            gone = stream.gone().isPresent();
+            lost.addAll(stream.lost());
+            List<UserRecord> users = stream.records().stream().flatMap(record -> UserRecord.of(record).stream())
+                    .toList();
+            records += users.size();
+            findings.read("kinesis " + range, stream.records().stream().mapToLong(r -> r.data().length).sum());
+            StreamMatch.compare(StoredShard.read(raw, mapper, window), users, stream.lost(), wholeShard, findings);
+        }
+        if (!lost.isEmpty()) {
+            findings.note("source gone for positions " + lost.stream().map(ShardRangeReader.Lost::toString)
+                    .collect(Collectors.joining(", ")) + " of " + whole.stream() + " " + whole.shardId() + " ("
+                    + whyGone(whole) + "): stored checks only");
+        }
+        return records + " records of " + whole;
+    }
+
+    private static List<List<StoredShard.Placed>> byShard(List<StoredShard.Placed> parts) {
+        Map<String, List<StoredShard.Placed>> shards = new LinkedHashMap<>();
+        parts.forEach(part -> shards.computeIfAbsent(part.streamArn() + "/" + part.shardId(), s -> new ArrayList<>())
+                .add(part));
+        return List.copyOf(shards.values());
+    }
+
+    /**
+     * The shard's parts, in position order, cut into the ranges read at once: parts whose ranges overlap (writers
+     * of one stream interleave) are read together, and further parts join while the read holds fewer than
+     * {@code recordsPerRead} stored records. A range between two reads is in no part.
+     */
+    private List<List<StoredShard.Placed>> windows(List<StoredShard.Placed> shard) {
+        List<StoredShard.Placed> sorted = new ArrayList<>(shard);
+        sorted.sort(Comparator.comparing(StoredShard.Placed::first));
+        List<List<StoredShard.Placed>> windows = new ArrayList<>();
+        List<StoredShard.Placed> window = new ArrayList<>();
+        Position reach = null;
+        long records = 0;
+        for (StoredShard.Placed part : sorted) {
+            if (!window.isEmpty() && part.first().compareTo(reach) > 0 && records >= recordsPerRead) {
+                windows.add(window);
+                window = new ArrayList<>();
+                records = 0;
+            }
+            reach = window.isEmpty() || part.last().compareTo(reach) > 0 ? part.last() : reach;
+            window.add(part);
+            records += part.records();
+        }
+        if (!window.isEmpty()) {
+            windows.add(window);
+        }
+        return windows;
+    }
+
+    /** The sequence numbers of the parts' records, from the first part's first to the furthest last. */
+    private static OnFailureRange range(List<StoredShard.Placed> parts) {
+        StoredShard.Placed first = parts.stream().min(Comparator.comparing(StoredShard.Placed::first)).orElseThrow();
+        Position last = parts.stream().map(StoredShard.Placed::last).max(Comparator.naturalOrder()).orElseThrow();
+        return new OnFailureRange(first.streamArn(), first.shardId(), first.first().major(), last.major());
     }
 
     private String whyGone(OnFailureRange range) {

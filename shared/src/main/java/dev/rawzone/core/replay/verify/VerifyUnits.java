@@ -36,6 +36,8 @@ import java.util.regex.Pattern;
 public final class VerifyUnits implements ReplayUnits {
     public static final String MANIFEST = "manifest";
     public static final String PART = "part";
+    /** About one part of the default policy's: what one read of a stream holds in memory, stored and re-read. */
+    private static final long STREAM_RECORDS_PER_READ = 100_000;
     private static final Pattern OBJECT_MANIFEST =
             Pattern.compile("manifests/s3/[^/]+/dt=\\d{4}-\\d{2}-\\d{2}/[^/]+\\.json");
 
@@ -50,7 +52,7 @@ public final class VerifyUnits implements ReplayUnits {
         this.raw = raw;
         this.mapper = mapper;
         this.parts = new StoredParts(raw, mapper);
-        this.streams = new StreamReread(raw, mapper, kinesis);
+        this.streams = new StreamReread(raw, mapper, kinesis, STREAM_RECORDS_PER_READ);
         this.manifests = new ManifestCheck(raw, mapper, parts,
                 new SourceReread(s3, raw, rawBucket, routing, catalogue, policy, limits, mapper));
     }

@@ -26,11 +26,14 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ObjectVersion;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
+import java.util.zip.GZIPOutputStream;
 
 /**
  * A raw zone written by the real ingest core: JSON Lines with bad records, a CSV and an unreadable object through
@@ -138,5 +141,16 @@ final class RawZoneSeed {
         Stream<String> markers = s3.listObjectVersionsPaginator(l -> l.bucket(RAW)).deleteMarkers().stream()
                 .map(Object::toString);
         return Stream.concat(versions, markers).sorted().toList();
+    }
+
+    /** Gzip as a part is stored. */
+    static byte[] gzip(String text) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream gzip = new GZIPOutputStream(out)) {
+            gzip.write(text.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return out.toByteArray();
     }
 }

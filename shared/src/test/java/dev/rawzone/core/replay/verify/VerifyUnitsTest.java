@@ -24,7 +24,6 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.MetadataDirective;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -33,7 +32,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import java.util.zip.GZIPOutputStream;
 
 import static dev.rawzone.core.replay.verify.RawZoneSeed.LANDING;
 import static dev.rawzone.core.replay.verify.RawZoneSeed.MAPPER;
@@ -86,7 +84,7 @@ class VerifyUnitsTest {
     void aPartReplacedByOtherContentDiffersOnItsSha256() {
         String part = zone.jsonl.dataKeys().get(0);
         Map<String, String> lineage = zone.raw.metadata(part).orElseThrow();
-        byte[] other = gzip("{\"id\":\"o-1\",\"amount\":11,\"currency\":\"EUR\"}\n{\"id\":\"o-2\",\"amount\":12.5}\n");
+        byte[] other = RawZoneSeed.gzip("{\"id\":\"o-1\",\"amount\":11,\"currency\":\"EUR\"}\n{\"id\":\"o-2\",\"amount\":12.5}\n");
         s3.putObject(p -> p.bucket(RAW).key(part).metadata(lineage), RequestBody.fromBytes(other));
         before = zone.everyVersion();
 
@@ -311,7 +309,7 @@ class VerifyUnitsTest {
 
     /** A part as a rebuild or a release writes one: gzip JSON Lines with a lineage that agrees with it. */
     private void putPart(String key, String lines, Map<String, String> lineage) {
-        byte[] body = gzip(lines);
+        byte[] body = RawZoneSeed.gzip(lines);
         Map<String, String> metadata = new HashMap<>(lineage);
         metadata.put("source", "s3");
         metadata.put("source-identity", zone.jsonl.notice().identity().metadataUri());
@@ -335,15 +333,5 @@ class VerifyUnitsTest {
     private List<String> kinesisParts() {
         return Stream.concat(zone.raw.keys("raw/kinesis/").stream(), zone.raw.keys("quarantine/kinesis/").stream())
                 .toList();
-    }
-
-    private static byte[] gzip(String text) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (GZIPOutputStream gzip = new GZIPOutputStream(out)) {
-            gzip.write(text.getBytes(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        return out.toByteArray();
     }
 }
