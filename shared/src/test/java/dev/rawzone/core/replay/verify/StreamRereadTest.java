@@ -43,6 +43,7 @@ import software.amazon.awssdk.services.kinesis.model.GetShardIteratorRequest;
 import software.amazon.awssdk.services.kinesis.model.GetShardIteratorResponse;
 import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.MetadataDirective;
 
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -208,6 +209,22 @@ class StreamRereadTest {
         assertTrue(live.detail().endsWith("; source gone for positions " + shard.get(0).sequenceNumber() + ".."
                 + shard.get(5).sequenceNumber() + " of " + STREAM + " " + SHARD + " (the stream is gone): stored "
                 + "checks only"), live.detail());
+    }
+
+    /** The emulator keeps every record; a part claiming a position before the shard's first stands for a trim. */
+    @Test
+    void aPositionBeforeWhatTheStreamRetainsIsSourceGoneWithTheStreamsRetention() {
+        String part = orders().get(0);
+        Map<String, String> lineage = new HashMap<>(zone.raw.metadata(part).orElseThrow());
+        lineage.put("position-first", "0");
+        s3.copyObject(c -> c.sourceBucket(RAW).sourceKey(part).destinationBucket(RAW).destinationKey(part)
+                .metadataDirective(MetadataDirective.REPLACE).metadata(lineage));
+
+        UnitResult live = shardUnit(verify(ReplaySelection.ALL), STREAM);
+
+        assertEquals(UnitStatus.OK, live.status(), live.detail());
+        assertTrue(live.detail().endsWith("; source gone for positions 0 of " + STREAM + " " + SHARD + " (no longer in "
+                + "the stream, which keeps records 24 h): stored checks only"), live.detail());
     }
 
     private ReplayReport verify(ReplaySelection selection) {

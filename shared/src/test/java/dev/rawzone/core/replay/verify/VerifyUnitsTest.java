@@ -257,6 +257,19 @@ class VerifyUnitsTest {
     }
 
     @Test
+    void aPullPartIsCheckedAgainstItsLineageOnlyAndSaysWhy() {
+        String part = "raw/pull/orders/schema=v2/dt=2026-11-25/api-000000000900.jsonl.gz";
+        putPart(part, "{\"id\":\"o-900\",\"amount\":9}\n", Map.of("position-first", "900", "position-last", "900"));
+        before = zone.everyVersion();
+
+        UnitResult result = result(verify(ReplaySelection.ALL), part);
+
+        assertEquals(UnitStatus.OK, result.status(), result.detail());
+        assertEquals("part agrees with its lineage; a pull source's API cannot be re-read; stored checks only",
+                result.detail());
+    }
+
+    @Test
     void aDryRunPlansEveryUnitAndReadsNoPart() {
         List<ReplayItem> plan = zone.units().plan(ReplaySelection.ALL);
         before = zone.everyVersion();
