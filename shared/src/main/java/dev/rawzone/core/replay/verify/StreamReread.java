@@ -23,9 +23,10 @@ import java.util.stream.Collectors;
 
 /**
  * The verify unit that re-reads one Kinesis shard while the stream retains it: the selection's parts of the shard
- * as ingestion wrote them ({@link StoredShard}), then one read of the shard from their first sequence number
- * ({@link ShardRangeReader}: {@code AT_SEQUENCE_NUMBER}, then GetRecords pages to their last), de-aggregated as the
- * ingester does ({@link UserRecord}), compared record by record ({@link StreamMatch}). Read only: GetShardIterator,
+ * as ingestion wrote them ({@link StoredShard}), each read of the shard from its parts' first sequence number
+ * ({@link ShardRangeReader}: {@code AT_SEQUENCE_NUMBER}, then GetRecords pages to their last; one read for parts
+ * that fit, see {@link #windows}), de-aggregated as the ingester does ({@link UserRecord}), compared record by record
+ * ({@link StreamMatch}). Read only: GetShardIterator,
  * GetRecords, and DescribeStreamSummary to say why positions are gone. Each part is also its own part unit, which
  * checks it against its lineage and claims its positions.
  */
