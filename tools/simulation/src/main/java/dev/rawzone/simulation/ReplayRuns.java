@@ -152,7 +152,7 @@ final class ReplayRuns {
     void verify() {
         ConditionalSink raw = new S3ConditionalSink(lab.s3, Lab.RAW);
         SchemaCatalogue catalogue = new SchemaCatalogue(SchemaSources.fromLocation(SCHEMAS, () -> lab.s3));
-        ReplayUnits units = new VerifyUnits(lab.s3, raw, Lab.RAW, Routing.load(ROUTES, () -> lab.s3), catalogue,
+        ReplayUnits units = new VerifyUnits(lab.s3, lab.kinesis, raw, Lab.RAW, Routing.load(ROUTES, () -> lab.s3), catalogue,
                 IngestSettings.fromEnvironment(environment).partPolicy(), ReaderLimits.defaults(), S3Simulation.MAPPER);
         ReplayReport report = engine(units, raw).run(ReplaySelection.ALL,
                 ReplayRun.of("sim-" + seed + "-verify", ReplayMode.VERIFY, false, "simulation"), TimeBudget.unlimited(),

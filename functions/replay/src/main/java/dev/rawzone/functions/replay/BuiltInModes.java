@@ -37,7 +37,7 @@ final class BuiltInModes implements ReplayModes {
     @Override
     public ReplayUnits units(ReplayMode mode, ReplayWiring wiring, TimeBudget budget) {
         return switch (mode) {
-            case VERIFY -> new VerifyUnits(wiring.s3(), wiring.raw(), wiring.settings().rawBucket(),
+            case VERIFY -> new VerifyUnits(wiring.s3(), wiring.kinesis(), wiring.raw(), wiring.settings().rawBucket(),
                     wiring.routing().get(), wiring.catalogue(), wiring.settings().partPolicy(), ReaderLimits.defaults(),
                     wiring.mapper());
             case REBUILD -> new RebuildUnits(wiring.raw(), wiring.catalogue(), wiring.routing().get(), wiring.mapper());

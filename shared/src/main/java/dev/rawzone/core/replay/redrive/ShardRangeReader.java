@@ -20,18 +20,18 @@ import java.util.Optional;
  * shard gives no next iterator, an open one is caught up). What the stream no longer holds is said exactly: a first
  * record after the range's start means the start was trimmed; a shard or stream that is gone holds none of it.
  */
-final class ShardRangeReader {
+public final class ShardRangeReader {
     private static final int LIMIT = 1000;
     private static final int MAX_EMPTY_READS = 20;
 
     private final KinesisClient kinesis;
 
-    ShardRangeReader(KinesisClient kinesis) {
+    public ShardRangeReader(KinesisClient kinesis) {
         this.kinesis = kinesis;
     }
 
     /** Sequence numbers {@code first..last} of the range that the stream no longer holds. */
-    record Lost(BigInteger first, BigInteger last) {
+    public record Lost(BigInteger first, BigInteger last) {
         @Override
         public String toString() {
             return first.equals(last) ? first.toString() : first + ".." + last;
@@ -45,10 +45,10 @@ final class ShardRangeReader {
      *                lies between the range and it
      * @param gone    why none of it could be read (the shard or stream is gone), if so
      */
-    record ReRead(List<StreamRecord> records, List<Lost> lost, Optional<BigInteger> next, Optional<String> gone) {
+    public record ReRead(List<StreamRecord> records, List<Lost> lost, Optional<BigInteger> next, Optional<String> gone) {
     }
 
-    ReRead read(OnFailureRange range) {
+    public ReRead read(OnFailureRange range) {
         String iterator;
         try {
             iterator = iterator(range, ShardIteratorType.AT_SEQUENCE_NUMBER);
@@ -119,7 +119,7 @@ final class ShardRangeReader {
     }
 
     /** A record as GetRecords returns it, as the event source mapping would have delivered it. */
-    static StreamRecord streamRecord(OnFailureRange range, Record record) {
+    public static StreamRecord streamRecord(OnFailureRange range, Record record) {
         return new StreamRecord(range.streamArn(), range.shardId(), record.sequenceNumber(), record.partitionKey(),
                 record.data().asByteArray(), record.approximateArrivalTimestamp());
     }

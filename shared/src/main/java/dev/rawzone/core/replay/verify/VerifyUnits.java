@@ -12,6 +12,7 @@ import dev.rawzone.core.route.Routing;
 import dev.rawzone.core.validate.SchemaCatalogue;
 import dev.rawzone.core.write.ConditionalSink;
 import dev.rawzone.core.write.PartPolicy;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
 import java.io.IOException;
@@ -24,8 +25,10 @@ import java.util.regex.Pattern;
 
 /**
  * The verify mode, read only: one unit per S3 object manifest (the object: its counts, its parts, and a re-read of
- * its source while that version is there) and one per part no manifest names (Kinesis, pull, rebuilt and released
- * parts: checked against their lineage); then no source position twice across all of them.
+ * its source while that version is there), one per part no manifest names (Kinesis, pull, rebuilt and released
+ * parts: checked against their lineage) and one per Kinesis shard (its parts compared with a re-read of the stream
+ * while it retains them, {@link StreamReread}; a pull source's API cannot be re-read); then no source position twice
+ * across all of them.
  *
  * <p>The re-read goes through the real {@code S3ObjectIngester} with the same {@link PartPolicy} as ingestion, so
  * that it cuts parts at the same records; a different policy shows as parts that would not be written.
@@ -33,6 +36,8 @@ import java.util.regex.Pattern;
 public final class VerifyUnits implements ReplayUnits {
     public static final String MANIFEST = "manifest";
     public static final String PART = "part";
+    /** About one part of the default policy's: what one read of a stream holds in memory, stored and re-read. */
+    private static final long STREAM_RECORDS_PER_READ = 100_000;
     private static final Pattern OBJECT_MANIFEST =
             Pattern.compile("manifests/s3/[^/]+/dt=\\d{4}-\\d{2}-\\d{2}/[^/]+\\.json");
 
@@ -40,12 +45,14 @@ public final class VerifyUnits implements ReplayUnits {
     private final StoredParts parts;
     private final ManifestCheck manifests;
     private final ObjectMapper mapper;
+    private final StreamReread streams;
 
-    public VerifyUnits(S3Client s3, ConditionalSink raw, String rawBucket, Routing routing, SchemaCatalogue catalogue,
-                       PartPolicy policy, ReaderLimits limits, ObjectMapper mapper) {
+    public VerifyUnits(S3Client s3, KinesisClient kinesis, ConditionalSink raw, String rawBucket, Routing routing,
+                       SchemaCatalogue catalogue, PartPolicy policy, ReaderLimits limits, ObjectMapper mapper) {
         this.raw = raw;
         this.mapper = mapper;
         this.parts = new StoredParts(raw, mapper);
+        this.streams = new StreamReread(raw, mapper, kinesis, STREAM_RECORDS_PER_READ);
         this.manifests = new ManifestCheck(raw, mapper, parts,
                 new SourceReread(s3, raw, rawBucket, routing, catalogue, policy, limits, mapper));
     }
@@ -66,16 +73,23 @@ public final class VerifyUnits implements ReplayUnits {
             named.addAll(m.dataParts());
             named.addAll(m.quarantineParts());
         }));
+        List<String> partKeys = new ArrayList<>();
         for (String top : List.of("raw", "quarantine")) {
             raw.keys(selection.prefix(top)).stream()
                     .filter(key -> selection.includes(key) && !named.contains(key) && !StoredParts.isReleaseMarker(key))
-                    .forEach(key -> items.add(new ReplayItem(PART, key)));
+                    .forEach(partKeys::add);
         }
+        partKeys.forEach(key -> items.add(new ReplayItem(PART, key)));
+        items.addAll(StreamReread.plan(partKeys, selection.dataset().isEmpty() && selection.from().isEmpty()
+                && selection.to().isEmpty() && selection.keys().isEmpty()));
         return items;
     }
 
     @Override
     public UnitResult run(ReplayItem item, ReplayRun run) {
+        if (item.kind().equals(StreamReread.KIND)) {
+            return run.dryRun() ? UnitResult.of(item, UnitStatus.PLANNED, streams.planned(item)) : streams.run(item);
+        }
         boolean manifest = item.kind().equals(MANIFEST);
         if (!manifest && !item.kind().equals(PART)) {
             throw new IllegalArgumentException("verify has no unit of kind '" + item.kind() + "'");
@@ -98,6 +112,9 @@ public final class VerifyUnits implements ReplayUnits {
             return findings.result(item, "whole-object copy is there (no manifest names it)");
         }
         parts.check(item.key(), findings);
+        if (item.key().startsWith("raw/pull/") || item.key().startsWith("quarantine/pull/")) {
+            findings.note("a pull source's API cannot be re-read; stored checks only");
+        }
         return findings.result(item, "part agrees with its lineage");
     }
 

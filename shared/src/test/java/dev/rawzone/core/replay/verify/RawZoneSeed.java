@@ -21,15 +21,19 @@ import dev.rawzone.core.write.ConditionalSink;
 import dev.rawzone.core.write.PartPolicy;
 import dev.rawzone.core.write.S3ConditionalSink;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ObjectVersion;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
+import java.util.zip.GZIPOutputStream;
 
 /**
  * A raw zone written by the real ingest core: JSON Lines with bad records, a CSV and an unreadable object through
@@ -62,14 +66,17 @@ final class RawZoneSeed {
     static final byte[] BROKEN_GZIP = {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, (byte) 0xff, 0x4b, 0x4c};
 
     final S3Client s3;
+    final KinesisClient streams;
     final ConditionalSink raw;
     ObjectReport jsonl;
     ObjectReport csv;
     ObjectReport unreadable;
     BatchResult kinesis;
 
-    RawZoneSeed(S3Client s3) {
+    /** @param streams the client verify re-reads streams with (the seed's batch names a stream that is not there) */
+    RawZoneSeed(S3Client s3, KinesisClient streams) {
         this.s3 = s3;
+        this.streams = streams;
         this.raw = new S3ConditionalSink(s3, RAW);
     }
 
@@ -124,7 +131,7 @@ final class RawZoneSeed {
     }
 
     VerifyUnits units() {
-        return new VerifyUnits(s3, raw, RAW, ROUTING, CATALOGUE, POLICY, ReaderLimits.defaults(), MAPPER);
+        return new VerifyUnits(s3, streams, raw, RAW, ROUTING, CATALOGUE, POLICY, ReaderLimits.defaults(), MAPPER);
     }
 
     /** Every key and version in the raw bucket, delete markers included: what a read-only run must leave as is. */
@@ -134,5 +141,16 @@ final class RawZoneSeed {
         Stream<String> markers = s3.listObjectVersionsPaginator(l -> l.bucket(RAW)).deleteMarkers().stream()
                 .map(Object::toString);
         return Stream.concat(versions, markers).sorted().toList();
+    }
+
+    /** Gzip as a part is stored. */
+    static byte[] gzip(String text) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream gzip = new GZIPOutputStream(out)) {
+            gzip.write(text.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return out.toByteArray();
     }
 }

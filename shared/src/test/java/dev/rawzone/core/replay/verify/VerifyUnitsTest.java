@@ -1,6 +1,7 @@
 package dev.rawzone.core.replay.verify;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rawzone.core.config.AwsClients;
 import dev.rawzone.core.identity.KeyParts;
 import dev.rawzone.core.pull.TimeBudget;
 import dev.rawzone.core.replay.ReplayEngine;
@@ -23,7 +24,6 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.MetadataDirective;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -32,7 +32,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import java.util.zip.GZIPOutputStream;
 
 import static dev.rawzone.core.replay.verify.RawZoneSeed.LANDING;
 import static dev.rawzone.core.replay.verify.RawZoneSeed.MAPPER;
@@ -58,7 +57,7 @@ class VerifyUnitsTest {
     void setUp() {
         s3 = TestS3.client(EMULATOR.emulator());
         s3.createBucket(b -> b.bucket(REPORTS));
-        zone = new RawZoneSeed(s3).ingest();
+        zone = new RawZoneSeed(s3, new AwsClients(EMULATOR.emulator().environment()).kinesis()).ingest();
     }
 
     @Test
@@ -68,8 +67,8 @@ class VerifyUnitsTest {
         assertEquals(List.of(), report.problems(), "problems");
         Map<String, Long> kinds = report.results().stream()
                 .collect(Collectors.groupingBy(r -> r.item().kind(), Collectors.counting()));
-        assertEquals(Map.of("manifest", 3L, "part", (long) kinesisParts().size()), kinds,
-                "one unit per manifest, one per part no manifest names");
+        assertEquals(Map.of("manifest", 3L, "part", (long) kinesisParts().size(), StreamReread.KIND, 1L), kinds,
+                "one unit per manifest, one per part no manifest names, one per Kinesis shard");
         UnitResult jsonl = result(report, zone.jsonlManifest());
         assertEquals(UnitStatus.OK, jsonl.status());
         assertEquals(5, jsonl.counts().in(), "3 records in data parts, 2 quarantine entries checked");
@@ -85,7 +84,7 @@ class VerifyUnitsTest {
     void aPartReplacedByOtherContentDiffersOnItsSha256() {
         String part = zone.jsonl.dataKeys().get(0);
         Map<String, String> lineage = zone.raw.metadata(part).orElseThrow();
-        byte[] other = gzip("{\"id\":\"o-1\",\"amount\":11,\"currency\":\"EUR\"}\n{\"id\":\"o-2\",\"amount\":12.5}\n");
+        byte[] other = RawZoneSeed.gzip("{\"id\":\"o-1\",\"amount\":11,\"currency\":\"EUR\"}\n{\"id\":\"o-2\",\"amount\":12.5}\n");
         s3.putObject(p -> p.bucket(RAW).key(part).metadata(lineage), RequestBody.fromBytes(other));
         before = zone.everyVersion();
 
@@ -258,6 +257,19 @@ class VerifyUnitsTest {
     }
 
     @Test
+    void aPullPartIsCheckedAgainstItsLineageOnlyAndSaysWhy() {
+        String part = "raw/pull/orders/schema=v2/dt=2026-11-25/api-000000000900.jsonl.gz";
+        putPart(part, "{\"id\":\"o-900\",\"amount\":9}\n", Map.of("position-first", "900", "position-last", "900"));
+        before = zone.everyVersion();
+
+        UnitResult result = result(verify(ReplaySelection.ALL), part);
+
+        assertEquals(UnitStatus.OK, result.status(), result.detail());
+        assertEquals("part agrees with its lineage; a pull source's API cannot be re-read; stored checks only",
+                result.detail());
+    }
+
+    @Test
     void aDryRunPlansEveryUnitAndReadsNoPart() {
         List<ReplayItem> plan = zone.units().plan(ReplaySelection.ALL);
         before = zone.everyVersion();
@@ -310,7 +322,7 @@ class VerifyUnitsTest {
 
     /** A part as a rebuild or a release writes one: gzip JSON Lines with a lineage that agrees with it. */
     private void putPart(String key, String lines, Map<String, String> lineage) {
-        byte[] body = gzip(lines);
+        byte[] body = RawZoneSeed.gzip(lines);
         Map<String, String> metadata = new HashMap<>(lineage);
         metadata.put("source", "s3");
         metadata.put("source-identity", zone.jsonl.notice().identity().metadataUri());
@@ -334,15 +346,5 @@ class VerifyUnitsTest {
     private List<String> kinesisParts() {
         return Stream.concat(zone.raw.keys("raw/kinesis/").stream(), zone.raw.keys("quarantine/kinesis/").stream())
                 .toList();
-    }
-
-    private static byte[] gzip(String text) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (GZIPOutputStream gzip = new GZIPOutputStream(out)) {
-            gzip.write(text.getBytes(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        return out.toByteArray();
     }
 }
