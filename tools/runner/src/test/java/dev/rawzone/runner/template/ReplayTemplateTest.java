@@ -60,7 +60,7 @@ class ReplayTemplateTest {
         for (JsonNode statement : policies.findValues("Statement").get(0)) {
             List<String> actions = texts(statement.get("Action"));
             for (String action : actions) {
-                assertTrue(action.matches("s3:(Get|List)[A-Za-z]*|s3:PutObject"), action + " in " + statement);
+                assertTrue(action.matches("(s3|kinesis):(Get|List|Describe)[A-Za-z]*|s3:PutObject"), action + " in " + statement);
             }
             if (actions.contains("s3:PutObject")) {
                 writes.addAll(texts(statement.get("Resource")));
