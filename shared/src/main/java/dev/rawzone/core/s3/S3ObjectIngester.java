@@ -4,11 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rawzone.core.accounting.Counts;
 import dev.rawzone.core.identity.RawZoneLayout;
 import dev.rawzone.core.identity.SourceIdentity;
+import dev.rawzone.core.pull.TimeBudget;
 import dev.rawzone.core.pipeline.IngestSession;
 import dev.rawzone.core.pipeline.RunContext;
 import dev.rawzone.core.pipeline.SessionResult;
 import dev.rawzone.core.pipeline.SessionSpec;
-import dev.rawzone.core.pipeline.TimeBudget;
 import dev.rawzone.core.read.ReadProgress;
 import dev.rawzone.core.read.ReadResult;
 import dev.rawzone.core.read.ReaderLimits;
@@ -36,6 +36,7 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -49,7 +50,7 @@ import java.util.Optional;
  * identity and record positions, so a repeat, a retry or a re-run after a crash writes each record once.
  *
  * <p>An object is read in segments ({@link ObjectDecision#segment()}: parts end where a segment ends, in every
- * attempt alike). When the {@link TimeBudget} runs out, the invocation stops at the next segment end, records how
+ * attempt alike). When the {@link TimeBudget} is spent, the invocation stops at the next segment end, records how
  * far it got ({@link ProgressStore}) and reports {@link ObjectOutcome#CONTINUED}; the next attempt at the object
  * skips what was read by counting line ends and goes on, and the one that reaches the end writes the manifest
  * for all of them.
@@ -94,7 +95,7 @@ public final class S3ObjectIngester {
     }
 
     public ObjectReport ingest(ObjectNotice notice, RunContext run) {
-        return ingest(notice, run, TimeBudget.UNLIMITED);
+        return ingest(notice, run, TimeBudget.unlimited());
     }
 
     public ObjectReport ingest(ObjectNotice notice, RunContext run, TimeBudget budget) {
@@ -212,7 +213,7 @@ public final class S3ObjectIngester {
                         || read.bytes() - segmentStart.bytes() >= segment.maxBytes()) {
                     session.endSegment();
                     segmentStart = read;
-                    if (budget.exhausted()) {
+                    if (!budget.allows(Duration.ZERO)) {
                         return stop(notice, earlier, read, head.eTag(), date, session.finish(), run);
                     }
                 }

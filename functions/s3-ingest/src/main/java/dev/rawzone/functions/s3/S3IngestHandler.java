@@ -9,7 +9,7 @@ import dev.rawzone.core.event.EventJson;
 import dev.rawzone.core.event.EventPlanner;
 import dev.rawzone.core.observe.CountsPublisher;
 import dev.rawzone.core.pipeline.RunContext;
-import dev.rawzone.core.pipeline.TimeBudget;
+import dev.rawzone.core.pull.TimeBudget;
 import dev.rawzone.core.route.Routing;
 import dev.rawzone.core.s3.Announcement;
 import dev.rawzone.core.s3.ObjectIngestFailure;
@@ -26,6 +26,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -75,8 +76,8 @@ public final class S3IngestHandler implements RequestStreamHandler, EventPlanner
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         byte[] event = input.readAllBytes();
-        TimeBudget budget = continuations.isEmpty() ? TimeBudget.UNLIMITED
-                : () -> context.getRemainingTimeInMillis() < marginMillis;
+        TimeBudget budget = continuations.isEmpty() ? TimeBudget.unlimited()
+                : TimeBudget.of(context::getRemainingTimeInMillis, Duration.ofMillis(marginMillis));
         IngestReport report = PowertoolsLogging.withLogging(context,
                 () -> ingest(event, context.getAwsRequestId(), budget));
         mapper.writeValue(output, report.toJson(mapper));
