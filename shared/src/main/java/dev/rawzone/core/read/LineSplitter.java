@@ -49,6 +49,7 @@ final class LineSplitter implements Closeable {
     private boolean exhausted;
     private long number;
     private long read;
+    private int byteOrderMark;
 
     private byte[] kept = new byte[1024];
     private int keptLength;
@@ -90,9 +91,9 @@ final class LineSplitter implements Closeable {
         }
     }
 
-    /** Where the next line starts: the lines returned or skipped so far, and their bytes with line breaks and BOM. */
+    /** Where the next line starts: the lines returned or skipped so far, and their bytes with their line breaks. */
     ReadProgress progress() {
-        return new ReadProgress(number, read - (limit - position));
+        return new ReadProgress(number, read - (limit - position) - byteOrderMark);
     }
 
     /**
@@ -234,6 +235,7 @@ final class LineSplitter implements Closeable {
         }
         if (limit >= BOM.length && Arrays.equals(chunk, 0, BOM.length, BOM, 0, BOM.length)) {
             position = BOM.length;
+            byteOrderMark = BOM.length;
         }
     }
 

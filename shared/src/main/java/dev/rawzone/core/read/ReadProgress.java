@@ -1,8 +1,8 @@
 package dev.rawzone.core.read;
 
 /**
- * How far into an object's content a reader is: the physical lines consumed, and their bytes (line breaks and a
- * byte order mark included) in the decompressed content. A reader that stopped here can be resumed here.
+ * How far into an object's content a reader is: the physical lines consumed, and their bytes in the decompressed
+ * content (line breaks included, a leading byte order mark not). A reader that stopped here can be resumed here.
  */
 public record ReadProgress(long lines, long bytes) {
     public static final ReadProgress START = new ReadProgress(0, 0);

@@ -251,6 +251,7 @@ final class S3Simulation implements SourceSimulation {
                 }
             }
             story.add(continuations + " continuation(s), " + segmentsPerInvocation + " segment(s) per invocation");
+            result.continued += continuations;
         }
 
         private List<Message> receiveContinuations() {
