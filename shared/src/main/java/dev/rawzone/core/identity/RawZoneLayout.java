@@ -7,7 +7,8 @@ import java.time.LocalDate;
  * {@code raw/<source>/<dataset>/schema=v<N>/dt=<date>/<name>}, {@code quarantine/<source>/<dataset>/dt=<date>/<name>}
  * and {@code manifests/<source>/<dataset>/dt=<date>/<name>}, and the decisions a source unit was started with under
  * {@code manifests/<source>/decisions/<name>}. Every segment is sanitised here, whatever the caller passed; a name
- * may be a relative path ({@code <folder>/<file>}), each of its segments sanitised on its own.
+ * may be a relative path ({@code <folder>/<file>}), each of its segments sanitised on its own. A unit read over
+ * several invocations keeps where each stopped under {@code manifests/<source>/progress/<unit>/}.
  */
 public final class RawZoneLayout {
     private RawZoneLayout() {
@@ -39,5 +40,14 @@ public final class RawZoneLayout {
     /** Where the decision a source unit started with is kept: named by the unit alone, not by what was decided. */
     public static String decision(String source, String name) {
         return "manifests/" + KeyParts.sanitise(source) + "/decisions/" + KeyParts.sanitise(name);
+    }
+
+    /** Where a unit that stopped before its end records how far it got; names sort by {@code position}. */
+    public static String progress(String source, String unit, long position) {
+        return progressPrefix(source, unit) + String.format("%015d", position) + ".json";
+    }
+
+    public static String progressPrefix(String source, String unit) {
+        return "manifests/" + KeyParts.sanitise(source) + "/progress/" + KeyParts.sanitise(unit) + "/";
     }
 }

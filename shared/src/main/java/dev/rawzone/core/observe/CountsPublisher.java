@@ -19,11 +19,22 @@ public final class CountsPublisher {
     }
 
     public void publish(Counts counts) {
+        add(counts);
+        metrics.flush();
+    }
+
+    /** The counts, and how many source units the invocation stopped before their end for a next one to go on. */
+    public void publish(Counts counts, long continued) {
+        add(counts);
+        metrics.addMetric("Continuations", continued, MetricUnit.COUNT);
+        metrics.flush();
+    }
+
+    private void add(Counts counts) {
         metrics.addMetric("RecordsIn", counts.in(), MetricUnit.COUNT);
         metrics.addMetric("RecordsWritten", counts.written(), MetricUnit.COUNT);
         metrics.addMetric("RecordsQuarantined", counts.quarantined(), MetricUnit.COUNT);
         metrics.addMetric("RecordsDuplicate", counts.duplicates(), MetricUnit.COUNT);
         metrics.addMetric("RecordsFailed", counts.failed(), MetricUnit.COUNT);
-        metrics.flush();
     }
 }

@@ -88,6 +88,15 @@ public final class IngestSession {
         quarantine.add(position, serialise(entry));
     }
 
+    /**
+     * Publishes every buffered part, so that no part reaches past the records accepted so far: the end of a
+     * segment, after which the unit may be continued by another invocation.
+     */
+    public void endSegment() {
+        dataWriters.values().forEach(PartWriter::finish);
+        quarantine.finish();
+    }
+
     public SessionResult finish() {
         List<PublishedPart> data = new ArrayList<>();
         for (PartWriter writer : dataWriters.values()) {

@@ -32,6 +32,16 @@ final class CsvReader implements RecordReader {
     }
 
     @Override
+    public ReadProgress progress() {
+        return records.progress();
+    }
+
+    @Override
+    public void skipTo(ReadProgress target) throws IOException {
+        records.skipTo(target);
+    }
+
+    @Override
     public void close() throws IOException {
         records.close();
     }

@@ -20,6 +20,14 @@ final class CsvRecords implements Closeable {
         this.maxRecordBytes = maxRecordBytes;
     }
 
+    ReadProgress progress() {
+        return lines.progress();
+    }
+
+    void skipTo(ReadProgress target) throws IOException {
+        lines.skipTo(target);
+    }
+
     /** The next record, skipping blank lines before it; empty at end of input. */
     Optional<CsvRecord> next() throws IOException {
         fields.reset();

@@ -42,6 +42,16 @@ final class JsonLinesReader implements RecordReader {
     }
 
     @Override
+    public ReadProgress progress() {
+        return lines.progress();
+    }
+
+    @Override
+    public void skipTo(ReadProgress target) throws IOException {
+        lines.skipTo(target);
+    }
+
+    @Override
     public void close() throws IOException {
         lines.close();
     }

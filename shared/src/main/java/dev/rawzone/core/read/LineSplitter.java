@@ -48,6 +48,8 @@ final class LineSplitter implements Closeable {
     private boolean started;
     private boolean exhausted;
     private long number;
+    private long read;
+    private int byteOrderMark;
 
     private byte[] kept = new byte[1024];
     private int keptLength;
@@ -86,6 +88,46 @@ final class LineSplitter implements Closeable {
                 position = newline + 1;
                 return Optional.of(endLine(endsWithCr() ? "\r\n" : "\n"));
             }
+        }
+    }
+
+    /** Where the next line starts: the lines returned or skipped so far, and their bytes with their line breaks. */
+    ReadProgress progress() {
+        return new ReadProgress(number, read - (limit - position) - byteOrderMark);
+    }
+
+    /**
+     * Passes over lines until {@code target.lines()} have been consumed, only counting line ends: nothing is
+     * copied, decoded or checked. Fails if the content ends first or the lines end at another byte offset
+     * than {@code target} says (the content is not what was read before).
+     */
+    void skipTo(ReadProgress target) throws IOException {
+        if (!started) {
+            skipByteOrderMark();
+            started = true;
+        }
+        boolean inLine = false;
+        while (number < target.lines()) {
+            if (position == limit && !refill()) {
+                if (!inLine) {
+                    throw new IllegalStateException("content ends after " + number + " lines, before line "
+                            + target.lines() + " where the earlier invocation stopped");
+                }
+                number++; // the last line, without a line break
+                inLine = false;
+                continue;
+            }
+            int newline = indexOfNewline();
+            inLine = newline < 0;
+            position = inLine ? limit : newline + 1;
+            if (!inLine) {
+                number++;
+            }
+        }
+        ReadProgress reached = progress();
+        if (!reached.equals(target)) {
+            throw new IllegalStateException("content differs from what the earlier invocation read: line "
+                    + target.lines() + " ends at byte " + reached.bytes() + ", not " + target.bytes());
         }
     }
 
@@ -193,6 +235,7 @@ final class LineSplitter implements Closeable {
         }
         if (limit >= BOM.length && Arrays.equals(chunk, 0, BOM.length, BOM, 0, BOM.length)) {
             position = BOM.length;
+            byteOrderMark = BOM.length;
         }
     }
 
@@ -206,19 +249,20 @@ final class LineSplitter implements Closeable {
         if (exhausted) {
             return false;
         }
-        int read;
+        int count;
         try {
             do {
-                read = in.read(chunk, limit, chunk.length - limit);
-            } while (read == 0);
+                count = in.read(chunk, limit, chunk.length - limit);
+            } while (count == 0);
         } catch (DamagedGzipException e) {
             throw e.atLine(number + 1);
         }
-        if (read < 0) {
+        if (count < 0) {
             exhausted = true;
             return false;
         }
-        limit += read;
+        limit += count;
+        read += count;
         return true;
     }
 }

@@ -37,7 +37,12 @@ final class ManifestStore {
                 Counts.fromJson(manifest.path("counts")), UnreadableRemainder.fromJson(manifest.path("unreadable"))));
     }
 
-    void write(String manifestKey, ObjectReport report, RunContext run) {
+    /**
+     * The manifest of the whole object: the last invocation's report joined to what the invocations before it
+     * recorded in {@code earlier} ({@link ObjectProgress#NONE} when one invocation read it all).
+     */
+    void write(String manifestKey, ObjectReport report, ObjectProgress earlier, RunContext run) {
+        Counts counts = earlier.counts().plus(report.counts());
         ObjectNode manifest = mapper.createObjectNode();
         ObjectNotice notice = report.notice();
         manifest.put("source", notice.identity().uri());
@@ -47,16 +52,17 @@ final class ManifestStore {
         notice.eTag().ifPresent(e -> manifest.put("etag", e));
         manifest.put("outcome", report.outcome().name());
         report.reason().ifPresent(r -> manifest.put("reason", r));
-        manifest.set("counts", mapper.valueToTree(report.counts().asMap()));
+        manifest.set("counts", mapper.valueToTree(counts.asMap()));
+        manifest.put("invocations", earlier.invocations() + 1);
         report.unreadable().ifPresent(unreadable -> manifest.set("unreadable", unreadable.toJson(mapper)));
-        manifest.set("data_parts", mapper.valueToTree(report.dataKeys()));
-        manifest.set("quarantine_parts", mapper.valueToTree(report.quarantineKeys()));
+        manifest.set("data_parts", mapper.valueToTree(ObjectProgress.joined(earlier.dataKeys(), report.dataKeys())));
+        manifest.set("quarantine_parts", mapper.valueToTree(ObjectProgress.joined(earlier.quarantineKeys(), report.quarantineKeys())));
         manifest.put("pipeline_version", run.pipelineVersion());
         manifest.put("run_id", run.runId());
         try {
             Map<String, String> metadata = new LinkedHashMap<>(run.marks());
             metadata.put("source", "s3");
-            metadata.put("record-count", Long.toString(report.counts().in()));
+            metadata.put("record-count", Long.toString(counts.in()));
             raw.putIfAbsent(manifestKey, mapper.writeValueAsBytes(manifest), metadata);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a JSON tree always serialises", e);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rawzone.core.read.SourceFormat;
+import dev.rawzone.core.write.PartPolicy;
 
 import java.util.Optional;
 
@@ -13,15 +14,20 @@ import java.util.Optional;
  * it back and decides the same, whatever routing or schemas were published in between and whichever container
  * runs it; a change applies to objects not yet started. {@code unusable} is why the object cannot be read as
  * records at all (no route, unknown format or dataset): it is then quarantined whole.
+ *
+ * @param segment where parts end and an invocation may stop: after this many lines or decompressed bytes read.
+ *                Kept with the decision so that every attempt cuts the object in the same places; empty in a
+ *                decision stored before segments existed (the configured part policy applies then)
  */
-record ObjectDecision(String dataset, Optional<SourceFormat> format, int schemaVersion, Optional<String> unusable) {
+record ObjectDecision(String dataset, Optional<SourceFormat> format, int schemaVersion, Optional<String> unusable,
+                      Optional<PartPolicy> segment) {
 
-    static ObjectDecision usable(String dataset, SourceFormat format, int schemaVersion) {
-        return new ObjectDecision(dataset, Optional.of(format), schemaVersion, Optional.empty());
+    static ObjectDecision usable(String dataset, SourceFormat format, int schemaVersion, PartPolicy segment) {
+        return new ObjectDecision(dataset, Optional.of(format), schemaVersion, Optional.empty(), Optional.of(segment));
     }
 
     static ObjectDecision unusable(String dataset, String why) {
-        return new ObjectDecision(dataset, Optional.empty(), 0, Optional.of(why));
+        return new ObjectDecision(dataset, Optional.empty(), 0, Optional.of(why), Optional.empty());
     }
 
     ObjectNode toJson(ObjectMapper mapper) {
@@ -32,6 +38,7 @@ record ObjectDecision(String dataset, Optional<SourceFormat> format, int schemaV
             json.put("schema_version", schemaVersion);
         }
         unusable.ifPresent(why -> json.put("unusable", why));
+        segment.ifPresent(s -> json.putObject("segment").put("lines", s.maxRecords()).put("bytes", s.maxBytes()));
         return json;
     }
 
@@ -39,6 +46,8 @@ record ObjectDecision(String dataset, Optional<SourceFormat> format, int schemaV
         return new ObjectDecision(json.get("dataset").asText(),
                 Optional.ofNullable(json.get("format")).map(f -> SourceFormat.valueOf(f.asText())),
                 json.path("schema_version").asInt(0),
-                Optional.ofNullable(json.get("unusable")).map(JsonNode::asText));
+                Optional.ofNullable(json.get("unusable")).map(JsonNode::asText),
+                Optional.ofNullable(json.get("segment"))
+                        .map(s -> new PartPolicy(s.path("lines").asInt(), s.path("bytes").asLong())));
     }
 }

@@ -23,9 +23,13 @@ public record ObjectNotice(String bucket, String key, Optional<String> versionId
         return eTag.map(tag -> tag.startsWith("\"") ? tag : "\"" + tag + "\"");
     }
 
+    /** The key as S3 notifications carry it: encoded like a form, '/' kept. */
+    public String encodedKey() {
+        return URLEncoder.encode(key, StandardCharsets.UTF_8).replace("%2F", "/");
+    }
+
     public SourceIdentity identity() {
-        String encodedKey = URLEncoder.encode(key, StandardCharsets.UTF_8).replace("%2F", "/");
-        String uri = "s3://" + bucket + "/" + encodedKey + versionId.map(v -> "?versionId=" + v)
+        String uri = "s3://" + bucket + "/" + encodedKey() + versionId.map(v -> "?versionId=" + v)
                 .orElseGet(() -> "?etag=" + eTag.orElse("") + sequencer.map(s -> "&sequencer=" + s).orElse(""));
         String version = versionId.orElseGet(() -> "etag:" + eTag.orElse("") + ":" + sequencer.orElse(""));
         String stem = KeyParts.stem(readableName(), KeyParts.fingerprint(bucket, key, version));

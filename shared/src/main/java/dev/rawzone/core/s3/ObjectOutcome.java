@@ -4,6 +4,11 @@ package dev.rawzone.core.s3;
 public enum ObjectOutcome {
     /** Read to its end; records written, quarantined or found already written. */
     INGESTED,
+    /**
+     * Read up to a segment end when the invocation's time ran out; what was read is settled, where it stopped is
+     * recorded, and the next invocation (a continuation) reads on from there.
+     */
+    CONTINUED,
     /** A manifest says an earlier run finished this object version; nothing was read. */
     ALREADY_INGESTED,
     /**

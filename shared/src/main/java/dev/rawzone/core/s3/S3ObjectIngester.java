@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rawzone.core.accounting.Counts;
 import dev.rawzone.core.identity.RawZoneLayout;
 import dev.rawzone.core.identity.SourceIdentity;
+import dev.rawzone.core.pull.TimeBudget;
 import dev.rawzone.core.pipeline.IngestSession;
 import dev.rawzone.core.pipeline.RunContext;
 import dev.rawzone.core.pipeline.SessionResult;
 import dev.rawzone.core.pipeline.SessionSpec;
+import dev.rawzone.core.read.ReadProgress;
 import dev.rawzone.core.read.ReadResult;
 import dev.rawzone.core.read.ReaderLimits;
 import dev.rawzone.core.read.RecordReader;
@@ -34,6 +36,7 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -45,6 +48,12 @@ import java.util.Optional;
  * attempt at this version keeps to, then records to the raw zone, rejects to quarantine, then a manifest that
  * marks the version done. Every write is conditional and every name derives from the object's
  * identity and record positions, so a repeat, a retry or a re-run after a crash writes each record once.
+ *
+ * <p>An object is read in segments ({@link ObjectDecision#segment()}: parts end where a segment ends, in every
+ * attempt alike). When the {@link TimeBudget} is spent, the invocation stops at the next segment end, records how
+ * far it got ({@link ProgressStore}) and reports {@link ObjectOutcome#CONTINUED}; the next attempt at the object
+ * skips what was read by counting line ends and goes on, and the one that reaches the end writes the manifest
+ * for all of them.
  *
  * <p>An object that cannot be read, wholly or from some line on, is accounted for once: every line before the
  * damage is settled as a record (written, quarantined or a duplicate) and what follows is one quarantined unit,
@@ -66,6 +75,7 @@ public final class S3ObjectIngester {
     private final WholeObjectQuarantine wholeObjectQuarantine;
     private final ManifestStore manifests;
     private final ObjectDecisions decisions;
+    private final ProgressStore progress;
 
     public S3ObjectIngester(S3Client s3, ConditionalSink raw, String rawBucket, Routing routing,
                             SchemaCatalogue catalogue, PartPolicy policy, ReaderLimits limits, ObjectMapper mapper) {
@@ -81,15 +91,20 @@ public final class S3ObjectIngester {
         this.wholeObjectQuarantine = new WholeObjectQuarantine(s3, raw, rawBucket);
         this.manifests = new ManifestStore(raw, mapper);
         this.decisions = new ObjectDecisions(raw, mapper);
+        this.progress = new ProgressStore(raw, mapper);
     }
 
     public ObjectReport ingest(ObjectNotice notice, RunContext run) {
+        return ingest(notice, run, TimeBudget.unlimited());
+    }
+
+    public ObjectReport ingest(ObjectNotice notice, RunContext run, TimeBudget budget) {
         SourceIdentity identity = notice.identity();
         Optional<HeadObjectResponse> head;
         try {
             head = head(notice);
         } catch (ObjectChangedException e) {
-            return ObjectReport.withoutOutput(notice, ObjectOutcome.SUPERSEDED, Optional.of(e.getMessage()), Counts.ZERO);
+            return superseded(notice, e.getMessage(), progress.furthest(identity), run);
         }
         if (head.isEmpty()) {
             return ObjectReport.withoutOutput(notice, ObjectOutcome.MISSING,
@@ -99,17 +114,49 @@ public final class S3ObjectIngester {
         ObjectDecision decision = decisions.decide(identity, () -> decide(notice.key()), run);
         String dataset = decision.dataset();
         String manifestKey = RawZoneLayout.manifest("s3", dataset, date, identity.stem() + ".json");
-        Optional<ManifestStore.Manifest> earlier = manifests.read(manifestKey);
-        if (earlier.isPresent()) {
-            long seen = earlier.get().counts().in();
+        Optional<ManifestStore.Manifest> finished = manifests.read(manifestKey);
+        if (finished.isPresent()) {
+            long seen = finished.get().counts().in();
             return new ObjectReport(notice, ObjectOutcome.ALREADY_INGESTED, Optional.empty(),
-                    new Counts(seen, 0, 0, seen, 0), List.of(), List.of(), earlier.get().unreadable());
+                    new Counts(seen, 0, 0, seen, 0), List.of(), List.of(), finished.get().unreadable());
         }
-        ObjectReport report = decision.unusable().isPresent()
-                ? quarantineFrom(notice, dataset, date, head.get().contentLength(), decision.unusable().get(), 1,
-                        NOTHING_READ)
-                : readRecords(notice, decision, date, head.get().contentLength(), run);
-        manifests.write(manifestKey, report, run);
+        if (decision.unusable().isPresent()) {
+            ObjectReport report = quarantineFrom(notice, dataset, date, head.get().contentLength(),
+                    decision.unusable().get(), 1, NOTHING_READ);
+            manifests.write(manifestKey, report, ObjectProgress.NONE, run);
+            return report;
+        }
+        ObjectProgress earlier = progress.furthest(identity);
+        if (earlier.started() && !earlier.eTag().equals(head.get().eTag())) {
+            return superseded(notice, "the object's ETag is " + head.get().eTag() + ", not " + earlier.eTag(), earlier,
+                    run);
+        }
+        ObjectReport report = readRecords(notice, decision, date, head.get(), earlier, budget, run);
+        if (report.outcome() != ObjectOutcome.CONTINUED) {
+            manifests.write(manifestKey, report, earlier, run);
+        }
+        return report;
+    }
+
+    /**
+     * The object changed under its name: not read (further). If earlier invocations had read part of it, what they
+     * settled stays and the manifest closes the object with their counts, so that the version is not read on
+     * from the middle of other content.
+     */
+    private ObjectReport superseded(ObjectNotice notice, String why, ObjectProgress earlier, RunContext run) {
+        if (!earlier.started()) {
+            return ObjectReport.withoutOutput(notice, ObjectOutcome.SUPERSEDED, Optional.of(why), Counts.ZERO);
+        }
+        String dataset = decisions.decide(notice.identity(), () -> decide(notice.key()), run).dataset();
+        String manifestKey = RawZoneLayout.manifest("s3", dataset, earlier.date(), notice.identity().stem() + ".json");
+        if (manifests.read(manifestKey).isPresent()) {
+            return ObjectReport.withoutOutput(notice, ObjectOutcome.ALREADY_INGESTED, Optional.empty(), Counts.ZERO);
+        }
+        ObjectReport report = ObjectReport.withoutOutput(notice, ObjectOutcome.SUPERSEDED, Optional.of(
+                "changed after " + earlier.invocations() + " invocation(s) had read lines 1-" + earlier.read().lines()
+                        + " (" + earlier.counts().in() + " records, settled and kept); the rest is not read: " + why),
+                Counts.ZERO);
+        manifests.write(manifestKey, report, earlier, run);
         return report;
     }
 
@@ -126,14 +173,17 @@ public final class S3ObjectIngester {
                     + "(optionally .gz), or set the route's format");
         }
         try {
-            return ObjectDecision.usable(dataset, format.get(), catalogue.currentVersion(dataset));
+            return ObjectDecision.usable(dataset, format.get(), catalogue.currentVersion(dataset), policy);
         } catch (UnknownDatasetException e) {
             return ObjectDecision.unusable(dataset, e.getMessage());
         }
     }
 
-    private ObjectReport readRecords(ObjectNotice notice, ObjectDecision decision, LocalDate date, long size,
+    private ObjectReport readRecords(ObjectNotice notice, ObjectDecision decision, LocalDate date,
+                                     HeadObjectResponse head, ObjectProgress earlier, TimeBudget budget,
                                      RunContext run) {
+        long size = head.contentLength();
+        PartPolicy segment = decision.segment().orElse(policy);
         String dataset = decision.dataset();
         SourceFormat format = decision.format().orElseThrow();
         int current = decision.schemaVersion();
@@ -144,6 +194,10 @@ public final class S3ObjectIngester {
         IngestSession session = new IngestSession(spec, validator, current, raw, mapper);
         try (ResponseInputStream<GetObjectResponse> body = s3.getObject(get(notice));
              RecordReader reader = RecordReaders.open(format, withExpectedLength(body, size), limits)) {
+            if (earlier.started()) {
+                reader.skipTo(earlier.read());
+            }
+            ReadProgress segmentStart = earlier.read();
             for (Optional<ReadResult> next = reader.next(); next.isPresent(); next = reader.next()) {
                 ReadResult result = next.get();
                 Position position = Position.of(result.line());
@@ -154,6 +208,15 @@ public final class S3ObjectIngester {
                 } else if (result instanceof ReadResult.Rejected rejected) {
                     session.reject(position, rejected.reason(), rejected.raw());
                 }
+                ReadProgress read = reader.progress();
+                if (read.lines() - segmentStart.lines() >= segment.maxRecords()
+                        || read.bytes() - segmentStart.bytes() >= segment.maxBytes()) {
+                    session.endSegment();
+                    segmentStart = read;
+                    if (!budget.allows(Duration.ZERO)) {
+                        return stop(notice, earlier, read, head.eTag(), date, session.finish(), run);
+                    }
+                }
             }
         } catch (UnreadableObjectException e) {
             return quarantineFrom(notice, dataset, date, size, e.reason(), Math.max(1, e.line()), session.finish());
@@ -163,8 +226,23 @@ public final class S3ObjectIngester {
                     Optional.of(e.toString()), session.tally().counts()), e);
         }
         SessionResult result = session.finish();
-        return new ObjectReport(notice, ObjectOutcome.INGESTED, Optional.empty(), result.counts(),
+        Optional<String> resumed = earlier.started() ? Optional.of("resumed after line " + earlier.read().lines()
+                + ", read by " + earlier.invocations() + " earlier invocation(s)") : Optional.empty();
+        return new ObjectReport(notice, ObjectOutcome.INGESTED, resumed, result.counts(),
                 keys(result.dataParts()), keys(result.quarantineParts()), Optional.empty());
+    }
+
+    /** Records how far the object was read (every part up to there is published) and reports what this invocation did. */
+    private ObjectReport stop(ObjectNotice notice, ObjectProgress earlier, ReadProgress read, String eTag,
+                              LocalDate date, SessionResult settled, RunContext run) {
+        List<String> data = keys(settled.dataParts());
+        List<String> rejects = keys(settled.quarantineParts());
+        boolean first = progress.record(notice.identity(),
+                earlier.then(read, eTag, date, settled.counts(), data, rejects), run);
+        String reason = "stopped after line " + read.lines() + " (byte " + read.bytes() + " of the content) as time ran"
+                + " out" + (first ? "" : "; another attempt had stopped there too") + "; the next invocation goes on";
+        return new ObjectReport(notice, ObjectOutcome.CONTINUED, Optional.of(reason), settled.counts(), data, rejects,
+                Optional.empty());
     }
 
     /**

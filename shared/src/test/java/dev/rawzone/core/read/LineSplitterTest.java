@@ -4,6 +4,7 @@ import static dev.rawzone.core.read.ReadFixtures.concat;
 import static dev.rawzone.core.read.ReadFixtures.utf8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
@@ -121,6 +122,41 @@ class LineSplitterTest {
 
         assertEquals("x" + "é".repeat(32_767), line.text());
         assertTrue(line.invalidUtf8At().isEmpty());
+    }
+
+    @Test
+    void skippingToWhereAReaderStoppedLeavesTheSameNextLine() throws IOException {
+        byte[] content = concat(BOM, utf8("a\r\n\nb\n" + "x".repeat(70_000) + "\nc\r\nlast"));
+        for (int stop = 0; stop <= 5; stop++) {
+            LineSplitter reader = new LineSplitter(new ByteArrayInputStream(content));
+            for (int i = 0; i < stop; i++) {
+                reader.next(100, LineSplitter.Overflow.IGNORE);
+            }
+            ReadProgress stopped = reader.progress();
+            Optional<LineSplitter.Line> afterStop = reader.next(100, LineSplitter.Overflow.IGNORE);
+
+            LineSplitter skipper = new LineSplitter(new OneByteAtATime(content, 1_000));
+            skipper.skipTo(stopped);
+
+            assertEquals(stopped, skipper.progress(), "after " + stop + " lines");
+            assertEquals(afterStop.map(LineSplitter.Line::text), skipper.next(100, LineSplitter.Overflow.IGNORE)
+                    .map(LineSplitter.Line::text), "after " + stop + " lines");
+        }
+    }
+
+    @Test
+    void skippingOverOtherContentThanWasReadFails() throws IOException {
+        LineSplitter reader = new LineSplitter(new ByteArrayInputStream(utf8("one\ntwo\n")));
+        reader.next(100, LineSplitter.Overflow.IGNORE);
+        ReadProgress stopped = reader.progress();
+
+        IllegalStateException longer = assertThrows(IllegalStateException.class,
+                () -> new LineSplitter(new ByteArrayInputStream(utf8("one!\ntwo\n"))).skipTo(stopped));
+        IllegalStateException shorter = assertThrows(IllegalStateException.class,
+                () -> new LineSplitter(new ByteArrayInputStream(utf8("one\ntwo\n"))).skipTo(new ReadProgress(3, 8)));
+
+        assertTrue(longer.getMessage().contains("line 1 ends at byte 5, not 4"), longer.getMessage());
+        assertTrue(shorter.getMessage().contains("content ends after 2 lines"), shorter.getMessage());
     }
 
     private static List<LineSplitter.Line> split(byte[] content, int maxBytes) throws IOException {

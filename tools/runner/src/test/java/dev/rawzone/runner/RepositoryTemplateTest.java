@@ -53,6 +53,18 @@ class RepositoryTemplateTest {
     }
 
     @Test
+    void s3IngestFunctionIsToldItsContinuationQueue() {
+        assumeTrue(Files.isRegularFile(ROOT.resolve("template.yaml")), "no template.yaml at the repository root yet");
+        Template template = Template.load(ROOT.resolve("template.yaml"));
+        Intrinsics intrinsics = template.intrinsics(null);
+
+        Map<String, String> env = template.function("S3IngestFunction", intrinsics).environment();
+
+        assertEquals(intrinsics.ref("S3ContinuationQueue").asText(), env.get("CONTINUATION_QUEUE_URL"));
+        assertTrue(Long.parseLong(env.get("CONTINUE_MARGIN_MILLIS")) > 0, env.toString());
+    }
+
+    @Test
     void schemaLocationReachesEveryFunctionAndAnS3PrefixGrantsReadingThatPrefixOnly() {
         assumeTrue(Files.isRegularFile(ROOT.resolve("template.yaml")), "no template.yaml at the repository root yet");
         Template bundled = Template.load(ROOT.resolve("template.yaml"));

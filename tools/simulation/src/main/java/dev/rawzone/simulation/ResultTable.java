@@ -28,6 +28,8 @@ final class ResultTable {
         out.println("(records in: records the sources sent; written / quarantined: found in the raw zone afterwards;"
                 + " duplicates skipped: as the invocations counted them; failed and retried: attempts that crashed or"
                 + " failed and were delivered again)");
+        rows.values().stream().filter(row -> row.continued > 0).forEach(row -> out.println("(" + row.source + ": "
+                + row.continued + " continuations, each an invocation that stopped before an object's end)"));
         for (ScenarioResult result : results) {
             if (!result.passed()) {
                 out.println();
@@ -50,6 +52,7 @@ final class ResultTable {
         long quarantined;
         long duplicates;
         long failed;
+        long continued;
         long lost;
         long duplicated;
         int failing;
@@ -66,6 +69,7 @@ final class ResultTable {
             quarantined += result.quarantined;
             duplicates += result.duplicatesSkipped;
             failed += result.failedThenRetried;
+            continued += result.continued;
             lost += result.lost;
             duplicated += result.duplicated;
             failing += result.passed() ? 0 : 1;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.amazonaws.services.lambda.runtime.Context;
 import dev.rawzone.functions.s3.S3IngestHandler;
 import dev.rawzone.simulation.audit.ObjectText;
 import dev.rawzone.simulation.audit.RawZoneAudit;
@@ -12,6 +13,7 @@ import dev.rawzone.simulation.faults.SimulatedCrash;
 import dev.rawzone.testkit.FakeContext;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
+import software.amazon.awssdk.services.sqs.model.Message;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -21,6 +23,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -34,11 +37,15 @@ import static dev.rawzone.testkit.FaultInjectingProxy.putTo;
  * S3 push: objects of JSON Lines and CSV (plain, gzip, damaged, with CRLF or a BOM, under awkward keys) announced
  * in notifications that are delivered twice and out of order; each attempt may crash around any S3 call or meet
  * throttling and dropped connections; a failed attempt is retried as Lambda's async invoke does, in a warm or a
- * cold container, sometimes after a new schema version or a changed route was published.
+ * cold container, sometimes after a new schema version or a changed route was published. In half the scenarios an
+ * invocation has time for one or two segments only: it stops, hands the object to the continuation queue, and
+ * the queue's messages (some delivered twice) are delivered like events until the queue is empty.
  */
 final class S3Simulation implements SourceSimulation {
     static final ObjectMapper MAPPER = new ObjectMapper();
     private static final int MAX_ATTEMPTS = 8;
+    private static final int MARGIN_MILLIS = 60_000;
+    private static final int TICK_MILLIS = 1_000;
     private static final Faults FAULTS = new Faults(
             List.of(new CrashTarget("GetObject", "in/"), new CrashTarget("HeadObject", "in/"),
                     new CrashTarget("PutObject", "raw/"), new CrashTarget("PutObject", "quarantine/"),
@@ -64,10 +71,13 @@ final class S3Simulation implements SourceSimulation {
 
     /** One invocation of the S3 handler as Lambda makes it; its JSON report. */
     static JsonNode invoke(S3IngestHandler handler, String event) {
+        return invoke(handler, event, new FakeContext("S3IngestFunction"));
+    }
+
+    private static JsonNode invoke(S3IngestHandler handler, String event, Context context) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
-            handler.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out,
-                    new FakeContext("S3IngestFunction"));
+            handler.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out, context);
             return MAPPER.readTree(out.toByteArray());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -107,6 +117,8 @@ final class S3Simulation implements SourceSimulation {
         private final Map<String, String> environment;
         private final Containers<S3IngestHandler> containers;
         private final List<String> story = new ArrayList<>();
+        private final int segmentsPerInvocation;
+        private final String continuationQueue;
         private long sequencer = 0x5F00000000L;
         private final ScenarioResult result;
 
@@ -116,10 +128,19 @@ final class S3Simulation implements SourceSimulation {
             this.lab = lab;
             this.result = new ScenarioResult("s3", seed);
             this.config = SimulatedConfig.publish(lab);
-            Map<String, String> env = lab.functionEnvironment(Map.of(
+            this.segmentsPerInvocation = random.nextBoolean() ? 1 + random.nextInt(2) : 0;
+            Map<String, String> settings = new HashMap<>(Map.of(
                     "INGEST_CONFIG", "s3://" + Lab.CONFIG + "/" + SimulatedConfig.S3_ROUTES,
                     "SCHEMA_LOCATION", "s3://" + Lab.CONFIG + "/" + SimulatedConfig.SCHEMAS,
                     "PART_MAX_RECORDS", Integer.toString(3 + random.nextInt(8))));
+            if (segmentsPerInvocation > 0) {
+                this.continuationQueue = lab.sqs.createQueue(q -> q.queueName("sim-continuations")).queueUrl();
+                settings.put("CONTINUATION_QUEUE_URL", continuationQueue);
+                settings.put("CONTINUE_MARGIN_MILLIS", Integer.toString(MARGIN_MILLIS));
+            } else {
+                this.continuationQueue = null;
+            }
+            Map<String, String> env = lab.functionEnvironment(settings);
             this.environment = env;
             this.containers = new Containers<>(() -> new S3IngestHandler(env));
         }
@@ -149,6 +170,9 @@ final class S3Simulation implements SourceSimulation {
                     deliver(event);
                 }
             }
+            if (segmentsPerInvocation > 0) {
+                drainContinuations();
+            }
             for (String event : events) {
                 redeliverSettled(event);
             }
@@ -164,7 +188,7 @@ final class S3Simulation implements SourceSimulation {
                 String fault = faulty ? FAULTS.inject(random, lab.proxy) : "none";
                 S3IngestHandler handler = containers.pick(random);
                 try {
-                    JsonNode report = invoke(handler, event);
+                    JsonNode report = invoke(handler, event, context());
                     Faults.clear(lab.proxy);
                     checkCounts(report);
                     result.duplicatesSkipped += report.get("duplicates").asLong();
@@ -191,7 +215,8 @@ final class S3Simulation implements SourceSimulation {
             story.add("an event delivered to two containers at once");
             S3IngestHandler first = containers.pick(random);
             S3IngestHandler second = new S3IngestHandler(environment);
-            for (Object outcome : Concurrently.run(() -> invoke(first, event), () -> invoke(second, event))) {
+            for (Object outcome : Concurrently.run(() -> invoke(first, event, context()),
+                    () -> invoke(second, event, context()))) {
                 if (outcome instanceof JsonNode report) {
                     checkCounts(report);
                     result.duplicatesSkipped += report.get("duplicates").asLong();
@@ -201,6 +226,46 @@ final class S3Simulation implements SourceSimulation {
                     deliver(event);
                 }
             }
+        }
+
+        /** Time for {@link #segmentsPerInvocation} segments (the handler asks once per segment end), or 15 minutes. */
+        private Context context() {
+            return segmentsPerInvocation == 0 ? new FakeContext("S3IngestFunction")
+                    : FakeContext.countingDown("S3IngestFunction",
+                            MARGIN_MILLIS + (segmentsPerInvocation - 1) * TICK_MILLIS - 1, TICK_MILLIS);
+        }
+
+        /** The continuation queue's messages, each delivered like an event (some twice), until none is left. */
+        private void drainContinuations() {
+            int continuations = 0;
+            for (List<Message> messages = receiveContinuations(); !messages.isEmpty(); messages = receiveContinuations()) {
+                for (Message message : messages) {
+                    continuations++;
+                    String event = continuationEvent(message);
+                    if (random.nextInt(6) == 0) {
+                        story.add("a continuation delivered twice");
+                        deliver(event);
+                    }
+                    deliver(event);
+                    lab.sqs.deleteMessage(d -> d.queueUrl(continuationQueue).receiptHandle(message.receiptHandle()));
+                }
+            }
+            story.add(continuations + " continuation(s), " + segmentsPerInvocation + " segment(s) per invocation");
+            result.continued += continuations;
+        }
+
+        private List<Message> receiveContinuations() {
+            return lab.sqs.receiveMessage(r -> r.queueUrl(continuationQueue).maxNumberOfMessages(10)
+                    .visibilityTimeout(600)).messages();
+        }
+
+        /** The event the queue's event source mapping delivers for one message. */
+        private static String continuationEvent(Message message) {
+            ObjectNode event = MAPPER.createObjectNode();
+            event.putArray("Records").addObject().put("messageId", message.messageId())
+                    .put("receiptHandle", message.receiptHandle()).put("body", message.body())
+                    .put("eventSource", "aws:sqs").put("awsRegion", "us-east-1");
+            return event.toString();
         }
 
         /** Once every delivery settled, one more changes nothing: every record is a duplicate. */
@@ -252,7 +317,7 @@ final class S3Simulation implements SourceSimulation {
             if (csv) {
                 text.append(RecordTexts.csvHeader()).append(crlf ? "\r\n" : "\n");
             }
-            int count = 3 + random.nextInt(18);
+            int count = 3 + random.nextInt(segmentsPerInvocation > 0 ? 40 : 18);
             for (int line = 0; line < count; line++) {
                 String id = SourceRecords.id(seed, k, line);
                 RecordTexts.Kind kind = RecordTexts.kind(random);

@@ -20,6 +20,8 @@ final class ScenarioResult {
     long quarantined;
     long duplicatesSkipped;
     long failedThenRetried;
+    /** Invocations that stopped before an object's end and handed it on (S3 continuations). */
+    long continued;
     int lost;
     int duplicated;
     long millis;

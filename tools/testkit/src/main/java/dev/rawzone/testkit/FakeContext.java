@@ -9,16 +9,34 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
 
 /** A Lambda {@link Context} for tests: a fresh request id, and remaining time that really counts down. */
 public final class FakeContext implements Context {
     private final String requestId = UUID.randomUUID().toString();
     private final String functionName;
-    private final Instant deadline;
+    private final IntSupplier remainingMillis;
 
     public FakeContext(String functionName, Duration timeout) {
         this.functionName = functionName;
-        this.deadline = Instant.now().plus(timeout);
+        Instant deadline = Instant.now().plus(timeout);
+        this.remainingMillis = () -> (int) Math.max(0, Duration.between(Instant.now(), deadline).toMillis());
+    }
+
+    private FakeContext(String functionName, IntSupplier remainingMillis) {
+        this.functionName = functionName;
+        this.remainingMillis = remainingMillis;
+    }
+
+    /**
+     * A context whose remaining time is {@code firstMillis} when first asked and {@code stepMillis} less at each
+     * further question, whatever the clock says: a handler that asks once per unit of work runs out of time after
+     * a number of units that does not depend on the machine's speed.
+     */
+    public static FakeContext countingDown(String functionName, int firstMillis, int stepMillis) {
+        AtomicInteger asked = new AtomicInteger();
+        return new FakeContext(functionName, () -> Math.max(0, firstMillis - stepMillis * asked.getAndIncrement()));
     }
 
     public FakeContext(String functionName) {
@@ -67,7 +85,7 @@ public final class FakeContext implements Context {
 
     @Override
     public int getRemainingTimeInMillis() {
-        return (int) Math.max(0, Duration.between(Instant.now(), deadline).toMillis());
+        return remainingMillis.getAsInt();
     }
 
     @Override

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rawzone.core.accounting.Counts;
 import dev.rawzone.core.s3.Announcement;
+import dev.rawzone.core.s3.ObjectOutcome;
 import dev.rawzone.core.s3.ObjectReport;
 
 import java.util.ArrayList;
@@ -35,6 +36,11 @@ final class IngestReport {
         return ignored;
     }
 
+    /** How many objects this invocation stopped reading before their end and handed to a continuation. */
+    long continued() {
+        return objects.stream().filter(report -> report.outcome() == ObjectOutcome.CONTINUED).count();
+    }
+
     Counts totals() {
         return objects.stream().map(ObjectReport::counts).reduce(Counts.ZERO, Counts::plus);
     }
@@ -42,6 +48,7 @@ final class IngestReport {
     ObjectNode toJson(ObjectMapper mapper) {
         ObjectNode json = mapper.createObjectNode();
         totals().asMap().forEach(json::put);
+        json.put("continued", continued());
         json.put("unreadable_units", objects.stream().filter(report -> report.unreadable().isPresent()).count());
         ArrayNode objectsJson = json.putArray("objects");
         for (ObjectReport report : objects) {

@@ -4,12 +4,16 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.rawzone.core.event.EventJson;
 import dev.rawzone.core.event.EventPlanner;
 import dev.rawzone.core.observe.CountsPublisher;
 import dev.rawzone.core.pipeline.RunContext;
+import dev.rawzone.core.pull.TimeBudget;
 import dev.rawzone.core.route.Routing;
 import dev.rawzone.core.s3.Announcement;
 import dev.rawzone.core.s3.ObjectIngestFailure;
+import dev.rawzone.core.s3.ObjectOutcome;
 import dev.rawzone.core.s3.ObjectReport;
 import dev.rawzone.core.s3.S3EventNotices;
 import dev.rawzone.core.s3.S3ObjectIngester;
@@ -22,14 +26,20 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * S3IngestFunction: an S3 {@code ObjectCreated} notification (direct, or routed through EventBridge) in, each
  * announced object version ingested once into the raw zone, a report of what became of every record out.
  * A failure part-way throws, so Lambda retries the event; what was already written is then skipped.
+ *
+ * <p>An object too large for one invocation is read until shortly before the timeout, then handed to the
+ * continuation queue, whose messages (SQS records, each an {@code ObjectCreated} notification again) this handler
+ * also consumes: each reads on from where the object's recorded progress says.
  */
 public final class S3IngestHandler implements RequestStreamHandler, EventPlanner {
     private static final Logger LOG = LoggerFactory.getLogger(S3IngestHandler.class);
@@ -40,6 +50,8 @@ public final class S3IngestHandler implements RequestStreamHandler, EventPlanner
     private final Routing routing;
     private final CountsPublisher publisher;
     private final String pipelineVersion;
+    private final Optional<ContinuationQueue> continuations;
+    private final long marginMillis;
 
     public S3IngestHandler() {
         this(System.getenv());
@@ -57,43 +69,56 @@ public final class S3IngestHandler implements RequestStreamHandler, EventPlanner
         this.routing = wiring.routing();
         this.publisher = wiring.publisher();
         this.pipelineVersion = wiring.settings().pipelineVersion();
+        this.continuations = wiring.continuations();
+        this.marginMillis = wiring.marginMillis();
     }
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         byte[] event = input.readAllBytes();
-        IngestReport report = PowertoolsLogging.withLogging(context, () -> ingest(event, context.getAwsRequestId()));
+        TimeBudget budget = continuations.isEmpty() ? TimeBudget.unlimited()
+                : TimeBudget.of(context::getRemainingTimeInMillis, Duration.ofMillis(marginMillis));
+        IngestReport report = PowertoolsLogging.withLogging(context,
+                () -> ingest(event, context.getAwsRequestId(), budget));
         mapper.writeValue(output, report.toJson(mapper));
     }
 
-    IngestReport ingest(byte[] event, String runId) {
+    IngestReport ingest(byte[] event, String runId, TimeBudget budget) {
         RunContext run = new RunContext(pipelineVersion, runId);
         IngestReport report = new IngestReport();
-        for (Announcement announcement : notifications.parse(event)) {
-            if (announcement instanceof Announcement.Ignore ignore) {
-                LOG.info("ignored {} {}: {}", ignore.bucket(), ignore.key(), ignore.reason());
-                report.ignored(ignore);
-            } else if (announcement instanceof Announcement.Ingest ingest) {
-                report.add(ingestOne(ingest, run, report));
+        JsonNode root = EventJson.object(event, mapper, "event");
+        List<byte[]> notices = ContinuationQueue.delivers(root) ? ContinuationQueue.notifications(root) : List.of(event);
+        for (byte[] notice : notices) {
+            for (Announcement announcement : notifications.parse(notice)) {
+                if (announcement instanceof Announcement.Ignore ignore) {
+                    LOG.info("ignored {} {}: {}", ignore.bucket(), ignore.key(), ignore.reason());
+                    report.ignored(ignore);
+                } else if (announcement instanceof Announcement.Ingest ingest) {
+                    report.add(ingestOne(ingest, run, budget, report));
+                }
             }
         }
         LOG.info("ingested {} objects: {}", report.objects().size(), report.totals().asMap());
-        publisher.publish(report.totals());
+        publisher.publish(report.totals(), report.continued());
         return report;
     }
 
-    private ObjectReport ingestOne(Announcement.Ingest ingest, RunContext run, IngestReport report) {
+    private ObjectReport ingestOne(Announcement.Ingest ingest, RunContext run, TimeBudget budget, IngestReport report) {
         MDC.put("correlation_id", ingest.notice().identity().uri());
         try {
-            ObjectReport result = ingester.ingest(ingest.notice(), run);
+            ObjectReport result = ingester.ingest(ingest.notice(), run, budget);
             LOG.info("{} {}: {} {}", result.outcome(), ingest.notice().identity().uri(),
                     result.counts().asMap(), result.reason().orElse(""));
+            if (result.outcome() == ObjectOutcome.CONTINUED) {
+                // only a queue's handler has a budget that can run out
+                continuations.orElseThrow().handOff(ingest.notice());
+            }
             return result;
         } catch (ObjectIngestFailure failure) {
             report.add(failure.report());
             LOG.error("failed part-way, Lambda will retry the event: {} {}", failure.report().counts().asMap(),
                     failure.getCause().toString());
-            publisher.publish(report.totals());
+            publisher.publish(report.totals(), report.continued());
             throw failure;
         } finally {
             MDC.remove("correlation_id");
