@@ -83,6 +83,14 @@ public record PartKey(String key, String source, String dataset, OptionalInt ver
         return "manifests/replay/rebuild/v" + version + "/" + KeyParts.sha256Hex(key.getBytes(StandardCharsets.UTF_8)) + ".json";
     }
 
+    /**
+     * The claim on this quarantine part's records valid under {@code version}: which mode (a release or a rebuild)
+     * writes them into that generation. See {@link QuarantineClaims}.
+     */
+    public String quarantineClaim(int version) {
+        return "manifests/replay/claims/v" + version + "/" + KeyParts.sha256Hex(key.getBytes(StandardCharsets.UTF_8)) + ".json";
+    }
+
     /** Where a quarantine release to {@code version} writes this quarantine part's released records. */
     public String released(int version) {
         return RawZoneLayout.data(source, dataset, version, date, RELEASED_FOLDER + "/" + name);
