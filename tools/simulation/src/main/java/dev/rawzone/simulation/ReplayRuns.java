@@ -26,6 +26,8 @@ import dev.rawzone.core.validate.SchemaCatalogue;
 import dev.rawzone.core.validate.SchemaSources;
 import dev.rawzone.core.write.ConditionalSink;
 import dev.rawzone.core.write.S3ConditionalSink;
+import dev.rawzone.simulation.faults.CrashPlan;
+import dev.rawzone.simulation.faults.CrashPoint;
 import dev.rawzone.simulation.faults.SimulatedCrash;
 import dev.rawzone.simulation.audit.ZoneSnapshot;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -72,6 +74,10 @@ final class ReplayRuns {
                     new Calls("PUT manifests/", putTo("/" + Lab.RAW + "/manifests/")),
                     new Calls("GET raw bucket", request -> request.method().equals("GET")
                             && request.path().startsWith("/" + Lab.RAW + "/"))));
+
+    /** Where {@link #stopped} crashes a run: around the writes that re-derive a quarantine part into v2. */
+    private static final List<CrashTarget> STOPS = List.of(new CrashTarget("PutObject", "raw/"),
+            new CrashTarget("PutObject", "quarantine/"), new CrashTarget("PutObject", "manifests/replay/"));
 
     /** What a replay step does. */
     enum Step {
@@ -122,7 +128,7 @@ final class ReplayRuns {
 
     /** Runs the step until a run of it completes with every unit done; then checks that running it again writes nothing. */
     void untilSettled(Step step) {
-        String runId = "sim-" + seed + "-" + step.name().toLowerCase(java.util.Locale.ROOT);
+        String runId = runId(step);
         if (!attempts(step, runId)) {
             result.violations.add("the " + step.label + " never settled in " + MAX_ATTEMPTS + " runs");
             return;
@@ -130,6 +136,38 @@ final class ReplayRuns {
         writesNothing(step, runId, "the " + step.label + " re-run under its run id");
         if (random.nextInt(3) == 0) {
             writesNothing(step, runId + "-again", "the same " + step.label + " again under a new run id");
+        }
+    }
+
+    /**
+     * One run of the step that stops at a crash placed around a write of the re-derivation (a derived part, a
+     * claim, a marker), and is not re-run now: what it left is for the other mode, or for its own re-run later.
+     */
+    void stopped(Step step) {
+        CrashTarget target = STOPS.get(random.nextInt(STOPS.size()));
+        CrashPoint point = new CrashPoint(target.operation(), target.target(), 1 + random.nextInt(2),
+                random.nextBoolean() ? CrashPoint.When.BEFORE : CrashPoint.When.AFTER);
+        CrashPlan.arm(point);
+        try {
+            run(step, runId(step));
+            story.add(step.label + " run 1 (crash " + point + ") left as it ended");
+        } catch (SimulatedCrash crash) {
+            story.add(step.label + " run 1 crashed (" + crash.getMessage() + ") and is left for now");
+        } finally {
+            Faults.clear(lab.proxy);
+        }
+    }
+
+    /** The two steps' first runs at the same moment, each under its own run id; neither re-run here. */
+    void atOnce(Step first, Step second) {
+        story.add(first.label + " and " + second.label + " at once");
+        for (Object outcome : Concurrently.run(() -> run(first, runId(first)), () -> run(second, runId(second)))) {
+            if (outcome instanceof ReplayReport report) {
+                report.problems().stream().filter(problem -> problem.status() != UnitStatus.FAILED)
+                        .forEach(problem -> result.violations.add("at once: " + describe(problem)));
+            } else {
+                story.add("one of the two runs failed (" + outcome + ")");
+            }
         }
     }
 
@@ -271,6 +309,10 @@ final class ReplayRuns {
         };
         return engine(units, raw).run(selection(step), ReplayRun.of(runId, step.mode, false, "simulation"),
                 TimeBudget.unlimited(), ReplayProgress.silent());
+    }
+
+    private String runId(Step step) {
+        return "sim-" + seed + "-" + step.name().toLowerCase(java.util.Locale.ROOT);
     }
 
     int partRecords() {
