@@ -26,9 +26,9 @@ import java.util.Random;
  * first the dead letters of events that failed every attempt, and the Kinesis range given up, are re-driven; then
  * schema v2 is published (one field stricter, one looser, one optional field added) and a rebuild into generation
  * v2, a quarantine release, or both into that version in either order follow, sometimes after one of the two
- * stopped at a crash and was left for the other to find, or after both ran at once. Each replay run may crash around its S3, SQS, Kinesis or
- * ledger calls or meet faults, and is re-run under the same run id until it settles, sometimes as two runs at once;
- * then the same run again, and sometimes the same replay under a new run id, must write nothing. The zone is
+ * stopped at a crash and was left for the other to find, or after both ran at once. Each replay run may crash
+ * around its S3, SQS, Kinesis or ledger calls or meet faults, and is re-run under the same run id until it
+ * settles, sometimes as two runs at once; then the same run again, and sometimes the same replay under a new run id, must write nothing. The zone is
  * audited per generation and across (see {@link ReplayAudit}), and the verify mode must find nothing wrong with it.
  */
 final class ReplaySimulation implements SourceSimulation {

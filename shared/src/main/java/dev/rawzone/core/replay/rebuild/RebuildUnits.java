@@ -16,8 +16,10 @@ import dev.rawzone.core.replay.rederive.PartKey;
 import dev.rawzone.core.replay.rederive.PartRebuild;
 import dev.rawzone.core.replay.rederive.PartRelease;
 import dev.rawzone.core.replay.rederive.QuarantineClaims;
+import dev.rawzone.core.replay.rederive.Rederiving;
 import dev.rawzone.core.replay.rederive.StoredPart;
 import dev.rawzone.core.replay.rederive.TargetVersion;
+import dev.rawzone.core.replay.rederive.WholeObjectCopies;
 import dev.rawzone.core.route.Routing;
 import dev.rawzone.core.validate.SchemaCatalogue;
 import dev.rawzone.core.write.ConditionalSink;
@@ -49,21 +51,25 @@ public final class RebuildUnits implements ReplayUnits {
     private final QuarantineClaims claims;
     private final PartRebuild parts;
     private final PartRelease releases;
+    private final WholeObjectCopies wholeObjects;
 
     public RebuildUnits(ConditionalSink raw, SchemaCatalogue catalogue, Routing routing, ObjectMapper mapper) {
         this.raw = raw;
         this.inputs = new InputParts(raw, mapper);
         this.versions = new TargetVersion(catalogue);
         this.routes = new LandingRoute(raw, routing, mapper);
-        this.derived = new DerivedParts(raw, mapper);
+        Rederiving zone = Rederiving.of(raw, catalogue, mapper);
+        this.derived = zone.derived();
         this.claims = new QuarantineClaims(derived, mapper);
-        this.parts = new PartRebuild(raw, catalogue, mapper);
-        this.releases = new PartRelease(raw, catalogue, mapper);
+        this.parts = new PartRebuild(zone);
+        this.releases = new PartRelease(zone);
+        this.wholeObjects = new WholeObjectCopies(raw);
     }
 
     /**
      * One unit per original: a data part's name in its lowest generation (the one ingest wrote; higher ones are
-     * earlier rebuilds of it), unless that is already v<T> or above; and each live quarantine part.
+     * earlier rebuilds of it), unless that is already v<T> or above; each live quarantine part; and each whole-object
+     * copy, which is only reported.
      */
     @Override
     public List<ReplayItem> plan(ReplaySelection selection) {
@@ -83,11 +89,15 @@ public final class RebuildUnits implements ReplayUnits {
         for (PartKey part : inputs.quarantine(selection)) {
             items.add(new ReplayItem(QUARANTINE_PART, part.key(), versions.attributes(selection, part.dataset())));
         }
+        inputs.wholeObjects(selection).forEach(copy -> items.add(wholeObjects.item(copy)));
         return items;
     }
 
     @Override
     public UnitResult run(ReplayItem item, ReplayRun run) {
+        if (item.kind().equals(WholeObjectCopies.WHOLE_OBJECT)) {
+            return wholeObjects.report(item);
+        }
         PartKey key = PartKey.parse(item.key()).filter(PartKey::isOriginal).orElseThrow(() ->
                 new IllegalArgumentException(item.key() + " is not an original data or quarantine part"));
         Optional<StoredPart> found = StoredPart.find(raw, key);

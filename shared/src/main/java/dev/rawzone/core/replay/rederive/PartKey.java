@@ -24,6 +24,7 @@ public record PartKey(String key, String source, String dataset, OptionalInt ver
     private static final String RELEASED_FOLDER = "released";
     private static final String FROM_QUARANTINE_FOLDER = "from-quarantine";
     private static final String PART_EXTENSION = ".jsonl.gz";
+    private static final String WHOLE_OBJECT_EXTENSION = ".object";
 
     /** The key's layout, or empty for a key that is not a data or quarantine part's. */
     public static Optional<PartKey> parse(String key) {
@@ -56,6 +57,16 @@ public record PartKey(String key, String source, String dataset, OptionalInt ver
         String folder = name.contains("/") ? name.substring(0, name.indexOf('/')) : "";
         return name.endsWith(PART_EXTENSION) && !folder.equals(RELEASED_FOLDER) && !folder.equals(FROM_QUARANTINE_FOLDER)
                 && !REBUILD_FOLDER.matcher(folder).matches();
+    }
+
+    /** Whether the part is a quarantine release's output ({@link #released}). */
+    public boolean isReleased() {
+        return name.startsWith(RELEASED_FOLDER + "/");
+    }
+
+    /** Whether the part is an S3 object's whole copy in quarantine ({@code <stem>.object}), not records. */
+    public boolean isWholeObjectCopy() {
+        return isQuarantine() && name.endsWith(WHOLE_OBJECT_EXTENSION) && !name.contains("/");
     }
 
     /** {@code schema=v<N>} of a data part; for a quarantine part, the generation its lineage names. */

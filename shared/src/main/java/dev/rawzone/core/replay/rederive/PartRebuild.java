@@ -1,6 +1,5 @@
 package dev.rawzone.core.replay.rederive;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rawzone.core.accounting.Counts;
@@ -9,9 +8,6 @@ import dev.rawzone.core.replay.ReplayItem;
 import dev.rawzone.core.replay.ReplayRun;
 import dev.rawzone.core.replay.UnitResult;
 import dev.rawzone.core.replay.UnitStatus;
-import dev.rawzone.core.validate.RecordValidator;
-import dev.rawzone.core.validate.SchemaCatalogue;
-import dev.rawzone.core.write.ConditionalSink;
 import dev.rawzone.core.write.Position;
 import dev.rawzone.core.write.PutOutcome;
 
@@ -32,29 +28,19 @@ public final class PartRebuild {
     /** In the marker: how many of the input's lines the version refuses (quarantined by this or an earlier run). */
     public static final String REFUSED = "refused";
 
-    private final ConditionalSink raw;
-    private final SchemaCatalogue catalogue;
-    private final ObjectMapper mapper;
-    private final Revalidation revalidation;
-    private final DerivedParts derived;
-    private final ReleaseMarkers releases;
+    private final Rederiving zone;
 
-    public PartRebuild(ConditionalSink raw, SchemaCatalogue catalogue, ObjectMapper mapper) {
-        this.raw = raw;
-        this.catalogue = catalogue;
-        this.mapper = mapper;
-        this.revalidation = new Revalidation(new RecordValidator(catalogue), mapper);
-        this.derived = new DerivedParts(raw, mapper);
-        this.releases = new ReleaseMarkers(raw, derived);
+    public PartRebuild(Rederiving zone) {
+        this.zone = zone;
     }
 
     /** @param note said in the unit's detail (why the dataset is not the part's own), or empty */
     public UnitResult rebuild(ReplayItem item, StoredPart input, String dataset, int version, String note,
                               ReplayRun run) {
         PartKey key = input.key();
-        StoredPart.Lines lines = input.read(raw);
+        StoredPart.Lines lines = input.read(zone.raw());
         Revalidation.Target target = new Revalidation.Target(key.key(), input.identity().uri(), dataset, version);
-        ReleaseMarkers.Released released = key.isQuarantine() ? releases.releasedTo(key, version)
+        ReleaseMarkers.Released released = key.isQuarantine() ? zone.releases().releasedTo(key, version)
                 : ReleaseMarkers.Released.NONE;
         List<byte[]> valid = new ArrayList<>();
         List<Position> positions = new ArrayList<>();
@@ -62,8 +48,8 @@ public final class PartRebuild {
         long releasedCount = 0;
         for (int line = 1; line <= lines.lines().size(); line++) {
             byte[] text = lines.lines().get(line - 1);
-            Revalidation.Checked checked = key.isQuarantine() ? revalidation.entry(target, text)
-                    : revalidation.record(target, line, text);
+            Revalidation.Checked checked = key.isQuarantine() ? zone.revalidation().entry(target, text)
+                    : zone.revalidation().record(target, line, text);
             if (key.isQuarantine() && released.contains(line, ReleaseMarkers.identity(checked))) {
                 releasedCount++;
             } else if (checked.verdict() == Revalidation.Verdict.VALID) {
@@ -92,7 +78,7 @@ public final class PartRebuild {
             Position first = positions.stream().min(Comparator.naturalOrder()).orElseGet(input::first);
             Position last = positions.stream().max(Comparator.naturalOrder()).orElseGet(input::last);
             Optional<UnitResult> conflict = publish(item, output, valid, new DerivedParts.Derivation(input, dataset,
-                    catalogue.schema(dataset, version).schemaId(), version, first, last, supersedes), run,
+                    zone.catalogue().schema(dataset, version).schemaId(), version, first, last, supersedes), run,
                     tally::written, tally, written, lines.storedBytes());
             if (conflict.isPresent()) {
                 return conflict.get();
@@ -108,7 +94,7 @@ public final class PartRebuild {
         }
         Counts counts = tally.counts();
         long duplicates = counts.duplicates();
-        if (derived.mark(key.rebuildMarker(version), marker(key, dataset, version, valid, rejects, positions, output,
+        if (zone.derived().mark(key.rebuildMarker(version), marker(key, dataset, version, valid, rejects, positions, output,
                 quarantine, counts, run), run) == PutOutcome.CREATED) {
             written.add(key.rebuildMarker(version));
         }
@@ -120,7 +106,7 @@ public final class PartRebuild {
     private ObjectNode marker(PartKey key, String dataset, int version, List<byte[]> valid, List<byte[]> rejects,
                               List<Position> positions, String output, String quarantine, Counts counts,
                               ReplayRun run) {
-        ObjectNode marker = mapper.createObjectNode();
+        ObjectNode marker = zone.mapper().createObjectNode();
         marker.put("input", key.key());
         marker.put("dataset", dataset);
         marker.put("schema_version", version);
@@ -136,7 +122,7 @@ public final class PartRebuild {
             positions.forEach(position -> rederived.add(position.toString()));
         }
         marker.put(REFUSED, rejects.size());
-        marker.set("counts", mapper.valueToTree(counts.asMap()));
+        marker.set("counts", zone.mapper().valueToTree(counts.asMap()));
         marker.put("replay_run", run.runId());
         return marker;
     }
@@ -148,7 +134,7 @@ public final class PartRebuild {
     private Optional<UnitResult> publish(ReplayItem item, String key, List<byte[]> lines,
                                          DerivedParts.Derivation derivation, ReplayRun run, LongConsumer created,
                                          Tally tally, List<String> written, long bytesRead) {
-        DerivedParts.Outcome outcome = derived.publish(key, lines, derivation, run);
+        DerivedParts.Outcome outcome = zone.derived().publish(key, lines, derivation, run);
         switch (outcome.published()) {
             case CONFLICT -> {
                 return Optional.of(new UnitResult(item, UnitStatus.DIFFERS, outcome.detail(), Counts.ZERO,

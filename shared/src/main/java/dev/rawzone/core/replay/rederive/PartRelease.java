@@ -1,6 +1,5 @@
 package dev.rawzone.core.replay.rederive;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rawzone.core.accounting.Counts;
@@ -8,9 +7,6 @@ import dev.rawzone.core.replay.ReplayItem;
 import dev.rawzone.core.replay.ReplayRun;
 import dev.rawzone.core.replay.UnitResult;
 import dev.rawzone.core.replay.UnitStatus;
-import dev.rawzone.core.validate.RecordValidator;
-import dev.rawzone.core.validate.SchemaCatalogue;
-import dev.rawzone.core.write.ConditionalSink;
 import dev.rawzone.core.write.Position;
 import dev.rawzone.core.write.PutOutcome;
 
@@ -26,26 +22,16 @@ import java.util.Optional;
  * runs it for the parts it claimed; a rebuild runs it to complete a release that claimed a part and stopped.
  */
 public final class PartRelease {
-    private final ConditionalSink raw;
-    private final SchemaCatalogue catalogue;
-    private final ObjectMapper mapper;
-    private final Revalidation revalidation;
-    private final DerivedParts derived;
-    private final ReleaseMarkers releases;
+    private final Rederiving zone;
 
-    public PartRelease(ConditionalSink raw, SchemaCatalogue catalogue, ObjectMapper mapper) {
-        this.raw = raw;
-        this.catalogue = catalogue;
-        this.mapper = mapper;
-        this.revalidation = new Revalidation(new RecordValidator(catalogue), mapper);
-        this.derived = new DerivedParts(raw, mapper);
-        this.releases = new ReleaseMarkers(raw, derived);
+    public PartRelease(Rederiving zone) {
+        this.zone = zone;
     }
 
     public UnitResult release(ReplayItem item, StoredPart part, int version, ReplayRun run) {
         PartKey key = part.key();
-        StoredPart.Lines lines = part.read(raw);
-        ReleaseMarkers.Released earlier = releases.releasedElsewhere(key, version);
+        StoredPart.Lines lines = part.read(zone.raw());
+        ReleaseMarkers.Released earlier = zone.releases().releasedElsewhere(key, version);
         Revalidation.Target target = new Revalidation.Target(key.key(), part.identity().uri(), key.dataset(), version);
         List<byte[]> records = new ArrayList<>();
         List<String> identities = new ArrayList<>();
@@ -53,7 +39,7 @@ public final class PartRelease {
         long stillQuarantined = 0;
         long releasedBefore = 0;
         for (int line = 1; line <= lines.lines().size(); line++) {
-            Revalidation.Checked checked = revalidation.entry(target, lines.lines().get(line - 1));
+            Revalidation.Checked checked = zone.revalidation().entry(target, lines.lines().get(line - 1));
             String identity = ReleaseMarkers.identity(checked);
             if (earlier.contains(line, identity)) {
                 releasedBefore++;
@@ -79,8 +65,8 @@ public final class PartRelease {
             return new UnitResult(item, UnitStatus.ALREADY_DONE, "nothing to release into v" + version + ": " + others,
                     counts, List.of(key.key()), List.of(), lines.storedBytes());
         }
-        DerivedParts.Outcome outcome = derived.publish(output, records, new DerivedParts.Derivation(part, key.dataset(),
-                catalogue.schema(key.dataset(), version).schemaId(), version,
+        DerivedParts.Outcome outcome = zone.derived().publish(output, records, new DerivedParts.Derivation(part, key.dataset(),
+                zone.catalogue().schema(key.dataset(), version).schemaId(), version,
                 positions.stream().min(Comparator.naturalOrder()).orElseGet(part::first),
                 positions.stream().max(Comparator.naturalOrder()).orElseGet(part::last), Optional.empty()), run);
         if (outcome.published() == DerivedParts.Published.CONFLICT) {
@@ -95,7 +81,7 @@ public final class PartRelease {
         if (created) {
             written.add(output);
         }
-        if (derived.mark(key.releaseMarker(version), marker(key, version, output, identities, positions, run), run)
+        if (zone.derived().mark(key.releaseMarker(version), marker(key, version, output, identities, positions, run), run)
                 == PutOutcome.CREATED) {
             written.add(key.releaseMarker(version));
         }
@@ -105,7 +91,7 @@ public final class PartRelease {
 
     private ObjectNode marker(PartKey key, int version, String output, List<String> identities,
                               List<Position> positions, ReplayRun run) {
-        ObjectNode marker = mapper.createObjectNode();
+        ObjectNode marker = zone.mapper().createObjectNode();
         marker.put("quarantine_part", key.key());
         marker.put("schema_version", version);
         marker.put("target", output);

@@ -15,12 +15,15 @@ import dev.rawzone.core.replay.rederive.PartKey;
 import dev.rawzone.core.replay.rederive.PartRebuild;
 import dev.rawzone.core.replay.rederive.PartRelease;
 import dev.rawzone.core.replay.rederive.QuarantineClaims;
+import dev.rawzone.core.replay.rederive.Rederiving;
 import dev.rawzone.core.replay.rederive.ReleaseMarkers;
 import dev.rawzone.core.replay.rederive.StoredPart;
 import dev.rawzone.core.replay.rederive.TargetVersion;
+import dev.rawzone.core.replay.rederive.WholeObjectCopies;
 import dev.rawzone.core.validate.SchemaCatalogue;
 import dev.rawzone.core.write.ConditionalSink;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -43,30 +46,39 @@ public final class QuarantineRelease implements ReplayUnits {
     private final QuarantineClaims claims;
     private final PartRelease releases;
     private final PartRebuild rebuilds;
+    private final WholeObjectCopies wholeObjects;
 
     public QuarantineRelease(ConditionalSink raw, SchemaCatalogue catalogue, ObjectMapper mapper) {
         this.raw = raw;
         this.inputs = new InputParts(raw, mapper);
         this.versions = new TargetVersion(catalogue);
-        this.derived = new DerivedParts(raw, mapper);
+        Rederiving zone = Rederiving.of(raw, catalogue, mapper);
+        this.derived = zone.derived();
         this.claims = new QuarantineClaims(derived, mapper);
-        this.releases = new PartRelease(raw, catalogue, mapper);
-        this.rebuilds = new PartRebuild(raw, catalogue, mapper);
+        this.releases = new PartRelease(zone);
+        this.rebuilds = new PartRebuild(zone);
+        this.wholeObjects = new WholeObjectCopies(raw);
     }
 
     /**
      * One unit per live quarantine part, from the listing alone: a part whose entries carry no record (unreadable
-     * input only) is found so when its unit reads it, and releases nothing.
+     * input only) is found so when its unit reads it, and releases nothing; and one per whole-object copy, which is
+     * only reported.
      */
     @Override
     public List<ReplayItem> plan(ReplaySelection selection) {
-        return inputs.quarantine(selection).stream()
-                .map(part -> new ReplayItem(QUARANTINE_PART, part.key(), versions.attributes(selection, part.dataset())))
-                .toList();
+        List<ReplayItem> items = new ArrayList<>();
+        inputs.quarantine(selection).forEach(part -> items.add(new ReplayItem(QUARANTINE_PART, part.key(),
+                versions.attributes(selection, part.dataset()))));
+        inputs.wholeObjects(selection).forEach(copy -> items.add(wholeObjects.item(copy)));
+        return items;
     }
 
     @Override
     public UnitResult run(ReplayItem item, ReplayRun run) {
+        if (item.kind().equals(WholeObjectCopies.WHOLE_OBJECT)) {
+            return wholeObjects.report(item);
+        }
         PartKey key = PartKey.parse(item.key()).filter(part -> part.isQuarantine() && part.isOriginal())
                 .orElseThrow(() -> new IllegalArgumentException(item.key() + " is not a live quarantine part"));
         int version = versions.resolve(item, key.dataset(), key.dataset());
