@@ -239,6 +239,23 @@ class QuarantineReleaseTest {
     }
 
     @Test
+    void aReleaseMarkerThatNamesEntriesByLineAsMarkersDidBeforeIsStillRead() {
+        zone.publishVersionTwo();
+        zone.raw.putIfAbsent(quarantinePart + ".released-v2.json", ("{\"entries\":[1,2],\"target\":\"" + released
+                + "\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8), Map.of());
+
+        ReplayReport rebuild = RederiveFixture.replay(new RebuildUnits(zone.raw, zone.catalogue(), ROUTING, MAPPER),
+                zone.raw, ReplayMode.REBUILD, onlyQuarantinePart(), "rebuild-2", false);
+        zone.schemas.put("orders", 3, RederiveFixture.ORDERS_V2.replace("v2-test", "v3-test"));
+        ReplayReport later = release(zone.raw, "release-3", false);
+
+        assertEquals(new Counts(3, 0, 1, 2, 0), rebuild.totals(), "lines 1 and 2 are not re-derived into v2 again");
+        assertEquals(List.of(), zone.keys("raw/s3/orders/schema=v2/", key -> key.contains("/from-quarantine/")));
+        assertEquals(new Counts(3, 0, 1, 2, 0), later.totals(), "nor released into v3: they left the quarantine");
+        assertEquals(List.of(), zone.keys("raw/s3/orders/schema=v3/"));
+    }
+
+    @Test
     void kinesisEntriesAreReleasedWithTheirSequenceNumbers() {
         zone.stream("{\"id\":\"k1\",\"amount\":1}", "{\"id\":\"k2\",\"amount\":2.5}");
         zone.publishVersionTwo();
