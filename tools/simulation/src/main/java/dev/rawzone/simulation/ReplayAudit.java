@@ -1,6 +1,8 @@
 package dev.rawzone.simulation;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.rawzone.core.replay.rederive.ReleaseMarkers;
+import dev.rawzone.core.replay.rederive.Revalidation;
 import dev.rawzone.simulation.audit.RawZoneAudit;
 import dev.rawzone.simulation.audit.Reconciliation;
 import dev.rawzone.simulation.audit.SourceRecords;
@@ -157,16 +159,16 @@ final class ReplayAudit {
     }
 
     /**
-     * Every released record's entry (its line in the quarantine part its released part derives from) is listed by
-     * exactly one release marker of that part, and the markers list no entry whose record was not released.
+     * Every released record's entry (by its position in the quarantine part its released part derives from) is
+     * named by exactly one release marker of that part, and the markers list no entry whose record was not released.
      */
     private static void checkMarkers(List<Stored> stored, Map<String, byte[]> markers, SourceRecords source,
                                      ScenarioResult result) {
-        Map<String, Map<Integer, Integer>> listed = new HashMap<>();
+        Map<String, Map<String, Integer>> listed = new HashMap<>();
         markers.forEach((key, body) -> {
             String part = MARKER_SUFFIX.matcher(key).replaceFirst("");
-            Map<Integer, Integer> lines = listed.computeIfAbsent(part, p -> new HashMap<>());
-            json(body).path("entries").forEach(entry -> lines.merge(entry.asInt(), 1, Integer::sum));
+            Map<String, Integer> named = listed.computeIfAbsent(part, p -> new HashMap<>());
+            json(body).path(ReleaseMarkers.RELEASED).forEach(entry -> named.merge(entry.asText(), 1, Integer::sum));
         });
         Map<String, Stored> entries = new HashMap<>();
         for (Stored record : stored) {
@@ -186,11 +188,12 @@ final class ReplayAudit {
                 result.violations.add(id + " was released from no quarantine entry: " + record.record().where());
                 continue;
             }
-            int markedBy = listed.getOrDefault(entry.record().key(), Map.of()).getOrDefault(entry.line(), 0);
+            String identity = Revalidation.position(json(entry.record().line())).map(Object::toString).orElse("?");
+            int markedBy = listed.getOrDefault(entry.record().key(), Map.of()).getOrDefault(identity, 0);
             if (markedBy != 1) {
-                result.violations.add(id + " released into " + record.record().key() + ": its entry (line "
-                        + entry.line() + " of " + entry.record().key() + ") is named by " + markedBy
-                        + " release markers, not one");
+                result.violations.add(id + " released into " + record.record().key() + ": its entry (position "
+                        + identity + ", line " + entry.line() + " of " + entry.record().key() + ") is named by "
+                        + markedBy + " release markers, not one");
             }
         }
         int marked = listed.values().stream().flatMap(m -> m.values().stream()).mapToInt(Integer::intValue).sum();
@@ -241,7 +244,7 @@ final class ReplayAudit {
         try {
             return S3Simulation.MAPPER.readTree(body);
         } catch (IOException e) {
-            throw new UncheckedIOException("a release marker is not JSON", e);
+            throw new UncheckedIOException("a release marker or quarantine entry is not JSON", e);
         }
     }
 }

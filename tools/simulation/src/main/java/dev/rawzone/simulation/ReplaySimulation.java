@@ -25,9 +25,10 @@ import java.util.Random;
  * Replay over a raw zone the real S3 handler (and, one seed in three, the Kinesis ingester) wrote under schema v1:
  * first the dead letters of events that failed every attempt, and the Kinesis range given up, are re-driven; then
  * schema v2 is published (one field stricter, one looser, one optional field added) and a rebuild into generation
- * v2, a quarantine release, or both in either order follow. Each replay run may crash around its S3, SQS, Kinesis or
- * ledger calls or meet faults, and is re-run under the same run id until it settles, sometimes as two runs at once;
- * then the same run again, and sometimes the same replay under a new run id, must write nothing. The zone is
+ * v2, a quarantine release, or both into that version in either order follow, sometimes after one of the two
+ * stopped at a crash and was left for the other to find, or after both ran at once. Each replay run may crash
+ * around its S3, SQS, Kinesis or ledger calls or meet faults, and is re-run under the same run id until it
+ * settles, sometimes as two runs at once; then the same run again, and sometimes the same replay under a new run id, must write nothing. The zone is
  * audited per generation and across (see {@link ReplayAudit}), and the verify mode must find nothing wrong with it.
  */
 final class ReplaySimulation implements SourceSimulation {
@@ -118,7 +119,7 @@ final class ReplaySimulation implements SourceSimulation {
                 }
                 runs.checkDrained();
                 publishRevisedSchema();
-                for (ReplayRuns.Step step : steps()) {
+                for (ReplayRuns.Step step : steps(runs)) {
                     runs.untilSettled(step);
                     expected.ran(step);
                 }
@@ -140,13 +141,40 @@ final class ReplaySimulation implements SourceSimulation {
             story.add("schema v" + REVISED_VERSION + " published (n may be a string, k at most 500, optional tag)");
         }
 
-        private List<ReplayRuns.Step> steps() {
-            return switch (random.nextInt(4)) {
-                case 0 -> List.of(ReplayRuns.Step.REBUILD);
-                case 1 -> List.of(ReplayRuns.Step.RELEASE);
-                case 2 -> List.of(ReplayRuns.Step.RELEASE, ReplayRuns.Step.REBUILD);
-                default -> List.of(ReplayRuns.Step.REBUILD, ReplayRuns.Step.RELEASE);
-            };
+        /**
+         * The replays into v2, each then run until it settles in this order: a rebuild, a release, or both, one
+         * after the other; or both into the same version after one of them stopped at a crash (the other then
+         * finds what it left), or after both ran at once.
+         */
+        private List<ReplayRuns.Step> steps(ReplayRuns runs) {
+            ReplayRuns.Step release = ReplayRuns.Step.RELEASE;
+            ReplayRuns.Step rebuild = ReplayRuns.Step.REBUILD;
+            switch (random.nextInt(7)) {
+                case 0 -> {
+                    return List.of(rebuild);
+                }
+                case 1 -> {
+                    return List.of(release);
+                }
+                case 2 -> {
+                    return List.of(release, rebuild);
+                }
+                case 3 -> {
+                    return List.of(rebuild, release);
+                }
+                case 4 -> {
+                    runs.stopped(release);
+                    return List.of(rebuild, release);
+                }
+                case 5 -> {
+                    runs.stopped(rebuild);
+                    return List.of(release, rebuild);
+                }
+                default -> {
+                    runs.atOnce(release, rebuild);
+                    return random.nextBoolean() ? List.of(release, rebuild) : List.of(rebuild, release);
+                }
+            }
         }
 
         /**

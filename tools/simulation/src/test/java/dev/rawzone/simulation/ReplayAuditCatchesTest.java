@@ -56,7 +56,7 @@ class ReplayAuditCatchesTest {
     @Test
     void aReleaseDoneRightPasses() {
         part(RELEASED, REFUSED);
-        marker(QUARANTINE + ".released-v2.json", "{\"entries\":[1]}");
+        marker(QUARANTINE + ".released-v2.json", "{\"released\":[\"2\"]}");
         assertEquals(List.of(), violations());
     }
 
@@ -64,7 +64,7 @@ class ReplayAuditCatchesTest {
     void aReleasedRecordTwiceInItsGenerationIsDuplicated() {
         part(RELEASED, REFUSED);
         part("raw/s3/alpha/schema=v2/dt=2026-12-02/obj-0-aa-000000000002.jsonl.gz", REFUSED);
-        marker(QUARANTINE + ".released-v2.json", "{\"entries\":[1]}");
+        marker(QUARANTINE + ".released-v2.json", "{\"released\":[\"2\"]}");
         List<String> violations = violations();
         assertTrue(violations.stream().anyMatch(v -> v.startsWith("generation v2: duplicated rec-9-0-1")), violations::toString);
     }

@@ -86,10 +86,14 @@ public final class DerivedParts {
         return new Outcome(Published.ALREADY_THERE, "");
     }
 
-    /** Writes a marker once; an existing one (a concurrent run's, or an earlier attempt's) is left as it is. */
-    public void mark(String key, ObjectNode marker, ReplayRun run) {
+    /**
+     * Writes a marker once; an existing one (a concurrent run's, or an earlier attempt's) is left as it is.
+     *
+     * @return {@code CREATED} when this call wrote it
+     */
+    public PutOutcome mark(String key, ObjectNode marker, ReplayRun run) {
         try {
-            raw.putIfAbsent(key, mapper.writeValueAsBytes(marker), Map.of("source", "replay",
+            return raw.putIfAbsent(key, mapper.writeValueAsBytes(marker), Map.of("source", "replay",
                     RunContext.REPLAY_RUN, KeyParts.sanitise(run.runId()), RunContext.REPLAY_MODE, run.mode().label()));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a JSON tree always serialises", e);

@@ -31,11 +31,19 @@ public final class InputParts {
     }
 
     public List<PartKey> data(ReplaySelection selection) {
-        return candidates(selection, "raw", "data_parts").stream().filter(key -> !key.isQuarantine()).toList();
+        return candidates(selection, "raw", "data_parts").stream()
+                .filter(key -> !key.isQuarantine() && key.isOriginal()).toList();
     }
 
     public List<PartKey> quarantine(ReplaySelection selection) {
-        return candidates(selection, "quarantine", "quarantine_parts").stream().filter(PartKey::isQuarantine).toList();
+        return candidates(selection, "quarantine", "quarantine_parts").stream()
+                .filter(key -> key.isQuarantine() && key.isOriginal()).toList();
+    }
+
+    /** The whole-object copies in quarantine the selection covers (see {@link WholeObjectCopies}). */
+    public List<PartKey> wholeObjects(ReplaySelection selection) {
+        return candidates(selection, "quarantine", "quarantine_parts").stream().filter(PartKey::isWholeObjectCopy)
+                .toList();
     }
 
     private List<PartKey> candidates(ReplaySelection selection, String top, String manifestField) {
@@ -47,7 +55,7 @@ public final class InputParts {
         } else {
             keys = raw.keys(selection.prefix(top)).stream().filter(selection::includes).toList();
         }
-        return keys.stream().map(PartKey::parse).flatMap(Optional::stream).filter(PartKey::isOriginal).toList();
+        return keys.stream().map(PartKey::parse).flatMap(Optional::stream).toList();
     }
 
     private List<String> listed(String manifestKey, String field) {

@@ -24,6 +24,7 @@ public record PartKey(String key, String source, String dataset, OptionalInt ver
     private static final String RELEASED_FOLDER = "released";
     private static final String FROM_QUARANTINE_FOLDER = "from-quarantine";
     private static final String PART_EXTENSION = ".jsonl.gz";
+    private static final String WHOLE_OBJECT_EXTENSION = ".object";
 
     /** The key's layout, or empty for a key that is not a data or quarantine part's. */
     public static Optional<PartKey> parse(String key) {
@@ -58,6 +59,16 @@ public record PartKey(String key, String source, String dataset, OptionalInt ver
                 && !REBUILD_FOLDER.matcher(folder).matches();
     }
 
+    /** Whether the part is a quarantine release's output ({@link #released}). */
+    public boolean isReleased() {
+        return name.startsWith(RELEASED_FOLDER + "/");
+    }
+
+    /** Whether the part is an S3 object's whole copy in quarantine ({@code <stem>.object}), not records. */
+    public boolean isWholeObjectCopy() {
+        return isQuarantine() && name.endsWith(WHOLE_OBJECT_EXTENSION) && !name.contains("/");
+    }
+
     /** {@code schema=v<N>} of a data part; for a quarantine part, the generation its lineage names. */
     public static String generation(int version) {
         return "schema=v" + version;
@@ -81,6 +92,14 @@ public record PartKey(String key, String source, String dataset, OptionalInt ver
     /** The unit marker of this part's rebuild to {@code version}: written last, it says the unit is done. */
     public String rebuildMarker(int version) {
         return "manifests/replay/rebuild/v" + version + "/" + KeyParts.sha256Hex(key.getBytes(StandardCharsets.UTF_8)) + ".json";
+    }
+
+    /**
+     * The claim on this quarantine part's records valid under {@code version}: which mode (a release or a rebuild)
+     * writes them into that generation. See {@link QuarantineClaims}.
+     */
+    public String quarantineClaim(int version) {
+        return "manifests/replay/claims/v" + version + "/" + KeyParts.sha256Hex(key.getBytes(StandardCharsets.UTF_8)) + ".json";
     }
 
     /** Where a quarantine release to {@code version} writes this quarantine part's released records. */

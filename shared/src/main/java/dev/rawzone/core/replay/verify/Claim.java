@@ -7,13 +7,14 @@ import java.util.Optional;
 
 /**
  * That a stored object holds source positions: a data part written by ingestion its range, a quarantine part each
- * entry's position, a release marker each position it released. A verify unit hands its claims to
+ * entry's position, a release marker each position it released, a released or re-derived part each position its
+ * marker names. A verify unit hands its claims to
  * {@link VerifyUnits#conclude} inside its result's {@code read} list (as text, so a result that went through the
  * Distributed Map as JSON still carries them), beside the keys it read.
  *
  * @param kind  what the object claims
  * @param scope the positions that must not be claimed twice: source identity, dataset and, for data parts, the
- *              schema version; for quarantine entries, the quarantine (ingest or a rebuild's); for releases, the
+ *              schema version (derived parts share their version's scope); for quarantine entries, the quarantine (ingest or a rebuild's); for releases, the
  *              target version
  * @param key   the object that claims them
  */
@@ -26,7 +27,12 @@ record Claim(Kind kind, String scope, Position first, Position last, String key)
         /** A quarantine entry holds the position {@code first}. */
         QUARANTINED,
         /** A release marker released the position {@code first} to the version in its scope. */
-        RELEASED
+        RELEASED,
+        /**
+         * A part of the version in its scope holds the record at {@code first}, released or re-derived from
+         * quarantine (as its release or rebuild marker names it).
+         */
+        DERIVED
     }
 
     static Claim at(Kind kind, String scope, Position position, String key) {

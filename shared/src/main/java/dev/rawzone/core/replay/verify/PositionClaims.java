@@ -14,7 +14,8 @@ import java.util.stream.Collectors;
 
 /**
  * No source position twice: within a scope (see {@link Claim#scope}), no two data parts written by ingestion
- * overlap, no two quarantine entries share a position, and no position is released twice to one version.
+ * overlap, no two quarantine entries share a position, no position is released twice to one version, and no
+ * position of a version is in two parts derived from quarantine, or in one and in an ingested part's range.
  */
 final class PositionClaims {
     static final String KIND = "positions";
@@ -29,6 +30,34 @@ final class PositionClaims {
                         Collectors.toList()));
         List<UnitResult> problems = new ArrayList<>();
         byScope.values().forEach(claims -> problems.addAll(overlaps(claims)));
+        byScope.forEach((kindAndScope, claims) -> {
+            if (kindAndScope.startsWith(Claim.Kind.DERIVED + " ")) {
+                String scope = kindAndScope.substring(Claim.Kind.DERIVED.name().length() + 1);
+                problems.addAll(derivedInData(claims, byScope.getOrDefault(Claim.Kind.DATA + " " + scope, List.of())));
+            }
+        });
+        return problems;
+    }
+
+    /**
+     * A position released or re-derived into a version that an ingested part of that version covers: ingestion
+     * put every position of its range into that part or quarantined it under the same version, and a derived
+     * record is valid under it, so it is there twice.
+     */
+    private static List<UnitResult> derivedInData(List<Claim> derived, List<Claim> data) {
+        List<Claim> ranges = new ArrayList<>(data);
+        ranges.sort(Comparator.comparing(Claim::first));
+        List<UnitResult> problems = new ArrayList<>();
+        for (Claim position : derived) {
+            for (Claim range : ranges) {
+                if (range.first().compareTo(position.first()) > 0) {
+                    break;
+                }
+                if (range.last().compareTo(position.first()) >= 0) {
+                    problems.add(problem(range, position));
+                }
+            }
+        }
         return problems;
     }
 
@@ -55,6 +84,8 @@ final class PositionClaims {
             case DATA -> "in two data parts, ";
             case QUARANTINED -> "quarantined twice, in ";
             case RELEASED -> "released twice, by ";
+            case DERIVED -> earlier.kind() == Claim.Kind.DATA ? "in an ingested part and in a part derived from "
+                    + "quarantine, " : "in two parts derived from quarantine (released, or re-derived by a rebuild), ";
         } + earlier.key() + " and " + later.key();
         return UnitResult.of(new ReplayItem(KIND, later.key(), Map.of("also", earlier.key())), UnitStatus.DIFFERS,
                 what);

@@ -4,6 +4,8 @@ import dev.rawzone.core.replay.PartLines;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rawzone.core.identity.KeyParts;
+import dev.rawzone.core.replay.rederive.PartKey;
+import dev.rawzone.core.replay.rederive.ReleaseMarkers;
 import dev.rawzone.core.write.ConditionalSink;
 import dev.rawzone.core.write.Lineage;
 import dev.rawzone.core.write.Position;
@@ -78,6 +80,9 @@ final class StoredParts {
         if (key.startsWith("raw/")) {
             if (derivedFrom == null) {
                 claimRange(key, lineage, findings);
+            } else {
+                PartKey.parse(derivedFrom).filter(PartKey::isQuarantine)
+                        .ifPresent(quarantine -> claimDerived(key, lineage, quarantine, findings));
             }
         } else {
             checkReleases(key, lineage, claimEntries(key, lineage, lines.get(), findings), findings);
@@ -93,6 +98,28 @@ final class StoredParts {
                     Position.parse(lineage.get(Lineage.POSITION_LAST)), key));
         } catch (IllegalArgumentException | NullPointerException e) {
             findings.differs(key + ": its lineage has no readable position-first and position-last");
+        }
+    }
+
+    /**
+     * A part of generation v<N> holding records of a quarantine part (released, or re-derived by a rebuild): the
+     * marker that takes them out of the quarantine's accounting is there, and the positions it names are claimed in
+     * the generation, beside the ingested parts' ranges.
+     */
+    private void claimDerived(String key, Map<String, String> lineage, PartKey quarantine, Findings findings) {
+        int version = Integer.parseInt(lineage.get("schema-version"));
+        boolean released = PartKey.parse(key).filter(PartKey::isReleased).isPresent();
+        String marker = released ? quarantine.releaseMarker(version) : quarantine.rebuildMarker(version);
+        Optional<JsonNode> json = raw.read(marker).flatMap(this::json);
+        if (json.isEmpty()) {
+            findings.differs(key + " holds records of " + quarantine.key() + " that are still counted live in quarantine: "
+                    + "no " + (released ? "release" : "rebuild") + " marker " + marker);
+            return;
+        }
+        findings.read(marker, 0);
+        String scope = Claim.scope(lineage.get("source-identity"), lineage.get("dataset"), "v" + version);
+        for (JsonNode position : json.get().path(ReleaseMarkers.POSITIONS)) {
+            findings.claim(Claim.at(Claim.Kind.DERIVED, scope, Position.parse(position.asText()), key));
         }
     }
 

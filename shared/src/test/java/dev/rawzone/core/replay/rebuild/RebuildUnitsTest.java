@@ -284,10 +284,29 @@ class RebuildUnitsTest {
         List<String> expected = new ArrayList<>(zone.keys("raw/s3/orders/schema=v1/"));
         expected.add(only(zone.keys("quarantine/s3/orders/", key -> !key.contains("/rebuild-v2/")
                 && key.endsWith(".jsonl.gz"))));
-        assertEquals(expected, planned, "not the v2 generation, its quarantine, nor the whole-object copy");
+        expected.add(only(zone.keys("quarantine/s3/orders/", key -> key.endsWith(".object"))));
+        assertEquals(expected, planned, "not the v2 generation nor its quarantine; the whole-object copy to report it");
         assertTrue(units(zone.raw, ROUTING).plan(new ReplaySelection(Optional.empty(), Optional.of("orders"),
                 Optional.empty(), Optional.empty(), Optional.empty(), List.of(), false, Optional.of(1))).stream()
                 .allMatch(item -> item.key().startsWith("quarantine/")), "nothing of generation v1 is rebuilt into v1");
+    }
+
+    @Test
+    void aWholeObjectCopyIsAUnitOfItsOwnThatNamesTheLandingObjectToReIngest() {
+        zone.land("orders/bad.jsonl.gz", truncatedGzip(), ROUTING);
+        zone.publishVersionTwo();
+        String copy = only(zone.keys("quarantine/s3/orders/", key -> key.endsWith(".object")));
+
+        ReplayReport report = rebuild("rebuild-1");
+
+        UnitResult unit = report.results().stream().filter(r -> r.item().key().equals(copy)).findFirst().orElseThrow();
+        assertEquals(UnitStatus.OK, unit.status(), unit.detail());
+        assertTrue(unit.detail().startsWith("whole-object copy of s3://" + RederiveFixture.LANDING
+                + "/orders/bad.jsonl.gz"), unit.detail());
+        assertTrue(unit.detail().contains("not re-derivable record by record"), unit.detail());
+        assertEquals(new Counts(1, 0, 1, 0, 0), unit.counts(), "the one quarantined unit ingest counted it as");
+        assertTrue(report.totals().addsUp(), report.totals().toString());
+        assertEquals(List.of(), zone.keys("raw/s3/orders/schema=v2/", key -> key.contains("bad")));
     }
 
     private static String only(List<String> items) {

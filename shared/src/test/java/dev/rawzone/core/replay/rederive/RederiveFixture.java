@@ -192,12 +192,32 @@ public final class RederiveFixture {
 
     /** The sink, failing like a process dying on the first write of a key the predicate picks. */
     public ConditionalSink crashingOn(Predicate<String> key) {
+        return beforeWriting(k -> {
+            if (key.test(k)) {
+                throw new IllegalStateException("simulated crash before writing " + k);
+            }
+        });
+    }
+
+    /**
+     * The sink, letting another run go first: {@code meanwhile} runs to its end just before this sink's first write,
+     * the interleaving where two runs both looked and found nothing, and one of them wrote everything first.
+     */
+    public ConditionalSink overtakenBy(Runnable meanwhile) {
+        boolean[] overtaken = {false};
+        return beforeWriting(k -> {
+            if (!overtaken[0]) {
+                overtaken[0] = true;
+                meanwhile.run();
+            }
+        });
+    }
+
+    private ConditionalSink beforeWriting(java.util.function.Consumer<String> hook) {
         return new ForwardingSink(raw) {
             @Override
             public PutOutcome putIfAbsent(String k, byte[] body, Map<String, String> metadata) {
-                if (key.test(k)) {
-                    throw new IllegalStateException("simulated crash before writing " + k);
-                }
+                hook.accept(k);
                 return super.putIfAbsent(k, body, metadata);
             }
         };

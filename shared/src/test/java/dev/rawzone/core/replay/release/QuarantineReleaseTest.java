@@ -72,7 +72,7 @@ class QuarantineReleaseTest {
         assertEquals("release-1", lineage.get("replay-run"));
         assertEquals("redrive", lineage.get("replay-mode"));
         JsonNode marker = json(quarantinePart + ".released-v2.json");
-        assertEquals("[1,2]", marker.get("entries").toString());
+        assertEquals("[\"2\",\"4\"]", marker.get("released").toString(), "entries named by position, not by line");
         assertEquals("[\"2\",\"4\"]", marker.get("positions").toString());
         assertEquals(released, marker.get("target").asText());
         assertEquals("release-1", marker.get("replay_run").asText());
@@ -121,7 +121,7 @@ class QuarantineReleaseTest {
 
         assertEquals(Map.of(UnitStatus.DONE, 1), rerun.byStatus(), rerun.results().toString());
         assertEquals(new Counts(3, 0, 1, 2, 0), rerun.totals());
-        assertEquals("[1,2]", json(quarantinePart + ".released-v2.json").get("entries").toString());
+        assertEquals("[\"2\",\"4\"]", json(quarantinePart + ".released-v2.json").get("released").toString());
     }
 
     @Test
@@ -142,23 +142,18 @@ class QuarantineReleaseTest {
         zone.publishVersionTwo();
         release(zone.raw, "release-1", false);
 
-        ReplayReport rebuild = RederiveFixture.replay(new RebuildUnits(zone.raw, zone.catalogue(), ROUTING, MAPPER),
-                zone.raw, ReplayMode.REBUILD, dataset("orders"), "rebuild-1", false);
+        ReplayReport rebuild = rebuild(zone.raw, "rebuild-1");
 
         assertTrue(rebuild.problems().isEmpty(), rebuild.problems().toString());
         assertTrue(rebuild.totals().addsUp(), rebuild.totals().toString());
         assertEquals(new Counts(6, 2, 2, 2, 0), rebuild.totals(), "the two released records count as there already");
-        List<String> generationTwo = new ArrayList<>();
-        zone.keys("raw/s3/orders/schema=v2/").forEach(key -> generationTwo.addAll(zone.lines(key)));
-        assertEquals(4, generationTwo.size(), generationTwo.toString());
-        assertEquals(4, generationTwo.stream().distinct().count(), generationTwo.toString());
+        assertEachRecordOnceInGenerationTwo(4);
     }
 
     @Test
     void aPartARebuildReDerivedIntoTheVersionIsNotReleasedIntoItAgain() {
         zone.publishVersionTwo();
-        RederiveFixture.replay(new RebuildUnits(zone.raw, zone.catalogue(), ROUTING, MAPPER), zone.raw,
-                ReplayMode.REBUILD, dataset("orders"), "rebuild-1", false);
+        rebuild(zone.raw, "rebuild-1");
 
         ReplayReport report = release(zone.raw, "release-1", false);
 
@@ -166,6 +161,98 @@ class QuarantineReleaseTest {
         assertTrue(report.results().get(0).detail().startsWith("a rebuild re-derived it into v2"),
                 report.results().get(0).detail());
         assertEquals(List.of(), zone.keys("raw/s3/orders/schema=v2/", key -> key.contains("/released/")));
+    }
+
+    @Test
+    void aReleaseThatStoppedBeforeItsMarkerIsCompletedByARebuildIntoTheSameVersionNotRepeated() {
+        zone.publishVersionTwo();
+        release(zone.crashingOn(key -> key.endsWith(".released-v2.json")), "release-1", false);
+
+        ReplayReport rebuild = rebuild(zone.raw, "rebuild-1");
+
+        assertTrue(rebuild.problems().isEmpty(), rebuild.problems().toString());
+        assertEquals(new Counts(6, 2, 2, 2, 0), rebuild.totals(), "the two released records count as there already");
+        assertEachRecordOnceInGenerationTwo(4);
+        assertEquals("[\"2\",\"4\"]", json(quarantinePart + ".released-v2.json").get("released").toString(),
+                "the rebuild wrote the release's marker with the release's entries");
+        assertEquals(Map.of(UnitStatus.ALREADY_DONE, 1), release(zone.raw, "release-1", false).byStatus());
+    }
+
+    @Test
+    void aReleaseThatStoppedRightAfterItsClaimIsCompletedByTheRebuildWithTheReleasesKeys() {
+        zone.publishVersionTwo();
+        release(zone.crashingOn(key -> key.contains("/released/")), "release-1", false);
+        assertEquals(List.of(), zone.keys("raw/s3/orders/schema=v2/"), "nothing written but the claim");
+
+        ReplayReport rebuild = rebuild(zone.raw, "rebuild-1");
+
+        assertEquals(new Counts(6, 4, 2, 0, 0), rebuild.totals(), "the rebuild wrote the released records itself");
+        assertEquals(2, zone.lines(released).size(), "under the release's key, as the release would have");
+        assertEachRecordOnceInGenerationTwo(4);
+        assertEquals(Map.of(UnitStatus.ALREADY_DONE, 1), release(zone.raw, "release-1", false).byStatus(),
+                "the release's own re-run finds its work done");
+    }
+
+    @Test
+    void aRebuildThatStoppedRightAfterItsClaimIsCompletedByTheReleaseWithTheRebuildsKeys() {
+        zone.publishVersionTwo();
+        rebuild(zone.crashingOn(key -> key.contains("/from-quarantine/")), "rebuild-1");
+
+        ReplayReport report = release(zone.raw, "release-1", false);
+
+        assertEquals(Map.of(UnitStatus.DONE, 1), report.byStatus(), report.results().toString());
+        assertTrue(report.results().get(0).detail().contains("the rebuild run rebuild-1 claimed it"),
+                report.results().get(0).detail());
+        assertEquals(new Counts(3, 2, 1, 0, 0), report.totals(), "the release wrote the rebuild's records itself");
+        assertEquals(List.of(), zone.keys("raw/s3/orders/schema=v2/", key -> key.contains("/released/")));
+        assertTrue(rebuild(zone.raw, "rebuild-1").problems().isEmpty());
+        assertEachRecordOnceInGenerationTwo(4);
+    }
+
+    @Test
+    void aReleaseThatOvertakesARebuildBetweenItsLookAndItsFirstWriteIsNotRepeatedByTheRebuild() {
+        zone.publishVersionTwo();
+        ConditionalSink overtaken = zone.overtakenBy(() -> release(zone.raw, "release-1", false));
+
+        ReplayReport rebuild = RederiveFixture.replay(new RebuildUnits(overtaken, zone.catalogue(), ROUTING, MAPPER),
+                zone.raw, ReplayMode.REBUILD, onlyQuarantinePart(), "rebuild-1", false);
+
+        assertTrue(rebuild.problems().isEmpty(), rebuild.problems().toString());
+        assertEquals(new Counts(3, 0, 1, 2, 0), rebuild.totals(), rebuild.results().toString());
+        assertTrue(rebuild.results().get(0).detail().contains("the release run release-1 claimed it"),
+                rebuild.results().get(0).detail());
+        assertEachRecordOnceInGenerationTwo(2);
+    }
+
+    @Test
+    void aRebuildThatOvertakesAReleaseBetweenItsLookAndItsFirstWriteIsNotRepeatedByTheRelease() {
+        zone.publishVersionTwo();
+        ConditionalSink overtaken = zone.overtakenBy(() -> RederiveFixture.replay(new RebuildUnits(zone.raw,
+                zone.catalogue(), ROUTING, MAPPER), zone.raw, ReplayMode.REBUILD, onlyQuarantinePart(), "rebuild-1",
+                false));
+
+        ReplayReport report = release(overtaken, "release-1", false);
+
+        assertEquals(Map.of(UnitStatus.ALREADY_DONE, 1), report.byStatus(), report.results().toString());
+        assertEquals(new Counts(3, 0, 1, 2, 0), report.totals());
+        assertEachRecordOnceInGenerationTwo(2);
+    }
+
+    @Test
+    void aReleaseMarkerThatNamesEntriesByLineAsMarkersDidBeforeIsStillRead() {
+        zone.publishVersionTwo();
+        zone.raw.putIfAbsent(quarantinePart + ".released-v2.json", ("{\"entries\":[1,2],\"target\":\"" + released
+                + "\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8), Map.of());
+
+        ReplayReport rebuild = RederiveFixture.replay(new RebuildUnits(zone.raw, zone.catalogue(), ROUTING, MAPPER),
+                zone.raw, ReplayMode.REBUILD, onlyQuarantinePart(), "rebuild-2", false);
+        zone.schemas.put("orders", 3, RederiveFixture.ORDERS_V2.replace("v2-test", "v3-test"));
+        ReplayReport later = release(zone.raw, "release-3", false);
+
+        assertEquals(new Counts(3, 0, 1, 2, 0), rebuild.totals(), "lines 1 and 2 are not re-derived into v2 again");
+        assertEquals(List.of(), zone.keys("raw/s3/orders/schema=v2/", key -> key.contains("/from-quarantine/")));
+        assertEquals(new Counts(3, 0, 1, 2, 0), later.totals(), "nor released into v3: they left the quarantine");
+        assertEquals(List.of(), zone.keys("raw/s3/orders/schema=v3/"));
     }
 
     @Test
@@ -181,6 +268,23 @@ class QuarantineReleaseTest {
 
         assertEquals(Map.of(UnitStatus.DONE, 1), report.byStatus(), report.results().toString());
         assertEquals("[\"1001\"]", json(kinesisQuarantine + ".released-v2.json").get("positions").toString());
+    }
+
+    private ReplayReport rebuild(ConditionalSink sink, String runId) {
+        return RederiveFixture.replay(new RebuildUnits(sink, zone.catalogue(), ROUTING, MAPPER), zone.raw,
+                ReplayMode.REBUILD, dataset("orders"), runId, false);
+    }
+
+    private ReplaySelection onlyQuarantinePart() {
+        return new ReplaySelection(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), List.of(quarantinePart), false, Optional.empty());
+    }
+
+    private void assertEachRecordOnceInGenerationTwo(int records) {
+        List<String> generationTwo = new ArrayList<>();
+        zone.keys("raw/s3/orders/schema=v2/").forEach(key -> generationTwo.addAll(zone.lines(key)));
+        assertEquals(records, generationTwo.size(), generationTwo.toString());
+        assertEquals(records, generationTwo.stream().distinct().count(), generationTwo.toString());
     }
 
     private JsonNode json(String key) {

@@ -38,6 +38,28 @@ class PositionClaimsTest {
                 problems.stream().map(UnitResult::status).toList());
     }
 
+    @Test
+    void aPositionDerivedFromQuarantineIntoAVersionIsAProblemInAnIngestedPartOfItOrInASecondDerivedPart() {
+        String v2 = Claim.scope(SHARD, "orders", "v2");
+        List<UnitResult> results = List.of(
+                viaJson(unit("ingested-v2", new Claim(Claim.Kind.DATA, v2, Position.of("100", 0), Position.of("200", 0),
+                        "ingested-v2"))),
+                viaJson(unit("ingested-v1", new Claim(Claim.Kind.DATA, Claim.scope(SHARD, "orders", "v1"),
+                        Position.of("100", 0), Position.of("400", 0), "ingested-v1"))),
+                viaJson(unit("released", Claim.at(Claim.Kind.DERIVED, v2, Position.of("150", 0), "released"))),
+                viaJson(unit("released-after", Claim.at(Claim.Kind.DERIVED, v2, Position.of("300", 0), "released"))),
+                viaJson(unit("from-quarantine", Claim.at(Claim.Kind.DERIVED, v2, Position.of("300", 0),
+                        "from-quarantine"))));
+
+        List<String> problems = PositionClaims.check(results).stream().map(UnitResult::detail).toList();
+
+        assertEquals(List.of("position 300 of " + SHARD + " orders v2: in two parts derived from quarantine (released, "
+                        + "or re-derived by a rebuild), from-quarantine and released",
+                "position 150 of " + SHARD + " orders v2: in an ingested part and in a part derived from quarantine, "
+                        + "ingested-v2 and released"), problems,
+                "v1's ranges cover both positions, but v1 is another generation");
+    }
+
     private static UnitResult unit(String key, Claim claim) {
         return new UnitResult(new ReplayItem(VerifyUnits.PART, key), UnitStatus.OK, "", Counts.ZERO,
                 List.of(key, claim.toText()), List.of(), 0);

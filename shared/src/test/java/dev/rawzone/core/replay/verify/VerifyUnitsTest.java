@@ -14,6 +14,7 @@ import dev.rawzone.core.replay.ReplayRun;
 import dev.rawzone.core.replay.ReplaySelection;
 import dev.rawzone.core.replay.UnitResult;
 import dev.rawzone.core.replay.UnitStatus;
+import dev.rawzone.core.replay.rederive.PartKey;
 import dev.rawzone.core.route.TestS3;
 import dev.rawzone.core.write.S3ConditionalSink;
 import dev.rawzone.testkit.EmulatorExtension;
@@ -206,6 +207,39 @@ class VerifyUnitsTest {
         assertEquals(1, problems.size(), problems.toString());
         assertTrue(problems.get(0).detail().endsWith(" orders released to v2: released twice, by " + quarantine
                 + ".released-v2.json and " + rebuildQuarantine + ".released-v2.json"), problems.get(0).detail());
+    }
+
+    @Test
+    void aReleasedPartWhoseMarkerIsNotThereDiffersItsRecordsAreStillCountedInQuarantine() {
+        String quarantine = zone.jsonl.quarantineKeys().get(0);
+        String released = quarantine.replace("quarantine/s3/orders/", "raw/s3/orders/schema=v2/")
+                .replace("/batch-1-", "/released/batch-1-");
+        putPart(released, "{\"id\":\"o-4\",\"amount\":4}\n", Map.of("derived-from", quarantine,
+                "position-first", "4", "position-last", "4"));
+
+        UnitResult result = result(verify(ReplaySelection.ALL), released);
+
+        assertEquals(UnitStatus.DIFFERS, result.status());
+        assertEquals(released + " holds records of " + quarantine + " that are still counted live in quarantine: no "
+                + "release marker " + quarantine + ".released-v2.json", result.detail());
+    }
+
+    @Test
+    void aPositionBothReleasedAndReDerivedByARebuildIntoOneVersionDiffers() {
+        String quarantine = zone.jsonl.quarantineKeys().get(0);
+        String released = release(quarantine, 4);
+        String rederived = released.replace("/released/", "/from-quarantine/");
+        putPart(rederived, "{\"id\":\"o-4\",\"amount\":4}\n", Map.of("derived-from", quarantine,
+                "position-first", "4", "position-last", "4"));
+        String rebuildMarker = PartKey.parse(quarantine).orElseThrow().rebuildMarker(2);
+        zone.raw.putIfAbsent(rebuildMarker, "{\"positions\":[\"4\"]}".getBytes(StandardCharsets.UTF_8), Map.of());
+
+        List<String> problems = verify(ReplaySelection.ALL).problems().stream().map(UnitResult::detail).toList();
+
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).startsWith("position 4 of "), problems.get(0));
+        assertTrue(problems.get(0).endsWith(" orders v2: in two parts derived from quarantine (released, or re-derived "
+                + "by a rebuild), " + rederived + " and " + released), problems.get(0));
     }
 
     @Test
