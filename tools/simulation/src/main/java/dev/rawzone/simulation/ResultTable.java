@@ -28,6 +28,12 @@ final class ResultTable {
         out.println("(records in: records the sources sent; written / quarantined: found in the raw zone afterwards;"
                 + " duplicates skipped: as the invocations counted them; failed and retried: attempts that crashed or"
                 + " failed and were delivered again)");
+        List<String> lostAtSource = results.stream().flatMap(result -> result.lostAtSource.stream()
+                .map(range -> result.source + " seed " + result.seed + ": " + range)).toList();
+        if (!lostAtSource.isEmpty()) {
+            out.println("lost at the source, as declared and reported LOST with the exact range (not in \"lost\"): "
+                    + lostAtSource.size() + " ranges (" + String.join("; ", lostAtSource) + ")");
+        }
         for (ScenarioResult result : results) {
             if (!result.passed()) {
                 out.println();
