@@ -131,11 +131,6 @@ public final class KinesisFailures implements MessageRedrive {
         return RangeMarkers.lost(range);
     }
 
-    /** The re-driven marker's key for a range (see {@link RangeMarkers}). */
-    public static String redrivenMarker(OnFailureRange range) {
-        return RangeMarkers.redriven(range);
-    }
-
     /**
      * A copy of a message whose range a redrive settled: its records are all there (or reported lost), so they count
      * as duplicates; the ledger is settled again (the run that wrote the marker may have stopped before it did).

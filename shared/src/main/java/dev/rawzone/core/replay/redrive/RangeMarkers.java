@@ -32,12 +32,15 @@ final class RangeMarkers {
     }
 
     static String lost(OnFailureRange range) {
-        return LOST_PREFIX + KinesisPartNames.rangeMarker(range.streamArn(), range.shardId(), range.first(), range.last());
+        return key(LOST_PREFIX, range);
     }
 
     static String redriven(OnFailureRange range) {
-        return REDRIVEN_PREFIX + KinesisPartNames.rangeMarker(range.streamArn(), range.shardId(), range.first(),
-                range.last());
+        return key(REDRIVEN_PREFIX, range);
+    }
+
+    private static String key(String prefix, OnFailureRange range) {
+        return prefix + KinesisPartNames.rangeMarker(range.streamArn(), range.shardId(), range.first(), range.last());
     }
 
     /** A fresh marker body naming the range and the run. */
