@@ -105,7 +105,7 @@ final class KinesisFailureRange {
             byte[] data = record.getBytes(StandardCharsets.UTF_8);
             lab.kinesis.putRecord(p -> p.streamName(STREAM).partitionKey("pk-" + id).data(SdkBytes.fromByteArray(data)));
             source.mustLand(id, kind == RecordTexts.Kind.BROKEN ? null : data);
-            expected.outsideReplaySelection(id, kind, record);
+            expected.outsideRelease(id, kind, record);
         }
         String iterator = kinesis.getShardIterator(g -> g.streamName(STREAM).shardId(SHARD)
                 .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();

@@ -290,9 +290,15 @@ final class ReplayRuns {
         return new ReplayEngine(units, new ReplayManifests(raw, S3Simulation.MAPPER));
     }
 
+    /** The rebuild selects every source (the S3 objects' parts and the Kinesis stream's); the others one each. */
     private static ReplaySelection selection(Step step) {
-        return new ReplaySelection(Optional.of(step == Step.REDRIVE_KINESIS ? "kinesis" : "s3"), Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), List.of(), step == Step.RELEASE, Optional.empty());
+        Optional<String> source = switch (step) {
+            case REBUILD -> Optional.empty();
+            case REDRIVE_KINESIS -> Optional.of("kinesis");
+            default -> Optional.of("s3");
+        };
+        return new ReplaySelection(source, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                List.of(), step == Step.RELEASE, Optional.empty());
     }
 
     private static String describe(UnitResult unit) {
