@@ -38,10 +38,15 @@ public final class KinesisPartNames {
         return folder(streamArn) + "/" + file(shardId, first);
     }
 
-    /** {@code <stream folder>/<shardId>-<sequence>-<sub-sequence>.json}: a marker about a range from {@code first}. */
-    public static String marker(String streamArn, String shardId, Position first) {
-        String file = file(shardId, first);
-        return folder(streamArn) + "/" + file.substring(0, file.length() - EXTENSION.length()) + ".json";
+    /**
+     * {@code <stream folder>/<shardId>-<first>-0000/<last>.json}, both sequence numbers in fixed-width base 36: a
+     * marker about the sequence range {@code first..last}. The last number takes a segment of its own, since the
+     * shard and both numbers do not fit in one.
+     */
+    public static String rangeMarker(String streamArn, String shardId, BigInteger first, BigInteger last) {
+        String file = file(shardId, new Position(first, 0));
+        return folder(streamArn) + "/" + file.substring(0, file.length() - EXTENSION.length()) + "/"
+                + pad(last.toString(36), SEQUENCE_WIDTH) + ".json";
     }
 
     /** The stream's folder: its name (cut to fit) and the fingerprint of its whole ARN. */

@@ -147,6 +147,18 @@ final class ShardRun {
             return result(0, Optional.of("ledger unreadable: " + e), List.of());
         }
         LedgerState asRead = ledger.state();
+        if (redriven.isPresent()) {
+            Optional<String> refusal;
+            try {
+                refusal = refusalOfAnUnrecordedRange(asRead);
+            } catch (RuntimeException e) {
+                return result(0, Optional.of("parts of the re-driven range not looked up: " + e), List.of());
+            }
+            if (refusal.isPresent()) {
+                LOG.warn("shard {}: {}", shardId, refusal.get());
+                return result(0, refusal, List.of());
+            }
+        }
         try {
             ledger = pinned(new ShardLedgers.Ledger(ledger.checkpoint(), deciding(asRead)));
         } catch (RuntimeException e) {
@@ -267,19 +279,10 @@ final class ShardRun {
         if (givenUpFrom.isEmpty() || asRead.pins().stream().noneMatch(pin -> pin.upTo().compareTo(first) >= 0)) {
             return Map.of();
         }
-        Map<String, BiFunction<LocalDate, Position, String>> candidates = new TreeMap<>();
-        candidates.put(Verdict.quarantineWriter(StreamRouting.UNROUTED), quarantineKey(StreamRouting.UNROUTED));
-        for (LedgerState.Pin pin : asRead.pins()) {
-            configs.computeIfAbsent(pin.config(), ShardConfig::fromJson).versions().forEach((dataset, newest) -> {
-                candidates.put(Verdict.quarantineWriter(dataset), quarantineKey(dataset));
-                for (int version = 1; version <= newest; version++) {
-                    candidates.put(Verdict.dataWriter(dataset, version), dataKey(dataset, version));
-                }
-            });
-        }
+        Map<String, BiFunction<LocalDate, Position, String>> candidates = candidateWriters(asRead.pins().stream()
+                .map(pin -> configs.computeIfAbsent(pin.config(), ShardConfig::fromJson)).toList());
         writers.forEach((name, writer) -> candidates.putIfAbsent(name, writer.keyAt));
-        TreeSet<LocalDate> days = new TreeSet<>(dates.values());
-        days.add(days.first().minusDays(1));
+        TreeSet<LocalDate> days = lookupDays();
         UnrecordedParts parts = new UnrecordedParts(sink);
         Map<String, Position> found = new TreeMap<>();
         candidates.forEach((name, keyAt) -> parts.reach(keyAt, givenUpFrom.get(), first, days)
@@ -288,6 +291,59 @@ final class ShardRun {
                 + "named in that range reach into it: {}", shardId, first, givenUpFrom.get(), found);
         found.forEach((name, last) -> Optional.ofNullable(writers.get(name)).ifPresent(w -> w.durableThrough(last)));
         return found;
+    }
+
+    /**
+     * Every writer the configurations can lead to: each dataset's schema versions up to its newest, its quarantine,
+     * and the unrouted quarantine; by name, with the key of a part from a date and a first position.
+     */
+    private Map<String, BiFunction<LocalDate, Position, String>> candidateWriters(List<ShardConfig> possible) {
+        Map<String, BiFunction<LocalDate, Position, String>> candidates = new TreeMap<>();
+        candidates.put(Verdict.quarantineWriter(StreamRouting.UNROUTED), quarantineKey(StreamRouting.UNROUTED));
+        for (ShardConfig config : possible) {
+            config.versions().forEach((dataset, newest) -> {
+                candidates.put(Verdict.quarantineWriter(dataset), quarantineKey(dataset));
+                for (int version = 1; version <= newest; version++) {
+                    candidates.put(Verdict.dataWriter(dataset, version), dataKey(dataset, version));
+                }
+            });
+        }
+        return candidates;
+    }
+
+    /** The dates of the batch's records and the day before the earliest: where its parts' keys may lie. */
+    private TreeSet<LocalDate> lookupDays() {
+        TreeSet<LocalDate> days = new TreeSet<>(dates.values());
+        days.add(days.first().minusDays(1));
+        return days;
+    }
+
+    /**
+     * A re-driven range the ledger takes as settled and holds no record of (no hole, pin or failure start in it) is
+     * either one no attempt could pin, which wrote nothing (its records are decided now, with today's
+     * configuration), or one settled since by a path that left no re-driven marker (a live rewind, a redrive by an
+     * earlier version), whose records were decided under a configuration the ledger no longer holds: deciding them
+     * again with today's could write them a second time under another dataset or schema version. So parts named in
+     * the range under any writer today's configuration can lead to (every schema version of its datasets) mean the
+     * range is refused, with the keys found. Not found: parts under a dataset today's route no longer leads to.
+     */
+    private Optional<String> refusalOfAnUnrecordedRange(LedgerState asRead) {
+        OnFailureRange range = redriven.orElseThrow();
+        if (users.isEmpty() || deciding(asRead).equals(asRead)) {
+            return Optional.empty();
+        }
+        UnrecordedParts parts = new UnrecordedParts(sink);
+        TreeSet<LocalDate> days = lookupDays();
+        List<String> found = new ArrayList<>();
+        candidateWriters(List.of(classifier.current(stream))).values()
+                .forEach(keyAt -> found.addAll(parts.named(keyAt, range.from(), range.to(), days)));
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of("the shard's ledger holds no record of " + range + ", yet parts named in it exist ("
+                + String.join(", ", found) + "): its records were decided by an attempt the ledger no longer knows "
+                + "of, maybe under another configuration, so they are not decided again with today's; check those "
+                + "parts against the range, then delete the message");
     }
 
     private ShardConfig configAt(LedgerState state, Position position) {

@@ -5,7 +5,9 @@ import dev.rawzone.core.write.Lineage;
 import dev.rawzone.core.write.Position;
 
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.BiFunction;
 
@@ -32,21 +34,30 @@ final class UnrecordedParts {
     Optional<Position> reach(BiFunction<LocalDate, Position, String> keyAt, Position from, Position until,
                              Collection<LocalDate> dates) {
         Position furthest = null;
+        for (String key : named(keyAt, from, until, dates)) {
+            Optional<Position> last = sink.metadata(key).map(metadata -> metadata.get(Lineage.POSITION_LAST))
+                    .map(Position::parse);
+            if (last.isPresent() && (furthest == null || last.get().compareTo(furthest) > 0)) {
+                furthest = last.get();
+            }
+        }
+        return Optional.ofNullable(furthest);
+    }
+
+    /** The keys named {@code keyAt(date, p)} for one of {@code dates} and a {@code p} in {@code [from, until)}. */
+    List<String> named(BiFunction<LocalDate, Position, String> keyAt, Position from, Position until,
+                       Collection<LocalDate> dates) {
+        List<String> named = new ArrayList<>();
         for (LocalDate date : dates) {
             String low = keyAt.apply(date, from);
             String high = keyAt.apply(date, until);
             for (String key : sink.keys(commonPrefix(low, high))) {
-                if (key.compareTo(low) < 0 || key.compareTo(high) >= 0 || !startsIn(key, from, until)) {
-                    continue;
-                }
-                Optional<Position> last = sink.metadata(key).map(metadata -> metadata.get(Lineage.POSITION_LAST))
-                        .map(Position::parse);
-                if (last.isPresent() && (furthest == null || last.get().compareTo(furthest) > 0)) {
-                    furthest = last.get();
+                if (key.compareTo(low) >= 0 && key.compareTo(high) < 0 && startsIn(key, from, until)) {
+                    named.add(key);
                 }
             }
         }
-        return Optional.ofNullable(furthest);
+        return named;
     }
 
     /** The name is one of ours whose first position lies in the range (a name that does not read back is not). */

@@ -14,6 +14,9 @@ import dev.rawzone.core.validate.SchemaSources;
 import dev.rawzone.core.write.PartPolicy;
 import dev.rawzone.core.write.S3ConditionalSink;
 import dev.rawzone.simulation.audit.SourceRecords;
+import dev.rawzone.simulation.faults.CrashPlan;
+import dev.rawzone.simulation.faults.CrashPoint;
+import dev.rawzone.simulation.faults.SimulatedCrash;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
@@ -21,9 +24,11 @@ import software.amazon.awssdk.services.kinesis.model.Record;
 import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 import software.amazon.awssdk.services.s3.S3Client;
 
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 
 import static dev.rawzone.testkit.FaultInjectingProxy.putTo;
@@ -56,11 +61,38 @@ final class KinesisFailureRange {
     }
 
     /**
-     * Puts 6-12 records on the stream, ingests them with the middle batch given up, and sends that batch's
-     * on-failure message to {@code queueUrl}. Every record must land once the range is re-driven.
+     * How the middle batch fails before the event source mapping gives it up. Drawn from a random of its own, so a
+     * seed keeps the rest of its scenario whichever it draws.
      */
-    static void giveUpOneBatch(long seed, Random random, Lab lab, ReplayRuns.Clients clients, int partRecords,
-                               SourceRecords source, ReplayAudit.Expectations expected, List<String> story) {
+    enum Failure {
+        /** Every write refused (the raw bucket answers 500): the ledger holds its pin and first unsettled record. */
+        REFUSED("every write refused"),
+        /** Crashed before its ledger pin: the ledger knows nothing of it and takes the next batch as contiguous. */
+        UNPINNED("crashed before its ledger pin"),
+        /** Crashed after writing its parts, before its ledger commit: parts the ledger never learnt of. */
+        UNCOMMITTED("crashed after its parts, before its ledger commit");
+
+        final String label;
+
+        Failure(String label) {
+            this.label = label;
+        }
+    }
+
+    /** A range reported lost at the source: what its lost marker must say. */
+    record LostRange(String first, String last) {
+    }
+
+    /**
+     * Puts 6-12 records on the stream, ingests them with the middle batch given up (failing as {@code failure}),
+     * and sends that batch's on-failure message to {@code queueUrl}. Every record must land once the range is
+     * re-driven. {@code trimmed}: the message's range starts at sequence number 0, before the stream's oldest record
+     * (as when the stream's retention trimmed its start before the redrive): what lies before the oldest record is
+     * reported lost, and returned.
+     */
+    static Optional<LostRange> giveUpOneBatch(long seed, Random random, Lab lab, ReplayRuns.Clients clients,
+                                              int partRecords, SourceRecords source, ReplayAudit.Expectations expected,
+                                              List<String> story, Failure failure, boolean trimmed) {
         KinesisClient kinesis = clients.kinesis();
         lab.kinesis.createStream(c -> c.streamName(STREAM).shardCount(1));
         lab.kinesis.waiter().waitUntilStreamExists(w -> w.streamName(STREAM));
@@ -73,7 +105,7 @@ final class KinesisFailureRange {
             byte[] data = record.getBytes(StandardCharsets.UTF_8);
             lab.kinesis.putRecord(p -> p.streamName(STREAM).partitionKey("pk-" + id).data(SdkBytes.fromByteArray(data)));
             source.mustLand(id, kind == RecordTexts.Kind.BROKEN ? null : data);
-            expected.outsideReplaySelection(id, kind, record);
+            expected.outsideRelease(id, kind, record);
         }
         String iterator = kinesis.getShardIterator(g -> g.streamName(STREAM).shardId(SHARD)
                 .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
@@ -86,21 +118,46 @@ final class KinesisFailureRange {
         int to = from + 1 + random.nextInt(count - from - 1);
         KinesisIngester ingester = ingester(clients.s3(), clients.dynamoDb(), partRecords);
         ingester.ingest(records.subList(0, from), new RunContext("simulation", "live-1"));
-        lab.proxy.fail(putTo("/" + Lab.RAW + "/"), WRITES_REFUSED, 500, "InternalError");
-        List<String> failed = ingester.ingest(records.subList(from, to), new RunContext("simulation", "live-2"))
-                .failedSequenceNumbers();
-        lab.proxy.clear();
+        failMiddleBatch(lab, ingester, records.subList(from, to), failure);
         ingester.ingest(records.subList(to, count), new RunContext("simulation", "live-3"));
-        if (failed.isEmpty()) {
-            throw new IllegalStateException("a batch whose every write failed reported no failure");
-        }
+        String start = trimmed ? "0" : records.get(from).sequenceNumber();
         lab.sqs.sendMessage(m -> m.queueUrl(clients.kinesisFailures())
-                .messageBody(message(arn, records.get(from), records.get(to - 1), to - from, seed).toString()));
-        story.add(STREAM + ": " + count + " records, " + from + ".." + (to - 1) + " given up to the on-failure queue");
+                .messageBody(message(arn, start, records.get(from), records.get(to - 1), to - from, seed).toString()));
+        story.add(STREAM + ": " + count + " records, " + from + ".." + (to - 1) + " " + failure.label
+                + " and given up to the on-failure queue" + (trimmed ? ", its range from sequence number 0, before "
+                + "the stream's oldest record (trimmed)" : ""));
+        BigInteger oldest = new BigInteger(records.get(0).sequenceNumber());
+        return trimmed && oldest.signum() > 0
+                ? Optional.of(new LostRange("0", oldest.subtract(BigInteger.ONE).toString())) : Optional.empty();
+    }
+
+    private static void failMiddleBatch(Lab lab, KinesisIngester ingester, List<StreamRecord> batch, Failure failure) {
+        RunContext attempt = new RunContext("simulation", "live-2");
+        if (failure == Failure.REFUSED) {
+            lab.proxy.fail(putTo("/" + Lab.RAW + "/"), WRITES_REFUSED, 500, "InternalError");
+            List<String> failed = ingester.ingest(batch, attempt).failedSequenceNumbers();
+            lab.proxy.clear();
+            if (failed.isEmpty()) {
+                throw new IllegalStateException("a batch whose every write failed reported no failure");
+            }
+            return;
+        }
+        // The ledger's first write is the pin, its second the commit after the parts.
+        CrashPlan.arm(new CrashPoint("PutItem", Lab.TABLE, failure == Failure.UNPINNED ? 1 : 2, CrashPoint.When.BEFORE));
+        try {
+            ingester.ingest(batch, attempt);
+        } catch (SimulatedCrash expectedCrash) {
+            // the container is gone; the mapping gives the range up
+        } finally {
+            if (!CrashPlan.disarm()) {
+                throw new IllegalStateException("the middle batch did not reach the crash it was to meet: " + failure);
+            }
+        }
     }
 
     /** The message the event source mapping sends to an on-failure destination: metadata only. */
-    private static ObjectNode message(String arn, StreamRecord first, StreamRecord last, int size, long seed) {
+    private static ObjectNode message(String arn, String start, StreamRecord first, StreamRecord last, int size,
+                                      long seed) {
         ObjectNode message = S3Simulation.MAPPER.createObjectNode();
         message.putObject("requestContext").put("requestId", "sim-" + seed + "-kinesis")
                 .put("functionArn", "arn:aws:lambda:us-east-1:123456789012:function:StreamIngestFunction")
@@ -109,7 +166,7 @@ final class KinesisFailureRange {
                 .put("functionError", "Unhandled");
         message.put("version", "1.0").put("timestamp", "2026-11-25T10:05:00.000Z");
         message.putObject("KinesisBatchInfo").put("shardId", SHARD)
-                .put("startSequenceNumber", first.sequenceNumber()).put("endSequenceNumber", last.sequenceNumber())
+                .put("startSequenceNumber", start).put("endSequenceNumber", last.sequenceNumber())
                 .put("approximateArrivalOfFirstRecord", first.arrival().toString())
                 .put("approximateArrivalOfLastRecord", last.arrival().toString())
                 .put("batchSize", size).put("streamArn", arn);

@@ -59,8 +59,8 @@ final class ReplayAudit {
             revised.put(id, verdictUnderRevised(text));
         }
 
-        /** A record of another source than the rebuild and the release select: never in generation v2. */
-        void outsideReplaySelection(String id, RecordTexts.Kind kind, String text) {
+        /** A record of another source than the release selects (the rebuild selects every source). */
+        void outsideRelease(String id, RecordTexts.Kind kind, String text) {
             sent(id, kind, text);
             outside.add(id);
         }
@@ -75,8 +75,8 @@ final class ReplayAudit {
         }
 
         boolean inRevisedGeneration(String id) {
-            return !outside.contains(id)
-                    && (ran.contains(ReplayRuns.Step.REBUILD) || ran.contains(ReplayRuns.Step.RELEASE) && releasable(id));
+            return ran.contains(ReplayRuns.Step.REBUILD)
+                    || !outside.contains(id) && ran.contains(ReplayRuns.Step.RELEASE) && releasable(id);
         }
     }
 

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 
 /**
@@ -106,9 +107,10 @@ final class ReplaySimulation implements SourceSimulation {
                 ingest(environment, clients.deadLetters());
                 ReplayRuns runs = new ReplayRuns(seed, random, lab, clients, environment, story, result);
                 boolean kinesisRange = random.nextInt(3) == 0;
+                List<KinesisFailureRange.LostRange> lostAtSource = new ArrayList<>();
                 if (kinesisRange) {
-                    KinesisFailureRange.giveUpOneBatch(seed, random, lab, clients, runs.partRecords(), source, expected,
-                            story);
+                    giveUpAKinesisBatch(clients, runs).ifPresent(lostAtSource::add);
+                    runs.declareLostAtSource(!lostAtSource.isEmpty());
                 }
                 ZoneSnapshot before = ZoneSnapshot.hashed(lab.s3, Lab.RAW);
                 if (deadLettered > 0) {
@@ -116,6 +118,7 @@ final class ReplaySimulation implements SourceSimulation {
                 }
                 if (kinesisRange) {
                     runs.untilSettled(ReplayRuns.Step.REDRIVE_KINESIS);
+                    LostAtSource.check(lab, lostAtSource, result);
                 }
                 runs.checkDrained();
                 publishRevisedSchema();
@@ -132,6 +135,23 @@ final class ReplaySimulation implements SourceSimulation {
             result.recordsIn = source.size();
             result.millis = (System.nanoTime() - started) / 1_000_000;
             return result;
+        }
+
+        /**
+         * The Kinesis batch given up, failing as a random of its own draws (so the rest of a seed's scenario is the
+         * same whichever it draws): refused writes, a crash before its ledger pin, or a crash after its parts and
+         * before its ledger commit; one in three whose ledger keeps a record of it has its range start trimmed.
+         */
+        private Optional<KinesisFailureRange.LostRange> giveUpAKinesisBatch(ReplayRuns.Clients clients,
+                                                                           ReplayRuns runs) {
+            Random variant = new Random(seed * 7919 + 17);
+            KinesisFailureRange.Failure failure = KinesisFailureRange.Failure.values()[
+                    variant.nextInt(KinesisFailureRange.Failure.values().length)];
+            // A range the ledger knows nothing of is one no attempt could pin: a trimmed start reaching into the
+            // batch before it, settled live, is no message the mapping sends.
+            boolean trimmed = failure != KinesisFailureRange.Failure.UNPINNED && variant.nextInt(3) == 0;
+            return KinesisFailureRange.giveUpOneBatch(seed, random, lab, clients, runs.partRecords(), source, expected,
+                    story, failure, trimmed);
         }
 
         private void publishRevisedSchema() {

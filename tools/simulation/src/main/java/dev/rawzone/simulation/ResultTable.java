@@ -30,6 +30,12 @@ final class ResultTable {
                 + " failed and were delivered again)");
         rows.values().stream().filter(row -> row.continued > 0).forEach(row -> out.println("(" + row.source + ": "
                 + row.continued + " continuations, each an invocation that stopped before an object's end)"));
+        List<String> lostAtSource = results.stream().flatMap(result -> result.lostAtSource.stream()
+                .map(range -> result.source + " seed " + result.seed + ": " + range)).toList();
+        if (!lostAtSource.isEmpty()) {
+            out.println("lost at the source, as declared and reported LOST with the exact range (not in \"lost\"): "
+                    + lostAtSource.size() + " ranges (" + String.join("; ", lostAtSource) + ")");
+        }
         for (ScenarioResult result : results) {
             if (!result.passed()) {
                 out.println();

@@ -26,6 +26,8 @@ final class ScenarioResult {
     int duplicated;
     long millis;
     final List<String> violations = new ArrayList<>();
+    /** Ranges the scenario declared lost at the source, as the redrive reported them (not counted as lost). */
+    final List<String> lostAtSource = new ArrayList<>();
 
     ScenarioResult(String source, long seed) {
         this.source = source;

@@ -8,12 +8,13 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * A failure destination (an SQS queue) as the redrive reads it: a batch of messages, hidden from other readers for
- * {@code visibility} while they are re-driven, each deleted only once its records are settled. A message not deleted
- * comes back after the visibility timeout, for the next redrive (so one drain reads each message at most once).
+ * A failure destination (an SQS queue) as the redrive reads it: one message at a time, hidden from other readers for
+ * {@code visibility} while it is re-driven, deleted only once its records are settled. A message not deleted comes
+ * back after the visibility timeout, for the next redrive (a drain stops when one it kept comes back). One at a time,
+ * so that a drain whose time runs out has hidden no message it has not started.
  */
 public final class FailureQueue {
-    private static final int BATCH = 10;
+    private static final int PEEK = 10;
 
     private final SqsClient sqs;
     private final String url;
@@ -29,15 +30,15 @@ public final class FailureQueue {
         return url;
     }
 
-    /** Up to ten messages, hidden for the visibility timeout; empty when the queue has none visible. */
+    /** One message, hidden for the visibility timeout; empty when the queue has none visible. */
     public List<Message> receive() {
-        return sqs.receiveMessage(receive -> receive.queueUrl(url).maxNumberOfMessages(BATCH)
+        return sqs.receiveMessage(receive -> receive.queueUrl(url).maxNumberOfMessages(1)
                 .visibilityTimeout((int) visibility.toSeconds()).waitTimeSeconds(0)).messages();
     }
 
     /** Up to ten messages, seen without hiding them (a dry run changes nothing a real redrive would see). */
     public List<Message> peek() {
-        return sqs.receiveMessage(receive -> receive.queueUrl(url).maxNumberOfMessages(BATCH)
+        return sqs.receiveMessage(receive -> receive.queueUrl(url).maxNumberOfMessages(PEEK)
                 .visibilityTimeout(0).waitTimeSeconds(0)).messages();
     }
 

@@ -1,12 +1,11 @@
 package dev.rawzone.core.replay.redrive;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rawzone.core.accounting.Counts;
 import dev.rawzone.core.kinesis.KinesisIngester;
-import dev.rawzone.core.kinesis.KinesisPartNames;
 import dev.rawzone.core.kinesis.OnFailureRange;
 import dev.rawzone.core.kinesis.ShardLedgers;
 import dev.rawzone.core.kinesis.ShardResult;
@@ -18,6 +17,7 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -27,29 +27,31 @@ import java.util.stream.Collectors;
  * the rest are written or quarantined once. Then the range (up to the shard's next record) is settled in the ledger.
  * What the stream no longer holds (trimmed past its retention, the shard or stream deleted) is reported
  * {@link MessageOutcome.Disposition#LOST LOST} with its exact sequence range, in a marker
- * {@code manifests/replay/lost/kinesis/<stream folder>/<shard>-<first position>.json} written before the message
- * may be deleted.
+ * {@code manifests/replay/lost/kinesis/<stream folder>/<shard>-<first>/<last>.json} (see
+ * {@link KinesisPartNames#rangeMarker}) written before the message may be deleted. Markers written before they were
+ * keyed by the last sequence number too ({@code <shard>-<first position>.json}) stay where they are and read the same.
+ * A settled range (lost or not) gets a re-driven marker under {@code manifests/replay/redriven/kinesis/} before the
+ * ledger forgets it: a second copy of the message is then settled from it, never decided again (by then under
+ * another configuration, perhaps: see {@link RangeMarkers}).
  */
 public final class KinesisFailures implements MessageRedrive {
-    static final String LOST_PREFIX = "manifests/replay/lost/kinesis/";
-
     private final ShardRangeReader reader;
     private final KinesisIngester ingester;
     private final ShardLedgers ledgers;
-    private final ConditionalSink raw;
+    private final RangeMarkers markers;
     private final ObjectMapper mapper;
 
     /**
      * @param ingester the live path's ingester, over the same raw zone and shard ledgers
      * @param ledgers  the shard ledgers the ingester uses
-     * @param raw      the raw bucket, for the lost markers
+     * @param raw      the raw bucket, for the lost and re-driven markers
      */
     public KinesisFailures(KinesisClient kinesis, KinesisIngester ingester, ShardLedgers ledgers, ConditionalSink raw,
                            ObjectMapper mapper) {
         this.reader = new ShardRangeReader(kinesis);
         this.ingester = ingester;
         this.ledgers = ledgers;
-        this.raw = raw;
+        this.markers = new RangeMarkers(raw, mapper);
         this.mapper = mapper;
     }
 
@@ -62,6 +64,15 @@ public final class KinesisFailures implements MessageRedrive {
             return keep(Counts.ZERO, List.of(), List.of(), "not a Kinesis on-failure message (" + e.getMessage() + ")");
         }
         OnFailureRange range = message.range();
+        Optional<JsonNode> redriven;
+        try {
+            redriven = markers.read(RangeMarkers.redriven(range));
+        } catch (RuntimeException e) {
+            return keep(Counts.ZERO, List.of(), List.of(), range + ": its re-driven marker could not be read: " + e);
+        }
+        if (redriven.isPresent()) {
+            return settledBefore(range, redriven.get(), run);
+        }
         ShardRangeReader.ReRead reRead;
         try {
             reRead = reader.read(range);
@@ -92,60 +103,82 @@ public final class KinesisFailures implements MessageRedrive {
                         + ": " + result.failure().orElse("unsettled records"));
             }
         }
-        if (!reRead.lost().isEmpty()) {
-            try {
-                written.add(writeLostMarker(message, reRead, run));
-            } catch (RuntimeException e) {
-                return keep(counts, read, written, range + ": the lost marker could not be written: " + e);
-            }
-        }
         Position until = reRead.next().map(next -> new Position(next, 0)).orElse(range.to());
+        MessageOutcome outcome = reRead.lost().isEmpty()
+                ? new MessageOutcome(MessageOutcome.Disposition.SETTLED, counts, read, written,
+                range + ": " + counts.written() + " written, " + counts.quarantined() + " quarantined, "
+                        + counts.duplicates() + " already there")
+                : new MessageOutcome(MessageOutcome.Disposition.LOST, counts, read, written,
+                "lost at the source: " + lostText(range, reRead) + "; " + users + " user records re-driven");
+        try {
+            if (!reRead.lost().isEmpty()) {
+                written.add(writeLostMarker(message, reRead, run));
+            }
+            written.add(writeRedrivenMarker(range, users, until, outcome, run));
+        } catch (RuntimeException e) {
+            return keep(counts, read, written, range + ": a marker could not be written: " + e);
+        }
         try {
             ledgers.settle(range.streamArn(), range.shardId(), range.from(), until);
         } catch (RuntimeException e) {
             return keep(counts, read, written, range + ": re-driven, but not settled in the shard's ledger: " + e);
         }
-        if (!reRead.lost().isEmpty()) {
-            return new MessageOutcome(MessageOutcome.Disposition.LOST, counts, read, written,
-                    "lost at the source: " + lostText(range, reRead) + "; " + users + " user records re-driven");
-        }
-        return new MessageOutcome(MessageOutcome.Disposition.SETTLED, counts, read, written,
-                range + ": " + counts.written() + " written, " + counts.quarantined() + " quarantined, "
-                        + counts.duplicates() + " already there");
+        return new MessageOutcome(outcome.disposition(), counts, read, written, outcome.detail());
     }
 
-    /** The lost marker's key for a range. */
+    /** The lost marker's key for a range (see {@link RangeMarkers}). */
     public static String lostMarker(OnFailureRange range) {
-        return LOST_PREFIX + KinesisPartNames.marker(range.streamArn(), range.shardId(), range.from());
+        return RangeMarkers.lost(range);
+    }
+
+    /**
+     * A copy of a message whose range a redrive settled: its records are all there (or reported lost), so they count
+     * as duplicates; the ledger is settled again (the run that wrote the marker may have stopped before it did).
+     */
+    private MessageOutcome settledBefore(OnFailureRange range, JsonNode marker, ReplayRun run) {
+        long users = marker.path("user_records").asLong();
+        Counts counts = new Counts(users, 0, 0, users, 0);
+        String by = "already re-driven by run " + marker.path("replay_run").asText() + ": "
+                + marker.path("detail").asText();
+        List<String> read = List.of(RangeMarkers.redriven(range));
+        if (run.dryRun()) {
+            return new MessageOutcome(MessageOutcome.Disposition.PLANNED, Counts.ZERO, read, List.of(), range + " " + by);
+        }
+        try {
+            ledgers.settle(range.streamArn(), range.shardId(), range.from(),
+                    Position.parse(marker.path("settled_until").asText()));
+        } catch (RuntimeException e) {
+            return keep(Counts.ZERO, read, List.of(), range + ": " + by + ", but not settled in the shard's ledger: " + e);
+        }
+        MessageOutcome.Disposition disposition = MessageOutcome.Disposition.valueOf(marker.path("disposition").asText());
+        return new MessageOutcome(disposition, counts, read, List.of(), by);
+    }
+
+    private String writeRedrivenMarker(OnFailureRange range, long users, Position until, MessageOutcome outcome,
+                                       ReplayRun run) {
+        ObjectNode marker = markers.body(range, run);
+        marker.put("user_records", users);
+        marker.put("settled_until", until.toString());
+        marker.put("disposition", outcome.disposition().name());
+        marker.put("detail", outcome.detail());
+        marker.set("counts", mapper.valueToTree(outcome.counts().asMap()));
+        return markers.put(RangeMarkers.redriven(range), marker, run);
     }
 
     private String writeLostMarker(KinesisFailureMessage message, ShardRangeReader.ReRead reRead, ReplayRun run) {
         OnFailureRange range = message.range();
-        ObjectNode marker = mapper.createObjectNode();
-        marker.put("source", "kinesis");
-        marker.put("stream_arn", range.streamArn());
-        marker.put("stream", range.stream());
-        marker.put("shard", range.shardId());
-        marker.put("start_sequence_number", range.first().toString());
-        marker.put("end_sequence_number", range.last().toString());
+        ObjectNode marker = markers.body(range, run);
         ArrayNode lost = marker.putArray("lost");
         for (ShardRangeReader.Lost part : reRead.lost()) {
             lost.addObject().put("first_sequence_number", part.first().toString())
                     .put("last_sequence_number", part.last().toString());
         }
         marker.put("records_re_read", reRead.records().size());
-        marker.put("reason", reRead.gone().map(why -> "the shard is gone: " + why)
+        marker.put("reason", reRead.gone()
                 .orElse("the stream no longer holds these sequence numbers (trimmed past its retention)"));
         marker.put("condition", message.condition());
         marker.put("request_id", message.requestId());
-        marker.put("replay_run", run.runId());
-        String key = lostMarker(range);
-        try {
-            raw.putIfAbsent(key, mapper.writeValueAsBytes(marker), run.context().marks());
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a JSON tree always serialises", e);
-        }
-        return key;
+        return markers.put(RangeMarkers.lost(range), marker, run);
     }
 
     private static String lostText(OnFailureRange range, ShardRangeReader.ReRead reRead) {

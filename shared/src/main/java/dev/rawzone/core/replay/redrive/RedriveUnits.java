@@ -10,9 +10,11 @@ import dev.rawzone.core.replay.UnitStatus;
 import software.amazon.awssdk.services.sqs.model.Message;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -34,7 +36,7 @@ public final class RedriveUnits implements ReplayUnits {
     /**
      * @param destinations by source ({@code s3}, {@code kinesis}, {@code pull}), in the order they are drained
      * @param release      the quarantine release's units
-     * @param timeLeft     whether another batch of messages may be started
+     * @param timeLeft     whether another message may be started
      */
     public RedriveUnits(Map<String, Destination> destinations, ReplayUnits release, BooleanSupplier timeLeft) {
         this.destinations = new LinkedHashMap<>(destinations);
@@ -77,8 +79,20 @@ public final class RedriveUnits implements ReplayUnits {
         int settled = 0;
         int lost = 0;
         int kept = 0;
-        for (List<Message> batch = next(destination.queue(), run); !batch.isEmpty(); batch = next(destination.queue(), run)) {
-            for (Message message : batch) {
+        boolean outOfTime = false;
+        Set<String> seen = new HashSet<>();
+        for (boolean more = true; more; ) {
+            // Checked before each message is received (a drain receives one at a time): a message started is
+            // finished, and none is hidden that will not be started.
+            if (!run.dryRun() && !timeLeft.getAsBoolean()) {
+                outOfTime = true;
+                break;
+            }
+            List<Message> received = next(destination.queue(), run);
+            if (received.stream().anyMatch(message -> !seen.add(message.messageId()))) {
+                break; // a message kept earlier in this drain is visible again: the queue has come round
+            }
+            for (Message message : received) {
                 MessageOutcome outcome = destination.redrive().redrive(message.body(), run);
                 counts = counts.plus(outcome.counts());
                 read.addAll(outcome.read());
@@ -100,15 +114,15 @@ public final class RedriveUnits implements ReplayUnits {
                     case PLANNED -> notes.add(outcome.detail());
                 }
             }
-            if (run.dryRun() || !timeLeft.getAsBoolean()) {
-                break;
-            }
+            more = !received.isEmpty() && !run.dryRun();
         }
         UnitStatus status = lost > 0 ? UnitStatus.LOST : kept > 0 ? UnitStatus.FAILED
-                : run.dryRun() ? UnitStatus.PLANNED : settled > 0 ? UnitStatus.DONE : UnitStatus.ALREADY_DONE;
+                : run.dryRun() ? UnitStatus.PLANNED : settled > 0 ? UnitStatus.DONE
+                : outOfTime ? UnitStatus.NOT_REACHED : UnitStatus.ALREADY_DONE;
         String summary = run.dryRun()
                 ? "about " + destination.queue().approximateDepth() + " messages; would re-drive " + String.join("; ", notes)
                 : settled + " messages settled and deleted, " + lost + " lost at the source, " + kept + " kept"
+                + (outOfTime ? "; the time ran out: a message left waits for the next redrive" : "")
                 + (notes.isEmpty() ? "" : ": " + String.join("; ", notes));
         return new UnitResult(item, status, summary, counts, read, written, 0);
     }

@@ -18,7 +18,8 @@ import java.util.Optional;
  * Re-reads a shard's sequence range from the stream: GetShardIterator {@code AT_SEQUENCE_NUMBER} its first sequence
  * number, then GetRecords along {@code NextShardIterator} until a record past its last (or the shard's end: a closed
  * shard gives no next iterator, an open one is caught up). What the stream no longer holds is said exactly: a first
- * record after the range's start means the start was trimmed; a shard or stream that is gone holds none of it.
+ * record after the range's start means the start was trimmed; a shard or stream that is gone holds none of it, once
+ * {@link StreamPresence} confirms it is gone (a stream not found from another region or account is not).
  */
 public final class ShardRangeReader {
     private static final int LIMIT = 1000;
@@ -53,8 +54,9 @@ public final class ShardRangeReader {
         try {
             iterator = iterator(range, ShardIteratorType.AT_SEQUENCE_NUMBER);
         } catch (ResourceNotFoundException e) {
+            String gone = new StreamPresence(kinesis).confirmGone(range, message(e));
             return new ReRead(List.of(), List.of(new Lost(range.first(), range.last())), Optional.empty(),
-                    Optional.of(e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage()));
+                    Optional.of(gone));
         } catch (InvalidArgumentException e) {
             // Kinesis may refuse a sequence number older than the trim horizon: read from there instead, and let the
             // first record returned say what is missing.
@@ -92,9 +94,14 @@ public final class ShardRangeReader {
         return new ReRead(List.copyOf(records), lost(range, records, next), next, Optional.empty());
     }
 
+    static String message(ResourceNotFoundException e) {
+        return e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage();
+    }
+
     private String iterator(OnFailureRange range, ShardIteratorType type) {
         return kinesis.getShardIterator(get -> {
-            get.streamName(range.stream()).shardId(range.shardId()).shardIteratorType(type);
+            // Both: Kinesis reads the ARN's stream (another account's, another region's), the emulator the name's.
+            get.streamName(range.stream()).streamARN(range.streamArn()).shardId(range.shardId()).shardIteratorType(type);
             if (type == ShardIteratorType.AT_SEQUENCE_NUMBER) {
                 get.startingSequenceNumber(range.first().toString());
             }

@@ -26,6 +26,7 @@ import dev.rawzone.core.replay.UnitStatus;
 import dev.rawzone.core.validate.ClasspathSchemaSource;
 import dev.rawzone.core.validate.RecordValidator;
 import dev.rawzone.core.validate.SchemaCatalogue;
+import dev.rawzone.core.validate.SchemaSource;
 import dev.rawzone.core.write.ConditionalSink;
 import dev.rawzone.core.write.ForwardingSink;
 import dev.rawzone.core.write.PartPolicy;
@@ -53,6 +54,7 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -73,6 +75,7 @@ class KinesisFailuresTest {
     private static final String BUCKET = "redrive-kinesis-raw";
     private static final String SHARD = "shardId-000000000000";
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final SchemaSource SCHEMAS = new ClasspathSchemaSource("kinesis/schemas");
     private static final StreamRouting ROUTING = StreamRouting.parse("""
             {"streams":[{"stream":"events","datasetField":"type","datasets":{"order":"orders","customer":"customers"}}]}""");
 
@@ -103,9 +106,27 @@ class KinesisFailuresTest {
         rawZone = new RawZoneReader(s3, BUCKET);
         sink = new FaultySink(new S3ConditionalSink(s3, BUCKET));
         store = new FaultyStore(new DynamoDbCheckpointStore(dynamoDb, "ledgers"));
-        ingester = new KinesisIngester(sink, new ShardLedgers(store), new RecordClassifier(ROUTING,
-                new RecordValidator(new SchemaCatalogue(new ClasspathSchemaSource("kinesis/schemas")))),
-                PartPolicy.defaults(), MAPPER);
+        ingester = ingester(SCHEMAS);
+    }
+
+    private KinesisIngester ingester(SchemaSource schemas) {
+        return new KinesisIngester(sink, new ShardLedgers(store), new RecordClassifier(ROUTING,
+                new RecordValidator(new SchemaCatalogue(schemas))), PartPolicy.defaults(), MAPPER);
+    }
+
+    /** The test's schemas with an orders v2 published (v1 as it was, under its own id). */
+    private static final class WithOrdersV2 implements SchemaSource {
+        @Override
+        public Optional<String> read(String dataset, int version) {
+            return dataset.equals("orders") && version == 2
+                    ? SCHEMAS.read(dataset, 1).map(v1 -> v1.replace("/orders/v1.json", "/orders/v2.json"))
+                    : SCHEMAS.read(dataset, version);
+        }
+
+        @Override
+        public List<Integer> versions(String dataset) {
+            return dataset.equals("orders") ? List.of(1, 2) : SCHEMAS.versions(dataset);
+        }
     }
 
     /**
@@ -222,9 +243,109 @@ class KinesisFailuresTest {
         JsonNode marker = MAPPER.readTree(rawZone.bytes(KinesisFailures.lostMarker(new OnFailureRange(arn, SHARD,
                 new BigInteger(shard.get(3).sequenceNumber()), new BigInteger(shard.get(6).sequenceNumber())))));
         assertEquals(shard.get(6).sequenceNumber(), marker.get("lost").get(0).get("last_sequence_number").asText());
-        assertTrue(marker.get("reason").asText().startsWith("the shard is gone"), marker.toString());
+        assertTrue(marker.get("reason").asText().startsWith("the stream is gone"), marker.toString());
         assertEquals(0, depth());
         assertEquals(List.of(), ledger().holes(), "nothing left to wait for");
+    }
+
+    /**
+     * A second copy of the message after orders v2 is published: before, the ledger no longer held the range (the
+     * first copy settled it), so the copy decided its orders again under v2 and wrote them a second time.
+     */
+    @Test
+    void aSecondCopyAfterANewSchemaVersionIsSettledFromTheRedrivenMarker() {
+        List<StreamRecord> shard = putTen();
+        giveUpTheMiddleBatch(shard);
+        send(shard.get(3), shard.get(6));
+        drain(false);
+        int created = sink.created;
+        ingester = ingester(new WithOrdersV2());
+
+        send(shard.get(3), shard.get(6));
+        UnitResult again = drain(false);
+
+        assertEquals(UnitStatus.DONE, again.status(), again.detail());
+        assertEquals(new Counts(6, 0, 0, 6, 0), again.counts(), "every user record of the range already there");
+        assertEquals(List.of(), rawZone.keys("raw/kinesis/orders/schema=v2/"));
+        assertEquals(created, sink.created);
+        assertEquals(expectedIds(), rawIds());
+        assertEquals(0, depth());
+    }
+
+    /**
+     * A live rewind settles the given-up range (its parts under orders v1), then orders v2 is published and the
+     * message re-driven: the ledger holds no record of the range, so it cannot say which configuration decided it.
+     * Before, the redrive wrote its orders again under v2; now it is refused with the parts found.
+     */
+    @Test
+    void aRangeSettledByALiveRewindIsNotDecidedAgainUnderANewSchemaVersion() {
+        List<StreamRecord> shard = putTen();
+        giveUpTheMiddleBatch(shard);
+        live(shard);
+        int created = sink.created;
+        ingester = ingester(new WithOrdersV2());
+        send(shard.get(3), shard.get(6));
+
+        UnitResult result = drainWithVisibility(false, Duration.ZERO);
+
+        assertEquals(UnitStatus.FAILED, result.status(), result.detail());
+        assertTrue(result.detail().contains("holds no record of events " + SHARD), result.detail());
+        assertTrue(result.detail().contains("raw/kinesis/orders/schema=v1/"), result.detail());
+        assertEquals(List.of(), rawZone.keys("raw/kinesis/orders/schema=v2/"));
+        assertEquals(created, sink.created, "nothing written");
+        assertEquals(expectedIds(), rawIds());
+        assertEquals(1, depth(), "the message stays, for a person to look at");
+    }
+
+    /**
+     * Kinesis answers ResourceNotFoundException from a region that does not hold the stream, as for a deleted one:
+     * before, the range was reported lost and its message deleted; now the stream is confirmed gone first.
+     */
+    @Test
+    void aShardNotFoundFromAnotherRegionIsKeptNotReportedLost() {
+        List<StreamRecord> shard = putTen();
+        giveUpTheMiddleBatch(shard);
+        send(shard.get(3), shard.get(6));
+        Map<String, String> elsewhere = new HashMap<>(EMULATOR.emulator().environment());
+        elsewhere.put("AWS_REGION", "eu-west-1");
+
+        UnitResult result;
+        try (KinesisClient otherRegion = new AwsClients(elsewhere).kinesis()) {
+            result = drainWith(otherRegion, false, Duration.ZERO);
+        }
+
+        assertEquals(UnitStatus.FAILED, result.status(), result.detail());
+        assertTrue(result.detail().contains("this redrive reads Kinesis in eu-west-1 and the stream is in us-east-1"),
+                result.detail());
+        assertEquals(List.of(), rawZone.keys("manifests/replay/lost/"), "no loss on record");
+        assertEquals(1, ledger().holes().size(), "still open in the ledger");
+        assertEquals(1, depth(), "the message stays");
+    }
+
+    /** Before, both markers had the key of their common start: the second range's loss was never on record. */
+    @Test
+    void twoLostRangesFromOneStartKeepAMarkerEachAndARerunWritesNeither() throws IOException {
+        List<StreamRecord> shard = putTen();
+        kinesis.deleteStream(d -> d.streamName(STREAM));
+        send(shard.get(3), shard.get(6));
+        send(shard.get(3), shard.get(9));
+
+        UnitResult result = drain(false);
+        int created = sink.created;
+        send(shard.get(3), shard.get(9));
+        UnitResult again = drain(false);
+
+        assertEquals(UnitStatus.LOST, result.status(), result.detail());
+        for (int last : List.of(6, 9)) {
+            String key = KinesisFailures.lostMarker(new OnFailureRange(arn, SHARD,
+                    new BigInteger(shard.get(3).sequenceNumber()), new BigInteger(shard.get(last).sequenceNumber())));
+            JsonNode marker = MAPPER.readTree(rawZone.bytes(key));
+            assertEquals(shard.get(last).sequenceNumber(), marker.get("end_sequence_number").asText(), key);
+        }
+        assertEquals(2, rawZone.keys("manifests/replay/lost/").size());
+        assertEquals(UnitStatus.LOST, again.status(), "a copy is reported again, with the same marker");
+        assertEquals(created, sink.created, "the copy writes no marker");
+        assertEquals(0, depth());
     }
 
     @Test
@@ -325,9 +446,13 @@ class KinesisFailuresTest {
     }
 
     private UnitResult drainWithVisibility(boolean dryRun, Duration visibility) {
-        KinesisFailures failures = new KinesisFailures(kinesis, ingester, new ShardLedgers(store), sink, MAPPER);
+        return drainWith(kinesis, dryRun, visibility);
+    }
+
+    private UnitResult drainWith(KinesisClient stream, boolean dryRun, Duration visibility) {
+        KinesisFailures failures = new KinesisFailures(stream, ingester, new ShardLedgers(store), sink, MAPPER);
         RedriveUnits units = new RedriveUnits(Map.of("kinesis", new RedriveUnits.Destination(
-                new FailureQueue(sqs, queueUrl, visibility), failures)), null, () -> false);
+                new FailureQueue(sqs, queueUrl, visibility), failures)), null, () -> true);
         List<ReplayItem> items = units.plan(ReplaySelection.ALL);
         assertEquals(1, items.size());
         UnitResult result = units.run(items.get(0), ReplayRun.of("redrive-" + ++runs, ReplayMode.REDRIVE, dryRun, "test"));

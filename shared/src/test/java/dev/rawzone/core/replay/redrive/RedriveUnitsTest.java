@@ -21,6 +21,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -86,6 +88,24 @@ class RedriveUnitsTest {
         assertEquals(List.of("keep"), visibleBodies(), "only the unsettled message is left, visible again");
     }
 
+    /** Time for one message: the others are not started, and not hidden either (before, a batch of ten was). */
+    @Test
+    void theTimeLeftIsCheckedBeforeEachMessageAndNoMessageNotStartedIsHidden() {
+        for (String body : List.of("ok", "ok", "ok")) {
+            sqs.sendMessage(send -> send.queueUrl(url).messageBody(body));
+        }
+        AtomicInteger checks = new AtomicInteger();
+        RedriveUnits units = units(Duration.ofMinutes(5), () -> checks.getAndIncrement() < 1);
+
+        UnitResult result = units.run(units.plan(ReplaySelection.ALL).get(0), run(false));
+
+        assertEquals(1, redriven.size(), "only the message started in time is re-driven");
+        assertEquals(UnitStatus.DONE, result.status());
+        assertTrue(result.detail().startsWith("1 messages settled and deleted, 0 lost at the source, 0 kept; the time "
+                + "ran out"), result.detail());
+        assertEquals(List.of("ok", "ok"), visibleBodies(), "the two not started are visible at once");
+    }
+
     @Test
     void aDryRunDeletesNothing() {
         sqs.sendMessage(send -> send.queueUrl(url).messageBody("ok"));
@@ -113,8 +133,12 @@ class RedriveUnitsTest {
     }
 
     private RedriveUnits units(Duration visibility) {
+        return units(visibility, () -> true);
+    }
+
+    private RedriveUnits units(Duration visibility, BooleanSupplier timeLeft) {
         return new RedriveUnits(Map.of("s3", new RedriveUnits.Destination(new FailureQueue(sqs, url, visibility), redrive)),
-                noRelease, () -> true);
+                noRelease, timeLeft);
     }
 
     private static ReplayRun run(boolean dryRun) {
