@@ -23,6 +23,7 @@ import dev.rawzone.core.validate.SchemaCatalogue;
 import dev.rawzone.core.validate.UnknownDatasetException;
 import dev.rawzone.core.write.ConditionalSink;
 import dev.rawzone.core.write.PartPolicy;
+import dev.rawzone.core.write.PartPublisher;
 import dev.rawzone.core.write.Position;
 import dev.rawzone.core.write.PublishedPart;
 import software.amazon.awssdk.core.ResponseInputStream;
@@ -126,7 +127,7 @@ public final class S3ObjectIngester {
                     + "(optionally .gz), or set the route's format");
         }
         try {
-            return ObjectDecision.usable(dataset, format.get(), catalogue.currentVersion(dataset));
+            return ObjectDecision.usable(dataset, format.get(), catalogue.currentVersion(dataset), policy.gzipLevel());
         } catch (UnknownDatasetException e) {
             return ObjectDecision.unusable(dataset, e.getMessage());
         }
@@ -140,8 +141,10 @@ public final class S3ObjectIngester {
         DatasetSchema currentSchema = catalogue.schema(dataset, current);
         SourceIdentity identity = notice.identity();
         SessionSpec spec = new SessionSpec(identity, dataset, first -> date, "line",
-                first -> identity.stem() + "-" + String.format("%012d", first.major()) + ".jsonl.gz", policy, run);
-        IngestSession session = new IngestSession(spec, validator, current, raw, mapper);
+                first -> identity.stem() + "-" + String.format("%012d", first.major()) + ".jsonl.gz",
+                policy.withGzipLevel(decision.gzipLevel()), run);
+        IngestSession session = new IngestSession(spec, validator, current, raw, mapper, PartPublisher.inBackground());
+        SessionResult settled;
         try (ResponseInputStream<GetObjectResponse> body = s3.getObject(get(notice));
              RecordReader reader = RecordReaders.open(format, withExpectedLength(body, size), limits)) {
             for (Optional<ReadResult> next = reader.next(); next.isPresent(); next = reader.next()) {
@@ -155,16 +158,16 @@ public final class S3ObjectIngester {
                     session.reject(position, rejected.reason(), rejected.raw());
                 }
             }
+            settled = session.finish();
         } catch (UnreadableObjectException e) {
             return quarantineFrom(notice, dataset, date, size, e.reason(), Math.max(1, e.line()), session.finish());
         } catch (IOException | RuntimeException e) {
-            session.tally().failed(session.tally().unsettled());
+            session.failUnsettled();
             throw new ObjectIngestFailure(ObjectReport.withoutOutput(notice, ObjectOutcome.INGESTED,
                     Optional.of(e.toString()), session.tally().counts()), e);
         }
-        SessionResult result = session.finish();
-        return new ObjectReport(notice, ObjectOutcome.INGESTED, Optional.empty(), result.counts(),
-                keys(result.dataParts()), keys(result.quarantineParts()), Optional.empty());
+        return new ObjectReport(notice, ObjectOutcome.INGESTED, Optional.empty(), settled.counts(),
+                keys(settled.dataParts()), keys(settled.quarantineParts()), Optional.empty());
     }
 
     /**

@@ -12,7 +12,9 @@ import java.util.zip.GZIPOutputStream;
  * be taken by a shorter part (written with another policy or batch size) can give back the records it does not cover.
  */
 final class PartBuffer {
-    record Entry(Position position, byte[] line) {
+    private static final int GZIP_BUFFER_BYTES = 64 * 1024;
+
+    private record Entry(Position position, byte[] line) {
     }
 
     private final List<Entry> entries = new ArrayList<>();
@@ -31,10 +33,6 @@ final class PartBuffer {
         return entries.size() >= policy.maxRecords() || bytes >= policy.maxBytes();
     }
 
-    List<Entry> entries() {
-        return List.copyOf(entries);
-    }
-
     Position first() {
         return entries.get(0).position();
     }
@@ -47,15 +45,21 @@ final class PartBuffer {
         return entries.size();
     }
 
-    void clear() {
-        entries.clear();
-        bytes = 0;
+    /** Leaves out the records at or before {@code through}; returns how many there were. */
+    int dropThrough(Position through) {
+        int covered = 0;
+        while (covered < entries.size() && entries.get(covered).position().compareTo(through) <= 0) {
+            bytes -= entries.get(covered).line().length + 1;
+            covered++;
+        }
+        entries.subList(0, covered).clear();
+        return covered;
     }
 
-    /** Gzip JSON Lines. Java's gzip header has no timestamp, so equal records give equal bytes. */
-    byte[] gzip() {
-        ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(Integer.MAX_VALUE - 8, bytes / 4 + 64));
-        try (GZIPOutputStream gzip = new GZIPOutputStream(out, 64 * 1024)) {
+    /** Gzip JSON Lines. Java's gzip header has no timestamp, so equal records and level give equal bytes. */
+    byte[] gzip(int level) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(Integer.MAX_VALUE - 8, bytes / 3 + 64));
+        try (GZIPOutputStream gzip = new LeveledGzip(out, level)) {
             for (Entry entry : entries) {
                 gzip.write(entry.line());
                 gzip.write('\n');
@@ -64,5 +68,13 @@ final class PartBuffer {
             throw new UncheckedIOException("gzip into memory cannot fail", e);
         }
         return out.toByteArray();
+    }
+
+    /** GZIPOutputStream has no level parameter; its deflater is reachable from a subclass. */
+    private static final class LeveledGzip extends GZIPOutputStream {
+        LeveledGzip(ByteArrayOutputStream out, int level) throws IOException {
+            super(out, GZIP_BUFFER_BYTES);
+            def.setLevel(level);
+        }
     }
 }
