@@ -27,8 +27,12 @@ public final class PartWriter {
         void duplicates(int records);
     }
 
-    /** What publishing one full part did: the parts it wrote or found, and how far found ones reach. */
-    private record Publication(List<PublishedPart> parts, int published, int duplicates, Position coveredThrough) {
+    /**
+     * What publishing one full part did: the parts it wrote or found, and how far found ones reach; {@code buffer}
+     * is the part's, free again.
+     */
+    private record Publication(List<PublishedPart> parts, int published, int duplicates, Position coveredThrough,
+                               PartBuffer buffer) {
     }
 
     private final ConditionalSink sink;
@@ -39,6 +43,7 @@ public final class PartWriter {
     private final PartPublisher publisher;
     private final List<PublishedPart> parts = new ArrayList<>();
     private PartBuffer buffer = new PartBuffer();
+    private PartBuffer spare;
     private CompletableFuture<Publication> inFlight;
     private Position coveredThrough;
     private Position lastAdded;
@@ -98,6 +103,8 @@ public final class PartWriter {
         CompletableFuture<Publication> publication = inFlight;
         inFlight = null;
         Publication done = PartPublisher.await(publication);
+        spare = done.buffer();
+        spare.clear();
         parts.addAll(done.parts());
         outcomes.published(done.published());
         outcomes.duplicates(done.duplicates());
@@ -112,7 +119,8 @@ public final class PartWriter {
 
     private void handOver() {
         PartBuffer full = buffer;
-        buffer = new PartBuffer();
+        buffer = spare != null ? spare : new PartBuffer();
+        spare = null;
         inFlight = publisher.submit(() -> publish(full));
         if (publisher.inCallersThread()) {
             settle();
@@ -146,7 +154,7 @@ public final class PartWriter {
             duplicates += taken;
             covered = existingLast;
         }
-        return new Publication(published, written, duplicates, covered);
+        return new Publication(published, written, duplicates, covered, part);
     }
 
     private Position existingLast(String key) {

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.IntFunction;
 import java.util.zip.GZIPInputStream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -136,6 +137,24 @@ class PartWriterTest {
     }
 
     @Test
+    void linesLongerThanTheBuffersChunksComeBackWholeFromReusedBuffersAndAfterATakeOver() {
+        write(sink, new PartPolicy(3, 1 << 30), new Counter(), 1, 3, PartWriterTest::longLine);
+        Counter rerun = new Counter();
+
+        List<PublishedPart> parts = write(sink, new PartPolicy(5, 1 << 30), rerun, 1, 12, PartWriterTest::longLine);
+
+        assertEquals(List.of("part-1", "part-4", "part-6", "part-11"), parts.stream().map(PublishedPart::key).toList());
+        assertEquals(3, rerun.duplicates);
+        StringBuilder expected = new StringBuilder();
+        for (int i = 4; i <= 12; i++) {
+            expected.append(new String(longLine(i), StandardCharsets.UTF_8)).append('\n');
+        }
+        String stored = gunzip(sink.read("part-4").orElseThrow()) + gunzip(sink.read("part-6").orElseThrow())
+                + gunzip(sink.read("part-11").orElseThrow());
+        assertEquals(expected.toString(), stored);
+    }
+
+    @Test
     void inTheBackgroundTheSamePartsAreWrittenByteForByte() {
         write(sink, new PartPolicy(4, 1 << 20), 1, 10);
         InMemorySink background = new InMemorySink();
@@ -199,11 +218,22 @@ class PartWriterTest {
     }
 
     private static List<PublishedPart> write(InMemorySink target, PartPolicy policy, Counter outcomes, int from, int to) {
+        return write(target, policy, outcomes, from, to, PartWriterTest::lineFor);
+    }
+
+    private static List<PublishedPart> write(InMemorySink target, PartPolicy policy, Counter outcomes, int from, int to,
+                                             IntFunction<byte[]> line) {
         PartWriter writer = writer(target, policy, outcomes);
         for (int i = from; i <= to; i++) {
-            writer.add(Position.of(i), lineFor(i));
+            writer.add(Position.of(i), line.apply(i));
         }
         return writer.finish();
+    }
+
+    /** Lines from 10 KiB to 150 KiB, so that parts span several of the buffer's chunks and lines straddle them. */
+    private static byte[] longLine(int i) {
+        return ("{\"n\":\"" + i + "\",\"pad\":\"" + Integer.toString(i, 36).repeat(10_000 * (1 + i % 15)) + "\"}")
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     private static PartWriter writer(InMemorySink target, PartPolicy policy, Counter outcomes) {
