@@ -21,6 +21,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -110,6 +111,8 @@ final class S3Simulation implements SourceSimulation {
         private long sequencer = 0x5F00000000L;
         private final ScenarioResult result;
 
+        private static final long GZIP_LEVEL_STREAM = 0x9E3779B97F4A7C15L;
+
         S3Scenario(long seed, Random random, Lab lab) {
             this.seed = seed;
             this.random = random;
@@ -121,7 +124,16 @@ final class S3Simulation implements SourceSimulation {
                     "SCHEMA_LOCATION", "s3://" + Lab.CONFIG + "/" + SimulatedConfig.SCHEMAS,
                     "PART_MAX_RECORDS", Integer.toString(3 + random.nextInt(8))));
             this.environment = env;
-            this.containers = new Containers<>(() -> new S3IngestHandler(env));
+            // every cold container reads its own gzip level, as if it were republished between attempts; a stream
+            // of its own, so the scenario's other draws stay as they were
+            Random levels = new Random(seed ^ GZIP_LEVEL_STREAM);
+            this.containers = new Containers<>(() -> new S3IngestHandler(withGzipLevel(env, 1 + levels.nextInt(9))));
+        }
+
+        private static Map<String, String> withGzipLevel(Map<String, String> env, int level) {
+            Map<String, String> leveled = new HashMap<>(env);
+            leveled.put("PART_GZIP_LEVEL", Integer.toString(level));
+            return leveled;
         }
 
         ScenarioResult run() {
