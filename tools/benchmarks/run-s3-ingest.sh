@@ -10,9 +10,12 @@ jar=tools/benchmarks/target/rawzone-benchmarks.jar
 logs=tools/benchmarks/target/s3-ingest
 mkdir -p "$logs"
 
+# The JVM flags template.yaml gives S3IngestFunction (JAVA_TOOL_OPTIONS), so the figures are the function's.
+flags=(-XX:+TieredCompilation -XX:+UseSerialGC)
+
 run() { # heap, object size in MiB
   echo "== -Xmx$1, --size-mb $2"
-  java "-Xmx$1" -cp "$jar" dev.rawzone.benchmarks.S3IngestBenchmark --size-mb "$2" | tee "$logs/${2}mb-xmx$1.log"
+  java "-Xmx$1" "${flags[@]}" -cp "$jar" dev.rawzone.benchmarks.S3IngestBenchmark --size-mb "$2" | tee "$logs/${2}mb-xmx$1.log"
 }
 
 run 512m 1024
@@ -21,6 +24,9 @@ run 96m 1024
 
 # Where the ingest spends its time: the 256 MiB run again under JFR, samples grouped by step.
 echo "== -Xmx512m, --size-mb 256, under JFR"
-java -Xmx512m -XX:StartFlightRecording=settings=profile,filename="$logs/256mb.jfr" -cp "$jar" \
+java -Xmx512m "${flags[@]}" -XX:StartFlightRecording=settings=profile,filename="$logs/256mb.jfr" -cp "$jar" \
   dev.rawzone.benchmarks.S3IngestBenchmark --size-mb 256 > "$logs/256mb-xmx512m-jfr.log"
 java -cp "$jar" dev.rawzone.benchmarks.JfrBreakdown "$logs/256mb.jfr" | tee "$logs/256mb-jfr-breakdown.md"
+
+# Schema validation alone, beside parsing (records per CPU second).
+java -Xmx512m "${flags[@]}" -cp "$jar" dev.rawzone.benchmarks.ValidationBenchmark | tee "$logs/validation.log"

@@ -20,7 +20,8 @@ public record IngestSettings(String rawBucket, String ingestConfig, String schem
                 env.getOrDefault("PIPELINE_VERSION", "dev"),
                 new PartPolicy(
                         Integer.parseInt(env.getOrDefault("PART_MAX_RECORDS", Integer.toString(defaults.maxRecords()))),
-                        Long.parseLong(env.getOrDefault("PART_MAX_BYTES", Long.toString(defaults.maxBytes())))));
+                        Long.parseLong(env.getOrDefault("PART_MAX_BYTES", Long.toString(defaults.maxBytes()))),
+                        Integer.parseInt(env.getOrDefault("PART_GZIP_LEVEL", Integer.toString(defaults.gzipLevel())))));
     }
 
     private static String required(Map<String, String> env, String name) {

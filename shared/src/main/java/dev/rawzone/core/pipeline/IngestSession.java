@@ -11,6 +11,7 @@ import dev.rawzone.core.validate.RecordValidator;
 import dev.rawzone.core.validate.Validation;
 import dev.rawzone.core.write.ConditionalSink;
 import dev.rawzone.core.write.Lineage;
+import dev.rawzone.core.write.PartPublisher;
 import dev.rawzone.core.write.PartWriter;
 import dev.rawzone.core.write.Position;
 import dev.rawzone.core.write.PublishedPart;
@@ -36,11 +37,19 @@ public final class IngestSession {
     private final int currentVersion;
     private final Tally tally = new Tally();
     private final Map<Integer, PartWriter> dataWriters = new TreeMap<>();
+    private final PartPublisher publisher;
     private final PartWriter quarantine;
 
     public IngestSession(SessionSpec spec, RecordValidator validator, int currentVersion, ConditionalSink sink,
                          ObjectMapper mapper) {
+        this(spec, validator, currentVersion, sink, mapper, PartPublisher.inCallerThread());
+    }
+
+    /** With {@code publisher}, where the session's parts are gzipped and written (see {@link PartWriter}). */
+    public IngestSession(SessionSpec spec, RecordValidator validator, int currentVersion, ConditionalSink sink,
+                         ObjectMapper mapper, PartPublisher publisher) {
         this.spec = spec;
+        this.publisher = publisher;
         this.validator = validator;
         this.currentVersion = currentVersion;
         this.sink = sink;
@@ -50,7 +59,7 @@ public final class IngestSession {
         this.quarantine = new PartWriter(sink,
                 first -> RawZoneLayout.quarantine(spec.identity().source(), spec.dataset(), spec.dateOf().apply(first),
                         spec.partName().apply(first)),
-                spec.policy(), lineage, outcomes(tally::quarantined));
+                spec.policy(), lineage, outcomes(tally::quarantined), publisher);
     }
 
     /**
@@ -93,8 +102,8 @@ public final class IngestSession {
      * segment, after which the unit may be continued by another invocation.
      */
     public void endSegment() {
-        dataWriters.values().forEach(PartWriter::finish);
-        quarantine.finish();
+        dataWriters.values().forEach(PartWriter::endPart);
+        quarantine.endPart();
     }
 
     public SessionResult finish() {
@@ -104,6 +113,27 @@ public final class IngestSession {
         }
         List<PublishedPart> rejects = quarantine.finish();
         return new SessionResult(tally.counts(), data, rejects);
+    }
+
+    /**
+     * After a failure: waits for the parts still in flight and counts what they did (their own failures are
+     * dropped, the one being handled is reported), then counts every record not settled as failed for retry.
+     */
+    public void failUnsettled() {
+        for (PartWriter writer : writers()) {
+            try {
+                writer.settle();
+            } catch (RuntimeException alsoFailed) {
+                // its records stay unsettled, so they are counted failed below
+            }
+        }
+        tally.failed(tally.unsettled());
+    }
+
+    private List<PartWriter> writers() {
+        List<PartWriter> writers = new ArrayList<>(dataWriters.values());
+        writers.add(quarantine);
+        return writers;
     }
 
     public Tally tally() {
@@ -117,7 +147,7 @@ public final class IngestSession {
                 spec.policy(),
                 new Lineage(spec.identity(), spec.dataset(), schema.schemaId(), version,
                         spec.run().pipelineVersion(), spec.run().runId(), spec.run().marks()),
-                outcomes(tally::written)));
+                outcomes(tally::written), publisher));
     }
 
     private ObjectNode entry(Position position, String reason) {

@@ -25,6 +25,7 @@ import dev.rawzone.core.validate.SchemaCatalogue;
 import dev.rawzone.core.validate.UnknownDatasetException;
 import dev.rawzone.core.write.ConditionalSink;
 import dev.rawzone.core.write.PartPolicy;
+import dev.rawzone.core.write.PartPublisher;
 import dev.rawzone.core.write.Position;
 import dev.rawzone.core.write.PublishedPart;
 import software.amazon.awssdk.core.ResponseInputStream;
@@ -190,8 +191,10 @@ public final class S3ObjectIngester {
         DatasetSchema currentSchema = catalogue.schema(dataset, current);
         SourceIdentity identity = notice.identity();
         SessionSpec spec = new SessionSpec(identity, dataset, first -> date, "line",
-                first -> identity.stem() + "-" + String.format("%012d", first.major()) + ".jsonl.gz", policy, run);
-        IngestSession session = new IngestSession(spec, validator, current, raw, mapper);
+                first -> identity.stem() + "-" + String.format("%012d", first.major()) + ".jsonl.gz",
+                policy.withGzipLevel(decision.gzipLevel()), run);
+        IngestSession session = new IngestSession(spec, validator, current, raw, mapper, PartPublisher.inBackground());
+        SessionResult settled;
         try (ResponseInputStream<GetObjectResponse> body = s3.getObject(get(notice));
              RecordReader reader = RecordReaders.open(format, withExpectedLength(body, size), limits)) {
             if (earlier.started()) {
@@ -218,18 +221,18 @@ public final class S3ObjectIngester {
                     }
                 }
             }
+            settled = session.finish();
         } catch (UnreadableObjectException e) {
             return quarantineFrom(notice, dataset, date, size, e.reason(), Math.max(1, e.line()), session.finish());
         } catch (IOException | RuntimeException e) {
-            session.tally().failed(session.tally().unsettled());
+            session.failUnsettled();
             throw new ObjectIngestFailure(ObjectReport.withoutOutput(notice, ObjectOutcome.INGESTED,
                     Optional.of(e.toString()), session.tally().counts()), e);
         }
-        SessionResult result = session.finish();
         Optional<String> resumed = earlier.started() ? Optional.of("resumed after line " + earlier.read().lines()
                 + ", read by " + earlier.invocations() + " earlier invocation(s)") : Optional.empty();
-        return new ObjectReport(notice, ObjectOutcome.INGESTED, resumed, result.counts(),
-                keys(result.dataParts()), keys(result.quarantineParts()), Optional.empty());
+        return new ObjectReport(notice, ObjectOutcome.INGESTED, resumed, settled.counts(),
+                keys(settled.dataParts()), keys(settled.quarantineParts()), Optional.empty());
     }
 
     /** Records how far the object was read (every part up to there is published) and reports what this invocation did. */

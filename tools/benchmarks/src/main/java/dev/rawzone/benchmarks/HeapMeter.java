@@ -33,8 +33,14 @@ final class HeapMeter implements AutoCloseable {
     /** What one phase used. Bytes, nanoseconds and milliseconds. */
     record Reading(long wallNanos, long poolPeakSum, Map<String, Long> poolPeaks, long sampledMax, long afterGcMax,
                    long gcCount, long gcMillis, long jvmCpuNanos, long childCpuNanos, String loadAverage,
-                   long childRssBytes) {
+                   long childRssBytes, long afterFullGcMax) {
     }
+
+    /**
+     * A young collection leaves the old generation as it was, dead parts and all (serial GC's "max after a GC" is
+     * mostly that); only what a full collection leaves is what the phase really holds.
+     */
+    private static final String FULL_GC = "end of major GC";
 
     private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
     private final List<MemoryPoolMXBean> heapPools = ManagementFactory.getMemoryPoolMXBeans().stream()
@@ -44,6 +50,7 @@ final class HeapMeter implements AutoCloseable {
             (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     private final AtomicLong sampledMax = new AtomicLong();
     private final AtomicLong afterGcMax = new AtomicLong(-1);
+    private final AtomicLong afterFullGcMax = new AtomicLong(-1);
     private final NotificationListener gcListener = this::onGc;
     private final Thread sampler;
     private volatile boolean running = true;
@@ -74,6 +81,7 @@ final class HeapMeter implements AutoCloseable {
         pause(300); // lets the notification of that collection arrive before the phase's figures are reset
         heapPools.forEach(MemoryPoolMXBean::resetPeakUsage);
         afterGcMax.set(-1);
+        afterFullGcMax.set(-1);
         sampledMax.set(memory.getHeapMemoryUsage().getUsed());
         return new Phase(gcCount(), gcMillis(), os.getProcessCpuTime(), childCpuNanos(), System.nanoTime());
     }
@@ -107,7 +115,8 @@ final class HeapMeter implements AutoCloseable {
             }
             pause(300); // the notification of a collection at the very end may still be on its way
             return new Reading(wall, sum, peaks, sampledMax.get(), afterGcMax.get(), gcCount() - gcCount,
-                    gcMillis() - gcMillis, jvmCpuNow - jvmCpu, childCpuNow - childCpu, loadAverage(), childRssBytes());
+                    gcMillis() - gcMillis, jvmCpuNow - jvmCpu, childCpuNow - childCpu, loadAverage(), childRssBytes(),
+                    afterFullGcMax.get());
         }
     }
 
@@ -126,6 +135,9 @@ final class HeapMeter implements AutoCloseable {
             }
         }
         afterGcMax.accumulateAndGet(used, Math::max);
+        if (FULL_GC.equals(info.getGcAction())) {
+            afterFullGcMax.accumulateAndGet(used, Math::max);
+        }
     }
 
     private long gcCount() {

@@ -16,7 +16,7 @@ import java.util.Map;
 /**
  * Where the S3 push path spends its time, from a JFR recording of {@link S3IngestBenchmark} run with
  * {@code -XX:StartFlightRecording=settings=profile,filename=FILE}: the method samples taken inside
- * {@code S3ObjectIngester.ingest}, grouped by the step they are under. Java code is sampled every 10 ms
+ * {@code S3ObjectIngester.ingest}, or in the thread that publishes its parts, grouped by the step they are under. Java code is sampled every 10 ms
  * ({@code jdk.ExecutionSample}), native code (zlib, sockets) every 20 ms ({@code jdk.NativeMethodSample}), so
  * each sample is weighted by its period. Sampling is approximate; read the shares, not the milliseconds.
  * <p>
@@ -26,6 +26,8 @@ import java.util.Map;
  */
 public final class JfrBreakdown {
     private static final String INSIDE = "dev.rawzone.core.s3.S3ObjectIngester.ingest";
+    /** The S3 ingest's parts are gzipped and written here, in a thread of their own (see PartPublisher). */
+    private static final String PUBLISHING = "dev.rawzone.core.write.PartWriter.publish";
     private static final Duration JAVA_PERIOD = Duration.ofMillis(10);
     private static final Duration NATIVE_PERIOD = Duration.ofMillis(20);
 
@@ -33,7 +35,7 @@ public final class JfrBreakdown {
     private static final List<Map.Entry<String, List<String>>> STEPS = List.of(
             Map.entry("PUT of parts and manifest to the emulator (SDK, HTTP)", List.of(
                     "dev.rawzone.core.write.S3ConditionalSink.putIfAbsent")),
-            Map.entry("gzip of parts (Deflater, level 6)", List.of("dev.rawzone.core.write.PartBuffer.gzip",
+            Map.entry("gzip of parts (Deflater)", List.of("dev.rawzone.core.write.PartBuffer.gzip",
                     "dev.rawzone.core.replay.rederive.DerivedParts.gzip")),
             Map.entry("SHA-256 of parts", List.of("dev.rawzone.core.identity.KeyParts.sha256Hex")),
             Map.entry("validation (json-schema-validator)", List.of(
@@ -68,7 +70,8 @@ public final class JfrBreakdown {
                 default -> null;
             };
             RecordedStackTrace stack = event.getStackTrace();
-            if (weight == null || stack == null || !contains(stack, inside)) {
+            if (weight == null || stack == null
+                    || !(contains(stack, inside) || inside.equals(INSIDE) && contains(stack, PUBLISHING))) {
                 continue;
             }
             bySteps.merge(step(stack), weight, Duration::plus);

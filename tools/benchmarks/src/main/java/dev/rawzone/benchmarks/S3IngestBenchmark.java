@@ -351,10 +351,11 @@ public final class S3IngestBenchmark {
             line.append(String.format(Locale.ROOT, ", %,d records, %,.0f records/s", result.records(), result.records() / seconds));
         }
         line.append(String.format(Locale.ROOT,
-                "%n    heap: pool peaks summed %s %s, max sampled used %s, max after GC %s; GC %d collections, %d ms;"
+                "%n    heap: pool peaks summed %s %s, max sampled used %s, max after GC %s, after a full GC %s;"
+                        + " GC %d collections, %d ms;"
                         + " CPU: JVM %.1f s, emulator %.1f s; load average at end %s; emulator RSS %s",
-                mib(r.poolPeakSum()), peaks(r.poolPeaks()), mib(r.sampledMax()), afterGc(r), r.gcCount(), r.gcMillis(),
-                seconds(r.jvmCpuNanos()), seconds(r.childCpuNanos()), r.loadAverage(), mib(r.childRssBytes())));
+                mib(r.poolPeakSum()), peaks(r.poolPeaks()), mib(r.sampledMax()), afterGc(r), orNoGc(r.afterFullGcMax()),
+                r.gcCount(), r.gcMillis(), seconds(r.jvmCpuNanos()), seconds(r.childCpuNanos()), r.loadAverage(), mib(r.childRssBytes())));
         log(line.toString());
     }
 
@@ -386,14 +387,13 @@ public final class S3IngestBenchmark {
         }
         System.out.println();
         System.out.println("| object (gzip / JSON Lines) | heap | phase | peak heap: pool peaks summed "
-                + "| peak heap: sampled every 50 ms | max heap after a GC | GCs (time) |");
-        System.out.println("|---|---|---|--:|--:|--:|--:|");
+                + "| peak heap: sampled every 50 ms | max heap after a GC | max heap after a full GC | GCs (time) |");
+        System.out.println("|---|---|---|--:|--:|--:|--:|--:|");
         for (Result result : results) {
             HeapMeter.Reading r = result.reading();
-            System.out.println(String.format(Locale.ROOT, "| %s | %s | %s | %.0f MiB | %.0f MiB | %s | %d (%.1f s) |",
+            System.out.println(String.format(Locale.ROOT, "| %s | %s | %s | %.0f MiB | %.0f MiB | %s | %s | %d (%.1f s) |",
                     object, heap, result.phase(), r.poolPeakSum() / (double) MIB, r.sampledMax() / (double) MIB,
-                    r.afterGcMax() < 0 ? "no GC" : String.format(Locale.ROOT, "%.0f MiB", r.afterGcMax() / (double) MIB),
-                    r.gcCount(), r.gcMillis() / 1000.0));
+                    orNoGc(r.afterGcMax()), orNoGc(r.afterFullGcMax()), r.gcCount(), r.gcMillis() / 1000.0));
         }
     }
 
@@ -421,6 +421,10 @@ public final class S3IngestBenchmark {
         StringBuilder out = new StringBuilder("(");
         peaks.forEach((pool, bytes) -> out.append(out.length() > 1 ? ", " : "").append(pool).append(' ').append(mib(bytes)));
         return out.append(')').toString();
+    }
+
+    private static String orNoGc(long bytes) {
+        return bytes < 0 ? "no GC" : String.format(Locale.ROOT, "%.0f MiB", bytes / (double) MIB);
     }
 
     private static String afterGc(HeapMeter.Reading reading) {

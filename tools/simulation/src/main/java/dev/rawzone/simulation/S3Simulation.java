@@ -122,6 +122,8 @@ final class S3Simulation implements SourceSimulation {
         private long sequencer = 0x5F00000000L;
         private final ScenarioResult result;
 
+        private static final long GZIP_LEVEL_STREAM = 0x9E3779B97F4A7C15L;
+
         S3Scenario(long seed, Random random, Lab lab) {
             this.seed = seed;
             this.random = random;
@@ -142,7 +144,16 @@ final class S3Simulation implements SourceSimulation {
             }
             Map<String, String> env = lab.functionEnvironment(settings);
             this.environment = env;
-            this.containers = new Containers<>(() -> new S3IngestHandler(env));
+            // every cold container reads its own gzip level, as if it were republished between attempts; a stream
+            // of its own, so the scenario's other draws stay as they were
+            Random levels = new Random(seed ^ GZIP_LEVEL_STREAM);
+            this.containers = new Containers<>(() -> new S3IngestHandler(withGzipLevel(env, 1 + levels.nextInt(9))));
+        }
+
+        private static Map<String, String> withGzipLevel(Map<String, String> env, int level) {
+            Map<String, String> leveled = new HashMap<>(env);
+            leveled.put("PART_GZIP_LEVEL", Integer.toString(level));
+            return leveled;
         }
 
         ScenarioResult run() {

@@ -4,12 +4,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The crash armed for the invocation under way in this thread, if any (the sources' scenarios run side by side, one
- * thread each, and a synchronous SDK call runs its interceptors in the calling thread). {@link CrashInterceptor}
+ * thread each, and a synchronous SDK call runs its interceptors in the calling thread). Threads the invocation
+ * starts (the S3 ingest's part publisher) inherit it, so a crash planned at a part's PUT fires there too. {@link CrashInterceptor}
  * reports every AWS call here; the harness arms a point before invoking a handler and disarms it after, so its own
  * setup and audit calls never crash.
  */
 public final class CrashPlan {
-    private static final ThreadLocal<CrashPlan> ARMED = new ThreadLocal<>();
+    private static final InheritableThreadLocal<CrashPlan> ARMED = new InheritableThreadLocal<>();
 
     private final CrashPoint point;
     private final AtomicInteger seen = new AtomicInteger();
