@@ -98,8 +98,9 @@ public final class IngestSession {
     }
 
     /**
-     * Publishes every buffered part, so that no part reaches past the records accepted so far: the end of a
-     * segment, after which the unit may be continued by another invocation.
+     * Ends every buffered part here, so that no part reaches past the records accepted so far: the end of a
+     * segment, after which the unit may be continued by another invocation. The parts are published by the time
+     * {@link #finish()} returns; the reader goes on meanwhile.
      */
     public void endSegment() {
         dataWriters.values().forEach(PartWriter::endPart);
