@@ -62,7 +62,7 @@ class ReplayTemplateTest {
             assertTrue(id.startsWith("AWS::") || template.hasParameter(id) || template.resource(id).isPresent(),
                     "${" + name + "} names nothing in the template");
         }
-        assertTrue(named.containsAll(List.of("ReplayFunction.Arn", "RawBucket", "ReplayMaxConcurrency",
+        assertTrue(named.containsAll(List.of("ReplayFunction.Alias", "RawBucket", "ReplayMaxConcurrency",
                 "ReplayToleratedFailurePercentage")), named.toString());
     }
 
@@ -73,7 +73,7 @@ class ReplayTemplateTest {
         Intrinsics intrinsics = template.intrinsics(null);
         JsonNode definition = MAPPER.readTree(intrinsics.text(template.properties("ReplayStateMachine")
                 .get("DefinitionString"), "DefinitionString"));
-        String function = intrinsics.names().getAtt("ReplayFunction", "Arn");
+        String function = intrinsics.names().aliasArn("ReplayFunction"); // the published version SnapStart restores
         String raw = intrinsics.names().ref("RawBucket");
 
         JsonNode plan = definition.at("/States/Plan");
