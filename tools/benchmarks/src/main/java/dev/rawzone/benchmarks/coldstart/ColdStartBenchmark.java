@@ -11,6 +11,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,6 +19,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 
 /**
  * Cold start per function, not a test: for each run and function, a fresh JVM on the function's shaded jar (started
@@ -55,37 +58,36 @@ public final class ColdStartBenchmark {
             s3.putObject(p -> p.bucket(LANDING).key(LANDED_KEY),
                     RequestBody.fromFile(root.resolve("events/objects").resolve(LANDED_KEY)));
             ColdStarts starts = new ColdStarts(runnerJar, aws);
+            Path minimal = minimalHandlerCode();
             Map<String, List<Long>> millis = new LinkedHashMap<>();
             for (int run = 1; run <= runs; run++) {
                 String raw = "rawzone-bench-raw-" + run; // a fresh raw zone per run: each run writes, none skips
                 String table = "rawzone-bench-checkpoints-" + run;
                 s3.createBucket(b -> b.bucket(raw));
                 createCheckpointTable(new AwsClients(aws).dynamoDb(), table);
-                for (ColdStartCase c : cases(root, raw, table)) {
+                for (ColdStartCase c : cases(root, minimal, raw, table)) {
                     long elapsed = starts.timeToFirstResponse(c);
                     millis.computeIfAbsent(c.name(), k -> new ArrayList<>()).add(elapsed);
                     System.out.printf(Locale.ROOT, "run %d  %-22s %6d ms%n", run, c.name(), elapsed);
                 }
             }
             Map<String, Integer> classes = new LinkedHashMap<>();
-            for (ColdStartCase c : cases(root, "rawzone-bench-raw-1", "rawzone-bench-checkpoints-1")) {
+            for (ColdStartCase c : cases(root, minimal, "rawzone-bench-raw-1", "rawzone-bench-checkpoints-1")) {
                 classes.put(c.name(), starts.classesLoaded(c));
             }
             print(millis, classes, runs);
         }
     }
 
-    private static List<ColdStartCase> cases(Path root, String raw, String table) throws IOException {
+    private static List<ColdStartCase> cases(Path root, Path minimal, String raw, String table) throws IOException {
         Path template = root.resolve("template.yaml");
-        Path minimal = minimalHandlerCode();
-        Path s3Jar = root.resolve("functions/s3-ingest/target/s3-ingest.jar");
         Map<String, String> ingest = Map.of("RAW_BUCKET", raw, "SCHEMA_LOCATION", "classpath:schemas",
                 "PIPELINE_VERSION", "bench", "POWERTOOLS_METRICS_NAMESPACE", "rawzone");
         return List.of(
-                new ColdStartCase("MinimalS3Handler", List.of(minimal, s3Jar), MinimalS3Handler.class.getName(),
+                new ColdStartCase("MinimalS3Handler", List.of(minimal), MinimalS3Handler.class.getName(),
                         root.resolve("events/s3-put.json"), Map.of(),
                         TemplateFlags.javaToolOptions(template, "S3IngestFunction"), 1024),
-                new ColdStartCase("S3IngestFunction", List.of(s3Jar), "dev.rawzone.functions.s3.S3IngestHandler::handleRequest",
+                new ColdStartCase("S3IngestFunction", List.of(root.resolve("functions/s3-ingest/target/s3-ingest.jar")), "dev.rawzone.functions.s3.S3IngestHandler::handleRequest",
                         root.resolve("events/s3-put.json"), with(ingest, "INGEST_CONFIG", "classpath:ingest.json",
                         "POWERTOOLS_SERVICE_NAME", "s3-ingest"),
                         TemplateFlags.javaToolOptions(template, "S3IngestFunction"), 1024),
@@ -109,14 +111,30 @@ public final class ColdStartBenchmark {
         return all;
     }
 
-    /** A directory holding only the baseline handler's class: its libraries come from the S3 function's jar. */
+    /**
+     * The baseline's code, as a directory: its handler class and, from this benchmark's own jar, the AWS SDK (with
+     * its service files, without the global interceptors Powertools adds), reactive-streams and the SLF4J API; no
+     * logging binding, no Jackson, no rawzone code.
+     */
     private static Path minimalHandlerCode() throws IOException {
         Path dir = Files.createTempDirectory("cold-start-minimal");
-        String resource = MinimalS3Handler.class.getName().replace('.', '/') + ".class";
-        Path target = dir.resolve(resource);
-        Files.createDirectories(target.getParent());
-        try (InputStream in = MinimalS3Handler.class.getClassLoader().getResourceAsStream(resource)) {
-            Files.copy(in, target);
+        String handler = MinimalS3Handler.class.getName().replace('.', '/') + ".class";
+        Path self = Path.of(URI.create(MinimalS3Handler.class.getProtectionDomain().getCodeSource().getLocation().toString()));
+        try (JarFile jar = new JarFile(self.toFile())) {
+            for (JarEntry entry : (Iterable<JarEntry>) jar.stream()::iterator) {
+                String name = entry.getName();
+                boolean wanted = name.equals(handler) || name.startsWith("software/amazon/awssdk/")
+                        || name.startsWith("org/reactivestreams/") || name.startsWith("org/slf4j/")
+                        || name.startsWith("META-INF/services/software.amazon.awssdk.");
+                boolean powertools = name.startsWith("software/amazon/awssdk/global/"); // its interceptors, not the SDK's
+                if (wanted && !powertools && !entry.isDirectory()) {
+                    Path target = dir.resolve(name);
+                    Files.createDirectories(target.getParent());
+                    try (InputStream in = jar.getInputStream(entry)) {
+                        Files.copy(in, target);
+                    }
+                }
+            }
         }
         return dir;
     }
