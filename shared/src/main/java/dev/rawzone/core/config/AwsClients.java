@@ -1,9 +1,13 @@
 package dev.rawzone.core.config;
 
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -17,9 +21,13 @@ import java.net.URI;
 import java.util.Map;
 
 /**
- * SDK clients configured from the environment alone, so one jar runs against AWS and against an emulator:
- * region from {@code AWS_REGION}, endpoint from {@code AWS_ENDPOINT_URL} when set, credentials from
- * {@code AWS_ACCESS_KEY_ID} / {@code AWS_SECRET_ACCESS_KEY} / {@code AWS_SESSION_TOKEN} as Lambda sets them.
+ * SDK clients for one environment, so one jar runs against AWS and against an emulator.
+ *
+ * <p>Against AWS ({@code AWS_ENDPOINT_URL} unset) region and credentials are left to the SDK's default chains, which
+ * resolve them when a call needs them: on Lambda with SnapStart the credentials come from the container endpoint
+ * after restore, never from a snapshot of init. Against an emulator ({@code AWS_ENDPOINT_URL} set: tests, the
+ * simulation's functions side by side in one JVM, each with its own environment) the endpoint, region and keys are
+ * the given environment's; the keys are still read per call, not kept.
  */
 public final class AwsClients {
     private final Map<String, String> env;
@@ -51,24 +59,20 @@ public final class AwsClients {
     }
 
     public KinesisClient kinesis() {
-        return configure(KinesisClient.builder()).build();
+        // The same retry strategy as every other client: without it the Kinesis builder falls back to its legacy
+        // retry policy, whose jitter is a java.util.Random seeded when the client is built, in the snapshot.
+        return configure(KinesisClient.builder())
+                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.defaultRetryStrategy()))
+                .build();
     }
 
-    private <B extends AwsClientBuilder<B, ?>> B configure(B builder) {
-        builder.region(Region.of(env.getOrDefault("AWS_REGION", env.getOrDefault("AWS_DEFAULT_REGION", "us-east-1"))));
-        if (endpoint() != null) {
-            builder.endpointOverride(URI.create(endpoint()));
-        }
-        String accessKey = env.get("AWS_ACCESS_KEY_ID");
-        String secretKey = env.get("AWS_SECRET_ACCESS_KEY");
-        if (accessKey != null && secretKey != null) {
-            String token = env.get("AWS_SESSION_TOKEN");
-            builder.credentialsProvider(StaticCredentialsProvider.create(token == null
-                    ? AwsBasicCredentials.create(accessKey, secretKey)
-                    : AwsSessionCredentials.create(accessKey, secretKey, token)));
-        }
-        if (builder instanceof software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<?, ?> sync) {
-            sync.httpClientBuilder(UrlConnectionHttpClient.builder());
+    private <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(B builder) {
+        builder.httpClientBuilder(UrlConnectionHttpClient.builder());
+        String endpoint = endpoint();
+        if (endpoint != null) {
+            builder.endpointOverride(URI.create(endpoint))
+                    .region(Region.of(env.getOrDefault("AWS_REGION", "us-east-1")))
+                    .credentialsProvider(new EnvironmentKeys(env));
         }
         return builder;
     }
@@ -76,5 +80,27 @@ public final class AwsClients {
     private String endpoint() {
         String endpoint = env.get("AWS_ENDPOINT_URL");
         return endpoint == null || endpoint.isBlank() ? null : endpoint;
+    }
+
+    /** An emulator's keys, read from its environment each time a request is signed. */
+    private record EnvironmentKeys(Map<String, String> env) implements AwsCredentialsProvider {
+        @Override
+        public AwsCredentials resolveCredentials() {
+            String accessKey = env.get("AWS_ACCESS_KEY_ID");
+            String secretKey = env.get("AWS_SECRET_ACCESS_KEY");
+            if (accessKey == null || secretKey == null) {
+                throw SdkClientException.create("AWS_ENDPOINT_URL is set but AWS_ACCESS_KEY_ID or "
+                        + "AWS_SECRET_ACCESS_KEY is not: an emulator still needs keys to sign with");
+            }
+            String token = env.get("AWS_SESSION_TOKEN");
+            return token == null
+                    ? AwsBasicCredentials.create(accessKey, secretKey)
+                    : AwsSessionCredentials.create(accessKey, secretKey, token);
+        }
+
+        @Override
+        public String toString() {
+            return "EnvironmentKeys"; // never the keys
+        }
     }
 }

@@ -65,6 +65,20 @@ class RepositoryTemplateTest {
     }
 
     @Test
+    void everyFunctionIsSnapStartedBehindAnAliasAndTheStreamMappingInvokesTheAlias() {
+        assumeTrue(Files.isRegularFile(ROOT.resolve("template.yaml")), "no template.yaml at the repository root yet");
+        Template template = Template.load(ROOT.resolve("template.yaml"));
+        Intrinsics intrinsics = template.intrinsics(null);
+        for (String id : template.functionIds()) {
+            JsonNode properties = template.properties(id);
+            assertEquals("PublishedVersions", properties.at("/SnapStart/ApplyOn").asText(), id);
+            assertFalse(properties.path("AutoPublishAlias").asText().isBlank(), id + " publishes an alias");
+        }
+        String mapped = intrinsics.resolve(template.properties("StreamIngestEventSourceMapping").get("FunctionName")).asText();
+        assertEquals(intrinsics.names().arn("StreamIngestFunction") + ":live", mapped);
+    }
+
+    @Test
     void schemaLocationReachesEveryFunctionAndAnS3PrefixGrantsReadingThatPrefixOnly() {
         assumeTrue(Files.isRegularFile(ROOT.resolve("template.yaml")), "no template.yaml at the repository root yet");
         Template bundled = Template.load(ROOT.resolve("template.yaml"));

@@ -7,6 +7,7 @@ import dev.rawzone.core.config.AwsClients;
 import dev.rawzone.core.config.IngestSettings;
 import dev.rawzone.core.observe.FunctionMetrics;
 import dev.rawzone.core.pull.AwsSecretResolver;
+import dev.rawzone.core.pull.DrawTimeRandom;
 import dev.rawzone.core.pull.PageFetcher;
 import dev.rawzone.core.pull.PullSources;
 import dev.rawzone.core.pull.PullSourcesLocation;
@@ -24,7 +25,6 @@ import software.amazon.awssdk.services.ssm.SsmClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.function.Supplier;
 
 /**
@@ -60,7 +60,7 @@ record PullIngestWiring(IngestSettings settings, ObjectMapper mapper, Supplier<P
                 () -> PullSourcesLocation.load(sourcesLocation, () -> s3, ssm, mapper),
                 new DynamoDbCheckpointStore(clients.dynamoDb(), required(env, "CHECKPOINT_TABLE")),
                 new S3ConditionalSink(s3, settings.rawBucket()),
-                PageFetcher.create(clock, Sleeper.real(), new SplittableRandom()),
+                PageFetcher.create(clock, Sleeper.real(), new DrawTimeRandom()),
                 new AwsSecretResolver(secretsManager, ssm),
                 new SchemaCatalogue(SchemaSources.fromLocation(settings.schemaLocation(), () -> s3)),
                 clock,

@@ -3,6 +3,7 @@ package dev.rawzone.functions.replay;
 import dev.rawzone.core.kinesis.KinesisIngester;
 import dev.rawzone.core.kinesis.RecordClassifier;
 import dev.rawzone.core.kinesis.ShardLedgers;
+import dev.rawzone.core.pull.DrawTimeRandom;
 import dev.rawzone.core.pull.PageFetcher;
 import dev.rawzone.core.pull.Sleeper;
 import dev.rawzone.core.pull.SourcePuller;
@@ -25,7 +26,6 @@ import dev.rawzone.core.validate.RecordValidator;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.SplittableRandom;
 
 /**
  * The three modes, each built from the wiring for one invocation. A redrive hides each message it reads for
@@ -67,7 +67,7 @@ final class BuiltInModes implements ReplayModes {
                         wiring.settings().partPolicy(), wiring.mapper()), ledgers, wiring.raw(), wiring.mapper());
             }
             case "pull" -> new PullDeadLetters(new SourcePuller(wiring.checkpoints(), wiring.raw(),
-                    PageFetcher.create(wiring.clock(), Sleeper.real(), new SplittableRandom()), wiring.secrets(),
+                    PageFetcher.create(wiring.clock(), Sleeper.real(), new DrawTimeRandom()), wiring.secrets(),
                     wiring.catalogue(), wiring.settings().partPolicy(), wiring.mapper(), wiring.clock(),
                     SourcePuller.DEFAULT_SEEN_CAP, SourcePuller.DEFAULT_MAX_QUERY_PAGES,
                     SourcePuller.DEFAULT_SEEN_INLINE_BYTES), wiring.pullSources(), budget, wiring.mapper());

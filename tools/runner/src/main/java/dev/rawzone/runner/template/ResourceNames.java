@@ -15,6 +15,8 @@ import static dev.rawzone.runner.template.Intrinsics.STACK_NAME;
  * {@value Intrinsics#ACCOUNT_ID}, region {@value Intrinsics#REGION}.
  */
 public final class ResourceNames {
+    private static final String ALIAS = ".Alias";
+
     private final Template template;
     private final Intrinsics intrinsics;
 
@@ -52,8 +54,11 @@ public final class ResourceNames {
         };
     }
 
-    /** What {@code Ref} returns for a resource. */
+    /** What {@code Ref} returns for a resource, or for SAM's {@code <function>.Alias}. */
     public String ref(String logicalId) {
+        if (logicalId.endsWith(ALIAS)) {
+            return aliasArn(logicalId.substring(0, logicalId.length() - ALIAS.length()));
+        }
         return switch (typeOf(logicalId)) {
             case "AWS::SQS::Queue" -> queueUrl(name(logicalId));
             case "AWS::SNS::Topic", "AWS::SecretsManager::Secret" -> arn(logicalId);
@@ -68,6 +73,8 @@ public final class ResourceNames {
         switch (attribute) {
             case "Arn":
                 return arn(logicalId);
+            case "Alias": // SAM's ${<function>.Alias} in Fn::Sub
+                return aliasArn(logicalId);
             case "StreamArn":
                 if (type.equals("AWS::DynamoDB::Table") || type.equals("AWS::Serverless::SimpleTable")) {
                     return arn(logicalId) + "/stream/1970-01-01T00:00:00.000";
@@ -117,6 +124,16 @@ public final class ResourceNames {
             case "AWS::CloudWatch::Alarm" -> "arn:aws:cloudwatch" + prefix + "alarm:" + name;
             default -> "arn:aws:" + service(type) + prefix + name;
         };
+    }
+
+    /** The ARN of the alias SAM publishes for a function with {@code AutoPublishAlias}. */
+    public String aliasArn(String functionLogicalId) {
+        JsonNode alias = template.resource(functionLogicalId).map(r -> r.path("Properties").get("AutoPublishAlias"))
+                .orElse(null);
+        if (alias == null) {
+            throw new TemplateException(functionLogicalId + " has no AutoPublishAlias, so it has no alias to name");
+        }
+        return arn(functionLogicalId) + ":" + intrinsics.text(alias, "AutoPublishAlias of " + functionLogicalId);
     }
 
     public String queueUrl(String queueName) {

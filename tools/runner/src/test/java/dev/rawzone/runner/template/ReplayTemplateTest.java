@@ -81,7 +81,7 @@ class ReplayTemplateTest {
             assertTrue(id.startsWith("AWS::") || template.hasParameter(id) || template.resource(id).isPresent(),
                     "${" + name + "} names nothing in the template");
         }
-        assertTrue(named.containsAll(List.of("ReplayFunction.Arn", "ReplayVerifyFunction.Arn", "RawBucket",
+        assertTrue(named.containsAll(List.of("ReplayFunction.Alias", "ReplayVerifyFunction.Alias", "RawBucket",
                 "ReplayMaxConcurrency", "ReplayToleratedFailurePercentage")), named.toString());
     }
 
@@ -92,8 +92,8 @@ class ReplayTemplateTest {
         Intrinsics intrinsics = template.intrinsics(null);
         JsonNode definition = MAPPER.readTree(intrinsics.text(template.properties("ReplayStateMachine")
                 .get("DefinitionString"), "DefinitionString"));
-        String readWrite = intrinsics.names().getAtt("ReplayFunction", "Arn");
-        String readOnly = intrinsics.names().getAtt("ReplayVerifyFunction", "Arn");
+        String readWrite = intrinsics.names().aliasArn("ReplayFunction"); // the published version SnapStart restores
+        String readOnly = intrinsics.names().aliasArn("ReplayVerifyFunction");
         String raw = intrinsics.names().ref("RawBucket");
 
         JsonNode pick = definition.at("/States").get(definition.at("/States/Defaults/Next").asText());
