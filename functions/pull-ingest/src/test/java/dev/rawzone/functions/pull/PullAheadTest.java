@@ -1,7 +1,6 @@
 package dev.rawzone.functions.pull;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.rawzone.core.checkpoint.Checkpoint;
 import dev.rawzone.core.checkpoint.CheckpointStore;
 import dev.rawzone.testkit.EmulatorExtension;
 import dev.rawzone.testkit.api.SampleApi;
@@ -14,7 +13,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static dev.rawzone.functions.pull.PullFixture.START;
@@ -93,43 +91,25 @@ class PullAheadTest {
      * pages committed so far, and notes how many it had: a run that asks only after committing never gets there.
      */
     private CheckpointStore waitingForRequests(CheckpointStore real, List<Integer> requestsBeforeCommit) {
-        return new CheckpointStore() {
-            @Override
-            public Checkpoint get(String key) {
-                return real.get(key);
+        return Crashes.beforeAdvance(real, () -> {
+            Instant deadline = Instant.now().plusSeconds(20);
+            while (api.requestCount() <= requestsBeforeCommit.size() + 1 && Instant.now().isBefore(deadline)
+                    && requestsBeforeCommit.size() < 3) {
+                pause();
             }
-
-            @Override
-            public Checkpoint advance(Checkpoint current, Map<String, String> next) {
-                Instant deadline = Instant.now().plusSeconds(20);
-                while (api.requestCount() <= requestsBeforeCommit.size() + 1 && Instant.now().isBefore(deadline)
-                        && requestsBeforeCommit.size() < 3) {
-                    pause();
-                }
-                requestsBeforeCommit.add(api.requestCount());
-                return real.advance(current, next);
-            }
-        };
+            requestsBeforeCommit.add(api.requestCount());
+        });
     }
 
     /** The given store, once the held request has reached the API (so it is under way when the store is called). */
     private static CheckpointStore awaitingHold(CheckpointStore store, SampleApi.Hold hold) {
-        return new CheckpointStore() {
-            @Override
-            public Checkpoint get(String key) {
-                return store.get(key);
+        return Crashes.beforeAdvance(store, () -> {
+            try {
+                assertTrue(hold.awaitReached(Duration.ofSeconds(20)), "the next page is asked for ahead");
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
             }
-
-            @Override
-            public Checkpoint advance(Checkpoint current, Map<String, String> next) {
-                try {
-                    assertTrue(hold.awaitReached(Duration.ofSeconds(20)), "the next page is asked for ahead");
-                } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
-                }
-                return store.advance(current, next);
-            }
-        };
+        });
     }
 
     private static void assertNoPrefetchLeft() {
