@@ -125,7 +125,7 @@ final class ShardRun {
         this.users = List.copyOf(expanded);
         this.outcomes = new RecordOutcome[users.size()];
         for (UserRecord user : users) {
-            dates.putIfAbsent(user.position(), user.source().arrival().atZone(ZoneOffset.UTC).toLocalDate());
+            dates.putIfAbsent(user.position(), LocalDate.ofInstant(user.source().arrival(), ZoneOffset.UTC));
         }
     }
 

@@ -3,7 +3,6 @@ package dev.rawzone.core.kinesis;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * One Kinesis record as the event source mapping delivers it (independent of the Lambda events library).
@@ -15,7 +14,7 @@ import java.util.regex.Pattern;
  */
 public record StreamRecord(String streamArn, String shardId, String sequenceNumber, String partitionKey, byte[] data,
                            Instant arrival) {
-    private static final Pattern SEQUENCE = Pattern.compile("0|[1-9][0-9]{0,128}");
+    private static final int MAX_SEQUENCE_DIGITS = 129;
 
     public StreamRecord {
         Objects.requireNonNull(streamArn, "streamArn");
@@ -26,10 +25,25 @@ public record StreamRecord(String streamArn, String shardId, String sequenceNumb
         if (shardId.isBlank()) {
             throw new IllegalArgumentException("shard id is blank");
         }
-        if (!SEQUENCE.matcher(sequenceNumber).matches()) {
+        if (!isSequenceNumber(sequenceNumber)) {
             throw new IllegalArgumentException("not a Kinesis sequence number: '" + sequenceNumber + "'");
         }
         partitionKey = partitionKey == null ? "" : partitionKey;
+    }
+
+    /** {@code 0|[1-9][0-9]{0,128}}, without a regular expression: this runs for every record of every batch. */
+    private static boolean isSequenceNumber(String text) {
+        int length = text.length();
+        if (length == 0 || length > MAX_SEQUENCE_DIGITS || (text.charAt(0) == '0' && length > 1)) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     public BigInteger sequence() {

@@ -41,6 +41,13 @@ public final class PageFetcher {
         int retries;
         int throttled;
         long waitedMillis;
+
+        void add(Stats other) {
+            requests += other.requests;
+            retries += other.retries;
+            throttled += other.throttled;
+            waitedMillis += other.waitedMillis;
+        }
     }
 
     private final HttpClient http;
@@ -64,84 +71,113 @@ public final class PageFetcher {
 
     HttpPage fetch(URI uri, Map<String, String> headers, Collection<String> secrets, int maxAttempts,
                    Duration requestTimeout, TimeBudget budget, Stats stats) throws PullStoppedException {
-        String what = "GET " + uri.getRawPath();
+        return fetch(uri, headers, secrets, maxAttempts, requestTimeout, budget, stats,
+                attempt(uri, headers, secrets, requestTimeout, budget, stats, 1));
+    }
+
+    /**
+     * The rest of a fetch whose first attempt was made already ({@code first}, perhaps on another thread): its
+     * page, or the wait it asks for and the further attempts, as {@link #fetch} would have gone on.
+     */
+    HttpPage fetch(URI uri, Map<String, String> headers, Collection<String> secrets, int maxAttempts,
+                   Duration requestTimeout, TimeBudget budget, Stats stats, Answer first) throws PullStoppedException {
+        Answer answer = first;
         for (int attempt = 1; ; attempt++) {
-            Duration backedOff = backoff.after(attempt);
-            if (!budget.allows(MIN_REQUEST_TIME)) {
-                throw PullStoppedException.paused("stopped before the Lambda timeout; resumes on the next run");
+            if (attempt > 1) {
+                answer = attempt(uri, headers, secrets, requestTimeout, budget, stats, attempt);
             }
-            Duration timeout = min(requestTimeout, budget.remaining());
-            HttpRequest.Builder request = HttpRequest.newBuilder(uri).GET().timeout(timeout)
-                    .header("Accept", "application/json").header("Accept-Encoding", "gzip");
-            headers.forEach(request::header);
-            stats.requests++;
-            Duration wait;
-            String problem;
-            Optional<Duration> askedToWait = Optional.empty();
-            CappedBody body = new CappedBody(MAX_BODY_BYTES);
-            CompletableFuture<HttpResponse<byte[]>> pending = http.sendAsync(request.build(), info -> body);
-            try {
-                HttpResponse<byte[]> response = pending.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-                int status = response.statusCode();
-                ReceivedBody received = new ReceivedBody(response.body(), response.headers().firstValue("Content-Type"),
-                        response.headers().firstValue("Content-Encoding"));
-                if (status >= 200 && status < 300) {
-                    Optional<URI> next = LinkHeader.next(response.headers().allValues("Link"), uri);
-                    return new HttpPage(uri, status, received, next);
-                }
-                askedToWait = backoff.retryAfter(response.headers().firstValue("Retry-After"));
-                problem = "HTTP " + status + " from " + what;
-                if (status == 429 || status == 503) {
-                    stats.throttled++;
-                    wait = askedToWait.orElse(backedOff);
-                } else if (status >= 500) {
-                    wait = askedToWait.orElse(backedOff);
-                } else if (status >= 300 && status < 400) {
-                    throw PullStoppedException.failed(problem + ": redirects are not followed (the credential stays "
-                            + "on the configured endpoint); configure the final URL");
-                } else {
-                    throw PullStoppedException.failed(problem + ": "
-                            + scrub(snippet(received.lenientText(MAX_BODY_BYTES)), secrets)
-                            + " (a client error is not retried; the checkpoint is unchanged)");
-                }
-            } catch (TimeoutException e) {
-                body.abort();
-                pending.cancel(true);
-                problem = "no complete answer within " + timeout.toMillis() + " ms from " + what + " ("
-                        + body.received() + " bytes of the body received)";
-                wait = backedOff;
-            } catch (ExecutionException e) {
-                Throwable cause = e.getCause();
-                if (cause instanceof CappedBody.TooLargeException) {
-                    throw PullStoppedException.failed("the response to " + what + " is " + cause.getMessage()
-                            + "; lower page_size");
-                }
-                problem = cause instanceof HttpTimeoutException ? "no answer within " + timeout.toMillis() + " ms from "
-                        + what : "I/O error from " + what + ": " + scrub(describe(cause), secrets);
-                wait = backedOff;
-            } catch (InterruptedException e) {
-                body.abort();
-                pending.cancel(true);
-                Thread.currentThread().interrupt();
-                throw PullStoppedException.paused("interrupted");
+            if (answer instanceof Answer.Page page) {
+                return page.page();
             }
+            Answer.Retry retry = (Answer.Retry) answer;
             if (attempt >= maxAttempts) {
-                throw PullStoppedException.failed(problem + ", " + attempt + " attempts; the checkpoint is unchanged");
+                throw PullStoppedException.failed(retry.problem() + ", " + attempt
+                        + " attempts; the checkpoint is unchanged");
             }
-            if (!budget.allows(wait.plus(MIN_REQUEST_TIME))) {
-                String message = problem + "; waiting " + wait.toMillis()
+            if (!budget.allows(retry.delay().plus(MIN_REQUEST_TIME))) {
+                String message = retry.problem() + "; waiting " + retry.delay().toMillis()
                         + " ms would pass the time budget, so it resumes on the next run";
-                throw askedToWait.isPresent() ? PullStoppedException.askedToWait(message, askedToWait.get())
-                        : PullStoppedException.paused(message);
+                throw retry.askedToWait().map(asked -> PullStoppedException.askedToWait(message, asked))
+                        .orElseGet(() -> PullStoppedException.paused(message));
             }
             stats.retries++;
-            stats.waitedMillis += wait.toMillis();
+            stats.waitedMillis += retry.delay().toMillis();
             try {
-                sleeper.sleep(wait);
+                sleeper.sleep(retry.delay());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw PullStoppedException.paused("interrupted while waiting to retry");
             }
+        }
+    }
+
+    /** What one attempt got: the page, or why to try again and after how long. */
+    sealed interface Answer {
+        record Page(HttpPage page) implements Answer {
+        }
+
+        record Retry(String problem, Duration delay, Optional<Duration> askedToWait) implements Answer {
+        }
+    }
+
+    /** One request, without waiting for a retry; a failure that is not retried is thrown. */
+    Answer attempt(URI uri, Map<String, String> headers, Collection<String> secrets, Duration requestTimeout,
+                   TimeBudget budget, Stats stats, int attempt) throws PullStoppedException {
+        String what = "GET " + uri.getRawPath();
+        Duration backedOff = backoff.after(attempt);
+        if (!budget.allows(MIN_REQUEST_TIME)) {
+            throw PullStoppedException.paused("stopped before the Lambda timeout; resumes on the next run");
+        }
+        Duration timeout = min(requestTimeout, budget.remaining());
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).GET().timeout(timeout)
+                .header("Accept", "application/json").header("Accept-Encoding", "gzip");
+        headers.forEach(request::header);
+        stats.requests++;
+        CappedBody body = new CappedBody(MAX_BODY_BYTES);
+        CompletableFuture<HttpResponse<byte[]>> pending = http.sendAsync(request.build(), info -> body);
+        try {
+            HttpResponse<byte[]> response = pending.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            int status = response.statusCode();
+            ReceivedBody received = new ReceivedBody(response.body(), response.headers().firstValue("Content-Type"),
+                    response.headers().firstValue("Content-Encoding"));
+            if (status >= 200 && status < 300) {
+                Optional<URI> next = LinkHeader.next(response.headers().allValues("Link"), uri);
+                return new Answer.Page(new HttpPage(uri, status, received, next));
+            }
+            Optional<Duration> askedToWait = backoff.retryAfter(response.headers().firstValue("Retry-After"));
+            String problem = "HTTP " + status + " from " + what;
+            if (status == 429 || status == 503) {
+                stats.throttled++;
+                return new Answer.Retry(problem, askedToWait.orElse(backedOff), askedToWait);
+            } else if (status >= 500) {
+                return new Answer.Retry(problem, askedToWait.orElse(backedOff), askedToWait);
+            } else if (status >= 300 && status < 400) {
+                throw PullStoppedException.failed(problem + ": redirects are not followed (the credential stays "
+                        + "on the configured endpoint); configure the final URL");
+            } else {
+                throw PullStoppedException.failed(problem + ": "
+                        + scrub(snippet(received.lenientText(MAX_BODY_BYTES)), secrets)
+                        + " (a client error is not retried; the checkpoint is unchanged)");
+            }
+        } catch (TimeoutException e) {
+            body.abort();
+            pending.cancel(true);
+            return new Answer.Retry("no complete answer within " + timeout.toMillis() + " ms from " + what + " ("
+                    + body.received() + " bytes of the body received)", backedOff, Optional.empty());
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof CappedBody.TooLargeException) {
+                throw PullStoppedException.failed("the response to " + what + " is " + cause.getMessage()
+                        + "; lower page_size");
+            }
+            return new Answer.Retry(cause instanceof HttpTimeoutException ? "no answer within " + timeout.toMillis()
+                    + " ms from " + what : "I/O error from " + what + ": " + scrub(describe(cause), secrets),
+                    backedOff, Optional.empty());
+        } catch (InterruptedException e) {
+            body.abort();
+            pending.cancel(true);
+            Thread.currentThread().interrupt();
+            throw PullStoppedException.paused("interrupted");
         }
     }
 

@@ -125,9 +125,11 @@ public final class SourcePuller {
 
     public SourceReport pull(PullSource source, TimeBudget budget, RunContext run) {
         MDC.put("correlation_id", source.identity().uri());
+        Run pulling = new Run(source, budget, run);
         try {
-            return new Run(source, budget, run).pull();
+            return pulling.pull();
         } finally {
+            pulling.discardAhead(); // after a crash (an Error), the next page's request does not outlive the run
             MDC.remove("correlation_id");
         }
     }
@@ -181,6 +183,8 @@ public final class SourcePuller {
         private PullState state;
         /** The bound of the query being paged (offset pagination re-anchors it), empty for the API's beginning. */
         private Optional<BigInteger> anchor = Optional.empty();
+        /** The next page's request, under way while the page in hand is written and committed. */
+        private PagePrefetch ahead;
 
         Run(PullSource source, TimeBudget budget, RunContext run) {
             this(source, budget, run, SourcePuller.this.raw);
@@ -311,8 +315,51 @@ public final class SourcePuller {
         private Fetched fetch(PageRequest request, Map<String, String> headers) throws PullStoppedException {
             URI uri = request.uri(source);
             stopIfCycle(query.whyNotRequest(uri));
-            PageFetcher.HttpPage http = fetcher.fetch(uri, headers, credentials, source.maxAttempts(),
-                    source.requestTimeout(), budget, stats);
+            return read(request, fetcher.fetch(uri, headers, credentials, source.maxAttempts(),
+                    source.requestTimeout(), budget, stats));
+        }
+
+        /**
+         * The request for the page after the one just staged, whose first attempt starts now on its own thread, so
+         * that it is answered while this page is written. Nothing is asked that the run would not ask after the
+         * commit: a request the cycle check refuses, or one past the budget, is left to the run to refuse (it stops
+         * there as before). The run may still not go on to it (a failed write, a lost race for the checkpoint, the
+         * budget, or the commit raising the bound past the query, which starts a fresh one): its answer is then
+         * discarded, one request the API served for nothing.
+         */
+        private void fetchAhead(PageRequest request, Map<String, String> headers) {
+            URI uri = request.uri(source);
+            if (!budget.allows(MIN_PAGE_TIME) || query.whyNotRequest(uri).isPresent()) {
+                return;
+            }
+            ahead = PagePrefetch.start(request, clock, stats -> fetcher.attempt(uri, headers, credentials,
+                    source.requestTimeout(), budget, stats, 1));
+        }
+
+        /** The page {@code request} asks for: the one fetched ahead for it, or fetched now. */
+        private Fetched fetchNext(PageRequest request, Map<String, String> headers) throws PullStoppedException {
+            if (ahead == null || !ahead.request().equals(request)) {
+                discardAhead();
+                return fetch(request, headers);
+            }
+            PagePrefetch taken = ahead;
+            ahead = null;
+            PageFetcher.Answer first = taken.take(stats);
+            Fetched fetched = read(request, fetcher.fetch(request.uri(source), headers, credentials,
+                    source.maxAttempts(), source.requestTimeout(), budget, stats, first));
+            // A page answered ahead was fetched when it arrived, not when the run got to it.
+            return first instanceof PageFetcher.Answer.Page ? fetched.answeredAt(taken.answeredAt()) : fetched;
+        }
+
+        void discardAhead() {
+            if (ahead != null) {
+                ahead.discard(stats);
+                ahead = null;
+            }
+        }
+
+        /** A response read as a page, and refused if it is not one, echoes the credential, or repeats the query. */
+        private Fetched read(PageRequest request, PageFetcher.HttpPage http) throws PullStoppedException {
             PageBody body = body(http, Credentials.of(credentials));
             stopIfCycle(query.whyNotStage(body));
             stopIfBoundIgnored(firstBelowBound(body), http.uri());
@@ -345,10 +392,11 @@ public final class SourcePuller {
                 }
                 if (staged == null) {
                     if (next.isEmpty()) {
+                        discardAhead();
                         query.reset();
                     }
                     PageRequest request = next.orElseGet(this::freshRequest);
-                    Fetched fetched = fetch(request, headers);
+                    Fetched fetched = fetchNext(request, headers);
                     PageFetcher.HttpPage http = fetched.http();
                     PageBody body = fetched.body();
                     if (body.records().isEmpty()) {
@@ -359,10 +407,16 @@ public final class SourcePuller {
                         continue;
                     }
                     staged = pageLog.stage(source, new StagedPage(state.seq(), request, http.uri(), http.next(),
-                            clock.instant(), body, source.dataset(), currentVersion));
+                            fetched.answeredAt().orElseGet(clock::instant), body, source.dataset(), currentVersion));
                     if (!staged.ours()) {
                         LOG.info("page {} was staged by an overlapping run first: writing its copy", state.seq());
                     }
+                }
+                Following after = null;
+                if (staged.ours()) {
+                    StagedPage page = staged.page();
+                    after = Following.of(() -> following(page.request(), page.nextLink(), page.body().tree()));
+                    after.next().ifPresent(request -> fetchAhead(request, headers));
                 }
                 PageProcessor.Result result = processor.process(staged.page(), state, run);
                 counts = counts.plus(result.counts());
@@ -383,9 +437,9 @@ public final class SourcePuller {
                 pages++;
                 LOG.info("page {} committed: {} cursor={}", staged.page().seq(), result.counts().asMap(),
                         state.cursor().orElse(""));
-                if (staged.ours()) {
+                if (after != null) {
                     JsonNode tree = staged.page().body().tree();
-                    next = following(staged.page().request(), staged.page().nextLink(), tree);
+                    next = after.get();
                     if (next.isEmpty()) {
                         return report(PullStatus.COMPLETE, Optional.empty());
                     }
@@ -621,6 +675,7 @@ public final class SourcePuller {
 
         /** The report; {@code cause}, if any, is logged with its stack trace (the report carries only the reason). */
         private SourceReport report(PullStatus status, Optional<String> reason, Throwable cause) {
+            discardAhead();
             Map<String, Object> after = state == null ? Map.of() : state.describe(checkpoint.version(), scheme);
             SourceReport report = new SourceReport(source.name(), source.dataset(), status, reason, counts, pages,
                     stats.requests, stats.retries, stats.throttled, stats.waitedMillis, dataParts, quarantineParts,
@@ -636,7 +691,39 @@ public final class SourcePuller {
     }
 
     /** A response and the page read from it. */
-    private record Fetched(PageFetcher.HttpPage http, PageBody body) {
+    private record Fetched(PageFetcher.HttpPage http, PageBody body, Optional<Instant> answeredAt) {
+        Fetched(PageFetcher.HttpPage http, PageBody body) {
+            this(http, body, Optional.empty());
+        }
+
+        Fetched answeredAt(Instant at) {
+            return new Fetched(http, body, Optional.of(at));
+        }
+    }
+
+    /**
+     * The request for the page after a staged one, worked out once when the page is staged (offset pagination
+     * re-anchors its query as it does) and used after the page's commit; a stop it calls for is thrown only then.
+     */
+    private record Following(Optional<PageRequest> next, PullStoppedException stop) {
+        interface Source {
+            Optional<PageRequest> following() throws PullStoppedException;
+        }
+
+        static Following of(Source source) {
+            try {
+                return new Following(source.following(), null);
+            } catch (PullStoppedException e) {
+                return new Following(Optional.empty(), e);
+            }
+        }
+
+        Optional<PageRequest> get() throws PullStoppedException {
+            if (stop != null) {
+                throw stop;
+            }
+            return next;
+        }
     }
 
     /** The first page of a new query from the checkpoint: from its lower bound, or its resume token. */

@@ -149,7 +149,7 @@ final class HeapMeter implements AutoCloseable {
     }
 
     /** Processor time of the processes this JVM started (moto_server), as far as the OS reports it. */
-    private static long childCpuNanos() {
+    static long childCpuNanos() {
         return ProcessHandle.current().descendants()
                 .mapToLong(child -> child.info().totalCpuDuration().map(Duration::toNanos).orElse(0L))
                 .sum();

@@ -21,8 +21,10 @@ import java.util.Map;
  * each sample is weighted by its period. Sampling is approximate; read the shares, not the milliseconds.
  * <p>
  * Usage: {@code java -cp rawzone-benchmarks.jar dev.rawzone.benchmarks.JfrBreakdown FILE.jfr [METHOD]}; with
- * {@code METHOD} (e.g. {@code dev.rawzone.core.replay.rebuild.RebuildUnits.run}, for {@link RebuildBenchmark}) the
- * samples inside that method instead.
+ * {@code METHOD} (e.g. {@code dev.rawzone.core.replay.rebuild.RebuildUnits.run}, for {@link RebuildBenchmark}, or
+ * {@code dev.rawzone.functions.stream.StreamIngestHandler.ingest}, for {@link StreamIngestBenchmark}) the samples
+ * inside that method instead; several methods, comma-separated, for work spread over threads (for
+ * {@link PullIngestBenchmark}: {@code dev.rawzone.core.pull.SourcePuller.pull,dev.rawzone.core.pull.PageFetcher.attempt}).
  */
 public final class JfrBreakdown {
     private static final String INSIDE = "dev.rawzone.core.s3.S3ObjectIngester.ingest";
@@ -33,6 +35,24 @@ public final class JfrBreakdown {
 
     /** The step a sample belongs to: the first in this list with a frame anywhere on the sample's stack. */
     private static final List<Map.Entry<String, List<String>>> STEPS = List.of(
+            // Kinesis (inside ShardRun.run, or StreamIngestHandler.ingest); none of these frames is on an S3 stack.
+            Map.entry("Kinesis ledger: read, pin, advance (DynamoDB SDK, HTTP)", List.of(
+                    "dev.rawzone.core.kinesis.ShardLedgers")),
+            Map.entry("Kinesis: strict decoding of payloads (UTF-8 check, Jackson tree, stored text)", List.of(
+                    "dev.rawzone.core.kinesis.RecordClassifier.decode")),
+            Map.entry("Kinesis: parsing sequence numbers (BigInteger)", List.of(
+                    "dev.rawzone.core.kinesis.StreamRecord.sequence")),
+            Map.entry("Kinesis: event records to StreamRecords (copy, checks)", List.of(
+                    "dev.rawzone.functions.stream.KinesisEvents")),
+            // Pull (inside SourcePuller.pull and, for the page fetched ahead, PageFetcher.attempt).
+            Map.entry("pull: staging pages in the page log (gzip, conditional PUT)", List.of(
+                    "dev.rawzone.core.pull.PageLog")),
+            Map.entry("pull: checkpoint advance (DynamoDB SDK, HTTP)", List.of(
+                    "dev.rawzone.core.checkpoint.DynamoDbCheckpointStore", "dev.rawzone.benchmarks.MemoryCheckpoints")),
+            Map.entry("pull: fetching pages (HTTP to the sample API)", List.of("dev.rawzone.core.pull.PageFetcher")),
+            Map.entry("pull: reading pages (JSON parse)", List.of("dev.rawzone.core.pull.PageBody")),
+            Map.entry("pull: seen set and checkpoint state", List.of("dev.rawzone.core.pull.PullState",
+                    "dev.rawzone.core.pull.SeenSet")),
             Map.entry("PUT of parts and manifest to the emulator (SDK, HTTP)", List.of(
                     "dev.rawzone.core.write.S3ConditionalSink.putIfAbsent")),
             Map.entry("gzip of parts (Deflater)", List.of("dev.rawzone.core.write.PartBuffer.gzip",
@@ -58,7 +78,7 @@ public final class JfrBreakdown {
             System.err.println("usage: JfrBreakdown FILE.jfr [METHOD (default " + INSIDE + ")]");
             System.exit(2);
         }
-        String inside = args.length == 2 ? args[1] : INSIDE;
+        List<String> inside = List.of((args.length == 2 ? args[1] : INSIDE).split(","));
         Map<String, Duration> bySteps = new LinkedHashMap<>();
         STEPS.forEach(step -> bySteps.put(step.getKey(), Duration.ZERO));
         bySteps.put("other (HEAD, manifest check, session)", Duration.ZERO);
@@ -70,14 +90,15 @@ public final class JfrBreakdown {
                 default -> null;
             };
             RecordedStackTrace stack = event.getStackTrace();
-            if (weight == null || stack == null
-                    || !(contains(stack, inside) || inside.equals(INSIDE) && contains(stack, PUBLISHING))) {
+            if (weight == null || stack == null || inside.stream().noneMatch(method -> contains(stack, method))
+                    && !(inside.equals(List.of(INSIDE)) && contains(stack, PUBLISHING))) {
                 continue;
             }
             bySteps.merge(step(stack), weight, Duration::plus);
         }
         Duration total = bySteps.values().stream().reduce(Duration.ZERO, Duration::plus);
-        System.out.println("| step inside `" + inside.substring(inside.lastIndexOf('.', inside.lastIndexOf('.') - 1) + 1)
+        System.out.println("| step inside `" + String.join("`, `", inside.stream()
+                .map(method -> method.substring(method.lastIndexOf('.', method.lastIndexOf('.') - 1) + 1)).toList())
                 + "` | share of samples | sampled time |");
         System.out.println("|---|--:|--:|");
         bySteps.entrySet().stream()

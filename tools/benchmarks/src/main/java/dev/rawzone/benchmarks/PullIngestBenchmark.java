@@ -98,10 +98,11 @@ public final class PullIngestBenchmark {
                     Runtime.getRuntime().availableProcessors());
             puller.fetchOnly(warmup, TimeBudget.unlimited());
             puller.pull(warmup, TimeBudget.unlimited(), new RunContext("bench", "warmup"));
+            String loadBefore = HeapMeter.loadAverage();
 
-            long started = System.nanoTime();
+            Stopwatch watch = Stopwatch.start();
             SourcePuller.FetchOnly baseline = puller.fetchOnly(contacts, TimeBudget.unlimited());
-            double baselineSeconds = (System.nanoTime() - started) / 1e9;
+            Stopwatch.Lap baselineLap = watch.lap();
 
             SourcePuller inMemory = new SourcePuller(new MemoryCheckpoints(), new MemorySink(),
                     PageFetcher.create(Clock.systemUTC(), Sleeper.real(), new SplittableRandom(1)),
@@ -109,13 +110,13 @@ public final class PullIngestBenchmark {
                     new SchemaCatalogue(SchemaSources.fromLocation("classpath:schemas", () -> s3)),
                     PartPolicy.defaults(), mapper, Clock.systemUTC(), SourcePuller.DEFAULT_SEEN_CAP);
             inMemory.pull(warmup, TimeBudget.unlimited(), new RunContext("bench", "warmup"));
-            started = System.nanoTime();
+            watch = Stopwatch.start();
             SourceReport memory = inMemory.pull(contacts, TimeBudget.unlimited(), new RunContext("bench", "memory"));
-            double memorySeconds = (System.nanoTime() - started) / 1e9;
+            Stopwatch.Lap memoryLap = watch.lap();
 
-            started = System.nanoTime();
+            watch = Stopwatch.start();
             SourceReport pull = puller.pull(contacts, TimeBudget.unlimited(), new RunContext("bench", "pull"));
-            double pullSeconds = (System.nanoTime() - started) / 1e9;
+            Stopwatch.Lap pullLap = watch.lap();
 
             Counts counts = pull.counts();
             if (pull.status() != PullStatus.COMPLETE || counts.written() != records || !counts.addsUp()
@@ -124,20 +125,23 @@ public final class PullIngestBenchmark {
                         + baseline + ", pull " + pull);
             }
             System.out.println();
-            System.out.println("| phase | pages | records | seconds | pages/s | records/s |");
-            System.out.println("|---|---:|---:|---:|---:|---:|");
-            row("baseline: fetch the same pages, write nothing", baseline.pages(), baseline.records(), baselineSeconds);
-            row("pull, raw zone and checkpoints in memory", memory.pages(), memory.counts().written(), memorySeconds);
+            System.out.println("| phase | pages | records | seconds | pages/s | records/s | JVM CPU s | emulator CPU s |");
+            System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|");
+            row("baseline: fetch the same pages, write nothing", baseline.pages(), baseline.records(), baselineLap);
+            row("pull, raw zone and checkpoints in memory", memory.pages(), memory.counts().written(), memoryLap);
             row("pull: page log + part + checkpoint per page, on the emulator", pull.pages(), counts.written(),
-                    pullSeconds);
-            System.out.printf(Locale.ROOT, "%npull takes %.2fx the baseline's time; %d data parts, %d requests%n",
-                    pullSeconds / baselineSeconds, pull.dataParts(), pull.requests());
+                    pullLap);
+            System.out.printf(Locale.ROOT, "%nrecords/s against the baseline's: in memory %.2f, on the emulator %.2f; "
+                    + "%d data parts, %d requests; load average %s before, %s after%n",
+                    baselineLap.seconds() / memoryLap.seconds(), baselineLap.seconds() / pullLap.seconds(),
+                    pull.dataParts(), pull.requests(), loadBefore, HeapMeter.loadAverage());
         }
     }
 
-    private static void row(String phase, int pages, long records, double seconds) {
-        System.out.printf(Locale.ROOT, "| %s | %,d | %,d | %.2f | %.1f | %,.0f |%n", phase, pages, records, seconds,
-                pages / seconds, records / seconds);
+    private static void row(String phase, int pages, long records, Stopwatch.Lap lap) {
+        System.out.printf(Locale.ROOT, "| %s | %,d | %,d | %.2f | %.1f | %,.0f | %.2f | %.2f |%n", phase, pages,
+                records, lap.seconds(), pages / lap.seconds(), records / lap.seconds(), lap.cpuSeconds(),
+                lap.emulatorCpuSeconds());
     }
 
     private static PullSource source(SampleApi api, String name, int pageSize, ObjectMapper mapper) {

@@ -113,33 +113,36 @@ public final class StreamIngestBenchmark {
 
     private void run(int repetitions) {
         int records = 10_000;
+        String loadBefore = HeapMeter.loadAverage();
         // Warm-up (JIT, schema loading, connections), on shards the measured runs do not use.
         ingest("shardId-900000000000", records);
         baseline("warm-up", records);
 
-        List<Double> pipeline = new ArrayList<>();
-        List<Double> memory = new ArrayList<>();
-        List<Double> base = new ArrayList<>();
+        List<Stopwatch.Lap> pipeline = new ArrayList<>();
+        List<Stopwatch.Lap> memory = new ArrayList<>();
+        List<Stopwatch.Lap> base = new ArrayList<>();
         long bytes = 0;
         memory(event("shardId-900000000001", 0, records));
         for (int r = 0; r < repetitions; r++) {
             KinesisEvent event = event("shardId-" + String.format("%012d", r), 0, records);
             bytes = event.getRecords().stream().mapToLong(e -> e.getKinesis().getData().remaining()).sum();
-            long start = System.nanoTime();
+            Stopwatch watch = Stopwatch.start();
             Counts counts = handler.ingest(event, "bench-" + r).counts();
-            pipeline.add(records / seconds(start));
+            pipeline.add(watch.lap());
             require(counts.written() == records, "every record written: " + counts);
-            base.add(records / baseline("run-" + r, records));
-            memory.add(records / memory(event("shardId-8" + String.format("%011d", r), 0, records)));
+            base.add(baseline("run-" + r, records));
+            memory.add(memory(event("shardId-8" + String.format("%011d", r), 0, records)));
         }
 
         List<String> lines = new ArrayList<>();
-        lines.add(String.format(Locale.ROOT, "records per batch: %d, mean record size: %d bytes, repetitions: %d",
-                records, bytes / records, repetitions));
-        lines.add(line("baseline (decode, gzip, one put)", base));
-        lines.add(line("pipeline, raw zone and ledger in memory", memory));
-        lines.add(line("StreamIngestHandler into the emulator", pipeline));
-        lines.add(String.format(Locale.ROOT, "handler / baseline (medians): %.2f", median(pipeline) / median(base)));
+        lines.add(String.format(Locale.ROOT, "records per batch: %d, mean record size: %d bytes, repetitions: %d, "
+                + "load average %s before, %s after", records, bytes / records, repetitions, loadBefore,
+                HeapMeter.loadAverage()));
+        lines.add(line("baseline (decode, gzip, one put)", records, base));
+        lines.add(line("pipeline, raw zone and ledger in memory", records, memory));
+        lines.add(line("StreamIngestHandler into the emulator", records, pipeline));
+        lines.add(ratios("handler / baseline", records, pipeline, base));
+        lines.add(ratios("in memory / baseline", records, memory, base));
         for (int batchSize : new int[] {100, 1000}) {
             lines.add(callsPerRecord(batchSize, 10_000));
         }
@@ -172,9 +175,9 @@ public final class StreamIngestBenchmark {
     }
 
     /** Decode each record, gzip them all as JSON Lines, one PutObject: the least any pipeline must do. */
-    private double baseline(String name, int records) {
+    private Stopwatch.Lap baseline(String name, int records) {
         KinesisEvent event = event("shardId-base", 0, records);
-        long start = System.nanoTime();
+        Stopwatch watch = Stopwatch.start();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (GZIPOutputStream gzip = new GZIPOutputStream(out, 64 * 1024)) {
             for (KinesisEvent.KinesisEventRecord record : event.getRecords()) {
@@ -189,18 +192,41 @@ public final class StreamIngestBenchmark {
             throw new UncheckedIOException(e);
         }
         s3.putObject(p -> p.bucket(RAW).key("baseline/" + name + ".jsonl.gz"), RequestBody.fromBytes(out.toByteArray()));
-        return seconds(start);
+        return watch.lap();
     }
 
-    private static String line(String phase, List<Double> rates) {
-        return String.format(Locale.ROOT, "%-42s median %6.0f records/s (min %6.0f, max %6.0f)", phase + ":",
-                median(rates), min(rates), max(rates));
+    private static String line(String phase, int records, List<Stopwatch.Lap> laps) {
+        List<Double> rates = rates(records, laps);
+        List<Double> cpu = cpu(laps);
+        List<Double> emulator = laps.stream().map(Stopwatch.Lap::emulatorCpuSeconds).toList();
+        return String.format(Locale.ROOT, "%-42s median %6.0f records/s (min %6.0f, max %6.0f); CPU a batch: JVM "
+                + "%4.0f ms (min %4.0f, max %4.0f), emulator %4.0f ms", phase + ":", median(rates), min(rates),
+                max(rates), median(cpu) * 1000, min(cpu) * 1000, max(cpu) * 1000, median(emulator) * 1000);
+    }
+
+    /** Throughput of {@code phase} relative to {@code baseline}'s: by wall time, by JVM and by JVM + emulator CPU. */
+    private static String ratios(String what, int records, List<Stopwatch.Lap> phase, List<Stopwatch.Lap> baseline) {
+        return String.format(Locale.ROOT, "%s (medians): %.2f by wall time, %.2f by JVM CPU time, %.2f by JVM + "
+                + "emulator CPU time", what, median(rates(records, phase)) / median(rates(records, baseline)),
+                median(cpu(baseline)) / median(cpu(phase)), median(allCpu(baseline)) / median(allCpu(phase)));
+    }
+
+    private static List<Double> allCpu(List<Stopwatch.Lap> laps) {
+        return laps.stream().map(lap -> lap.cpuSeconds() + lap.emulatorCpuSeconds()).toList();
+    }
+
+    private static List<Double> rates(int records, List<Stopwatch.Lap> laps) {
+        return laps.stream().map(lap -> records / lap.seconds()).toList();
+    }
+
+    private static List<Double> cpu(List<Stopwatch.Lap> laps) {
+        return laps.stream().map(Stopwatch.Lap::cpuSeconds).toList();
     }
 
     /** The handler's pipeline over an in-memory sink and ledger: what it costs without any storage call. */
-    private double memory(KinesisEvent event) {
+    private Stopwatch.Lap memory(KinesisEvent event) {
         List<StreamRecord> records = new ArrayList<>(event.getRecords().size());
-        long start = System.nanoTime();
+        Stopwatch watch = Stopwatch.start();
         for (KinesisEvent.KinesisEventRecord record : event.getRecords()) {
             ByteBuffer data = record.getKinesis().getData().duplicate();
             byte[] bytes = new byte[data.remaining()];
@@ -212,7 +238,7 @@ public final class StreamIngestBenchmark {
         }
         Counts counts = inMemory.ingest(records, new RunContext("bench", "memory")).counts();
         require(counts.written() == records.size(), "every record written in memory: " + counts);
-        return seconds(start);
+        return watch.lap();
     }
 
     private void ingest(String shard, int records) {
@@ -252,10 +278,6 @@ public final class StreamIngestBenchmark {
             note.append((char) ('a' + (i + note.length()) % 26));
         }
         return head + note + "\"}";
-    }
-
-    private static double seconds(long start) {
-        return (System.nanoTime() - start) / 1e9;
     }
 
     private static double median(List<Double> values) {

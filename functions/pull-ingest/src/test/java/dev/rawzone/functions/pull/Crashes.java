@@ -22,6 +22,15 @@ final class Crashes {
 
     /** The real store, but the process dies just before its {@code crashAt}-th advance. */
     static CheckpointStore crashOnAdvance(CheckpointStore real, AtomicInteger advances, int crashAt) {
+        return beforeAdvance(real, () -> {
+            if (advances.incrementAndGet() == crashAt) {
+                throw new SimulatedCrash("before checkpoint advance " + crashAt);
+            }
+        });
+    }
+
+    /** The real store, but {@code before} runs before each advance (and may throw instead). */
+    static CheckpointStore beforeAdvance(CheckpointStore real, Runnable before) {
         return new CheckpointStore() {
             @Override
             public Checkpoint get(String key) {
@@ -30,9 +39,7 @@ final class Crashes {
 
             @Override
             public Checkpoint advance(Checkpoint current, Map<String, String> next) {
-                if (advances.incrementAndGet() == crashAt) {
-                    throw new SimulatedCrash("before checkpoint advance " + crashAt);
-                }
+                before.run();
                 return real.advance(current, next);
             }
         };

@@ -280,6 +280,8 @@ class PullFailureTest {
         PullIngestHandler slow = fixture.handler();
         CompletableFuture<JsonNode> first = CompletableFuture.supplyAsync(() -> pullReport(slow, Duration.ofMinutes(15)));
         assertTrue(hold.awaitReached(Duration.ofSeconds(20)), "the first run is fetching its second page");
+        // It asks for the second page while it writes the first: the overlapping run starts once that is committed.
+        awaitCheckpointVersion(1, Duration.ofSeconds(20));
 
         JsonNode second = invoke(fixture.handler());
         hold.release();
@@ -416,6 +418,14 @@ class PullFailureTest {
                 return super.putIfAbsent(key, body, metadata);
             }
         };
+    }
+
+    private void awaitCheckpointVersion(long version, Duration timeout) throws InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        while (fixture.checkpoint("contacts").version() < version && Instant.now().isBefore(deadline)) {
+            Thread.sleep(10);
+        }
+        assertEquals(version, fixture.checkpoint("contacts").version());
     }
 
     private static void await(CountDownLatch latch) {
