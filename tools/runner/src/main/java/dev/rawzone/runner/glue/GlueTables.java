@@ -49,13 +49,13 @@ public final class GlueTables {
                 .map(e -> GlueTable.of(e.getKey(), e.getValue().version(), e.getValue().schema())).toList();
     }
 
-    private record Newest(Path folder, int version, JsonNode schema) {
+    private record Newest(String dataset, Path folder, int version, JsonNode schema) {
         Newest newer(Newest other) {
             if (other.version != version) {
                 return other.version > version ? other : this;
             }
             if (!other.schema.equals(schema)) {
-                throw new GlueTableException("v" + version + " differs between " + folder + " and " + other.folder
+                throw new GlueTableException(dataset + " v" + version + " differs between " + folder + " and " + other.folder
                         + ": the functions would validate one dataset against two schemas");
             }
             return this;
@@ -65,7 +65,7 @@ public final class GlueTables {
     private static Newest newest(SchemaCatalogue catalogue, Path folder, String dataset) {
         try {
             int version = catalogue.currentVersion(dataset);
-            return new Newest(folder, version, catalogue.schema(dataset, version).document());
+            return new Newest(dataset, folder, version, catalogue.schema(dataset, version).document());
         } catch (SchemaException e) {
             throw new GlueTableException(folder + ": " + e.getMessage());
         }
