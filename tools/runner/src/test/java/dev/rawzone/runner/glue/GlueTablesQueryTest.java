@@ -32,7 +32,6 @@ import java.sql.Statement;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -76,7 +75,7 @@ class GlueTablesQueryTest {
     Path dir;
 
     /** One record as DuckDB read it through a table. */
-    private record Row(String source, String schema, String dt, String id, String file) {
+    private record Row(String source, String schema, String dt, String id, String file, String values) {
         String partition() {
             return source + "/" + schema + "/" + dt;
         }
@@ -117,7 +116,10 @@ class GlueTablesQueryTest {
                         name + " reads outside raw/: " + rows);
                 String idProperty = ID_PROPERTIES.get(name);
                 assertTrue(idProperty != null, "add the property naming a record of " + name + " to ID_PROPERTIES");
-                assertEquals(idsInParts(zone, name, idProperty), ids(rows), name + ": ids per partition");
+                List<Stored> stored = recordsInParts(zone, name);
+                assertEquals(ids(stored, idProperty), ids(rows), name + ": ids per partition");
+                assertEquals(values(stored, columns(input)), rows.stream().map(r -> r.partition() + " " + r.values())
+                        .sorted().toList(), name + ": every column's value as DuckDB read it vs the record's own");
                 Set<String> files = rows.stream().map(Row::file).collect(Collectors.toSet());
                 assertEquals(partsOf(recordCounts, name).size(), files.size(), name + ": parts read " + files);
                 for (Map.Entry<String, List<Row>> partition : rows.stream()
@@ -204,14 +206,20 @@ class GlueTablesQueryTest {
         String columns = columns(input).stream()
                 .map(c -> "'" + c.name() + "': '" + DuckDbTypes.of(c.type()) + "'").collect(Collectors.joining(", "));
         String id = ID_PROPERTIES.getOrDefault(input.path("Name").asText(), "missing");
-        String sql = "SELECT regexp_extract(filename, '/raw/([^/]+)/', 1), schema, dt, " + id + ", filename"
+        String all = columns(input).stream().map(GlueTable.Column::name).collect(Collectors.joining(", "));
+        String sql = "SELECT regexp_extract(filename, '/raw/([^/]+)/', 1), schema, dt, " + id + ", filename, " + all
                 + " FROM read_json('" + glob + "', columns = {" + columns + "}, format = 'newline_delimited',"
                 + " compression = 'gzip', hive_partitioning = true, hive_types_autocast = false, filename = true)";
         List<Row> rows = new ArrayList<>();
         try (Statement statement = duckDb.createStatement(); ResultSet result = statement.executeQuery(sql)) {
             while (result.next()) {
+                List<String> values = new ArrayList<>();
+                List<GlueTable.Column> declared = columns(input);
+                for (int i = 0; i < declared.size(); i++) {
+                    values.add(declared.get(i).name() + "=" + read(result, 6 + i, declared.get(i).type()));
+                }
                 rows.add(new Row(result.getString(1), result.getString(2), result.getString(3), result.getString(4),
-                        result.getString(5)));
+                        result.getString(5), String.join(" ", values)));
             }
         }
         return rows;
@@ -222,9 +230,12 @@ class GlueTablesQueryTest {
         return recordCounts.keySet().stream().filter(key -> key.split("/")[2].equals(dataset)).toList();
     }
 
-    /** The ids of the dataset's records, read line by line from its parts: partition -> sorted ids. */
-    private static Map<String, List<String>> idsInParts(Path zone, String dataset, String idProperty) throws IOException {
-        Map<String, List<String>> ids = new TreeMap<>();
+    /** A record of a part, parsed by Jackson from its line, and its partition (source/schema/dt). */
+    private record Stored(String partition, JsonNode record) {
+    }
+
+    private static List<Stored> recordsInParts(Path zone, String dataset) throws IOException {
+        List<Stored> records = new ArrayList<>();
         try (var files = Files.walk(zone.resolve("raw"))) {
             for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
                 String[] key = zone.relativize(file).toString().split("/");
@@ -236,13 +247,61 @@ class GlueTablesQueryTest {
                         new GZIPInputStream(Files.newInputStream(file)), StandardCharsets.UTF_8))) {
                     String line;
                     while ((line = lines.readLine()) != null) {
-                        ids.computeIfAbsent(partition, p -> new ArrayList<>()).add(JSON.readTree(line).path(idProperty).asText());
+                        records.add(new Stored(partition, JSON.readTree(line)));
                     }
                 }
             }
         }
+        return records;
+    }
+
+    /** Partition -> sorted ids. */
+    private static Map<String, List<String>> ids(List<Stored> records, String idProperty) {
+        Map<String, List<String>> ids = new TreeMap<>();
+        records.forEach(r -> ids.computeIfAbsent(r.partition(), p -> new ArrayList<>()).add(r.record().path(idProperty).asText()));
         ids.values().forEach(list -> list.sort(null));
         return ids;
+    }
+
+    /** "partition name=value ..." of each record, sorted, each value as a column of its type must read it. */
+    private static List<String> values(List<Stored> records, List<GlueTable.Column> columns) {
+        return records.stream().map(r -> r.partition() + " " + columns.stream()
+                .map(c -> c.name() + "=" + expected(r.record().path(c.name()), c.type()))
+                .collect(Collectors.joining(" "))).sorted().toList();
+    }
+
+    /**
+     * A JSON value as the column should give it: a string column the text (a number's or object's JSON text), a
+     * bigint only an integer as written, a double the number; structs and arrays are not compared here.
+     */
+    private static String expected(JsonNode value, String type) {
+        if (type.contains("<")) {
+            return "(" + type + ")";
+        }
+        if (value.isMissingNode() || value.isNull()) {
+            return "null";
+        }
+        return switch (type) {
+            case "string" -> value.isTextual() ? value.textValue() : value.toString();
+            case "bigint" -> value.isIntegralNumber() ? value.asText() : "not an integer: " + value;
+            case "double" -> value.isNumber() ? Double.toString(value.doubleValue()) : "not a number: " + value;
+            case "boolean" -> value.isBoolean() ? value.asText() : "not a boolean: " + value;
+            default -> throw new IllegalArgumentException("no expectation for a " + type + " column");
+        };
+    }
+
+    private static String read(ResultSet result, int column, String type) throws SQLException {
+        if (type.contains("<")) {
+            return "(" + type + ")";
+        }
+        String text = switch (type) {
+            case "string" -> result.getString(column);
+            case "bigint" -> Long.toString(result.getLong(column));
+            case "double" -> Double.toString(result.getDouble(column));
+            case "boolean" -> Boolean.toString(result.getBoolean(column));
+            default -> throw new IllegalArgumentException("no reading of a " + type + " column");
+        };
+        return result.wasNull() ? "null" : text;
     }
 
     private static Map<String, List<String>> ids(List<Row> rows) {
