@@ -2,13 +2,11 @@ package dev.rawzone.runner.glue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.rawzone.runner.Main;
 import dev.rawzone.runner.aws.AwsClients;
 import dev.rawzone.runner.demo.DemoCommand;
-import dev.rawzone.runner.invoke.RunnerLocation;
+import dev.rawzone.runner.demo.RepositoryDemo;
 import dev.rawzone.runner.template.CfnYaml;
 import dev.rawzone.runner.template.Template;
-import dev.rawzone.testkit.Emulator;
 import dev.rawzone.testkit.EmulatorExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -17,10 +15,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 import java.io.BufferedReader;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +32,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -46,7 +41,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The demo (S3 objects with good and bad records, a Kinesis batch, a pull, a quarantine release under orders v2) run
@@ -59,9 +53,6 @@ class GlueTablesQueryTest {
     static final EmulatorExtension EMULATOR = new EmulatorExtension();
     private static final Path ROOT = GlueTablesTest.ROOT;
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Supplier<Emulator> NO_EMULATOR = () -> {
-        throw new AssertionError("the demo must use AWS_ENDPOINT_URL here");
-    };
     /** The property that names a record of each dataset. */
     private static final Map<String, String> ID_PROPERTIES = Map.of(
             "orders", "order_id", "customers", "customer_id", "contacts", "id");
@@ -83,12 +74,8 @@ class GlueTablesQueryTest {
 
     @Test
     void duckDbReadsThroughTheGlueTablesExactlyTheRecordsThePipelineWrote() throws Exception {
-        Template template = Template.load(ROOT.resolve("template.yaml"));
-        for (String function : template.functionIds()) {
-            Path jar = template.function(function, template.intrinsics(null)).codeUri();
-            assumeTrue(Files.isRegularFile(jar), jar + " is not built (mvn -DskipTests package)");
-        }
-        String report = runDemo();
+        Template template = RepositoryDemo.builtTemplate();
+        String report = RepositoryDemo.run(EMULATOR.emulator().endpoint());
         String bucket = template.intrinsics(EMULATOR.emulator().endpoint()).names().name(DemoCommand.RAW_BUCKET);
         Path zone = dir.resolve("zone");
         Map<String, Long> recordCounts;
@@ -142,19 +129,6 @@ class GlueTablesQueryTest {
         assertTrue(readBySourceAndSchema.keySet().containsAll(List.of("s3/orders/v1", "s3/orders/v2",
                 "kinesis/orders/v1", "pull/contacts/v1")), "the demo wrote two sources and two schema versions: "
                 + readBySourceAndSchema);
-    }
-
-    private String runDemo() {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        Main main = new Main(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-                Map.of("PATH", System.getenv("PATH"), "AWS_ENDPOINT_URL", EMULATOR.emulator().endpoint().toString(),
-                        "CBOR_ENABLED", "false"),
-                NO_EMULATOR, RunnerLocation.current());
-        int code = main.run("demo", "--template", ROOT.resolve("template.yaml").toString());
-        String text = out.toString(StandardCharsets.UTF_8);
-        assertEquals(0, code, text + err.toString(StandardCharsets.UTF_8));
-        return text;
     }
 
     /** Every object of the bucket under {@code zone/<key>}; returns each raw/ part's lineage record-count. */
