@@ -48,6 +48,11 @@ record Cli(String command, List<String> positional, Map<String, String> options,
                   per unit and the totals; exit 1 on any problem. --dry-run says what would be read and written;
                   --plan writes the item listing the Step Functions Distributed Map reads, and runs nothing.
 
+              ingest glue-tables [--schemas <dir>] [--template <file>]
+                  Prints the template's Glue block (the database and a table per dataset, with partition projection)
+                  from the schemas the functions bundle, plus the <dataset>/v<N>.json under --schemas (the folder an
+                  S3 SchemaLocation is uploaded from): paste it over the block of the same name in template.yaml.
+
               ingest simulate [--source s3|kinesis|pull] [--seeds N] [--seed S] [--soak]
                   The exactly-once simulation (tools/simulation): seeded scenarios of faults, crashes and configuration
                   changes through the real handlers against the emulator, then every record accounted for. Without

@@ -48,6 +48,7 @@ public final class Main {
                 case "invoke" -> new InvokeCommand(this).run(cli);
                 case "pull" -> new PullCheckCommand(this).run(cli);
                 case "replay" -> new ReplayCommand(this).run(cli);
+                case "glue-tables" -> new GlueTablesCommand(this).run(cli);
                 case "demo" -> {
                     if (!cli.positional().isEmpty()) {
                         throw RunnerException.usage("demo takes no arguments");

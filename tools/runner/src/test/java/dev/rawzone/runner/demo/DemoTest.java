@@ -23,7 +23,6 @@ import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class DemoTest {
     @RegisterExtension
@@ -77,23 +76,10 @@ class DemoTest {
 
     @Test
     void onTheRepositoryTemplateTheDemoEndsWithARedriveAReleaseAndAVerify() {
-        Path root = Path.of("../..").toAbsolutePath().normalize();
-        Template template = Template.load(root.resolve("template.yaml"));
-        for (String function : List.of("S3IngestFunction", "StreamIngestFunction", "PullIngestFunction", ReplayStep.FUNCTION)) {
-            Path jar = template.function(function, template.intrinsics(null)).codeUri();
-            assumeTrue(Files.isRegularFile(jar), jar + " is not built (mvn -pl functions/replay,... package)");
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        Main main = new Main(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-                Map.of("PATH", System.getenv("PATH"), "AWS_ENDPOINT_URL", EMULATOR.emulator().endpoint().toString(),
-                        "CBOR_ENABLED", "false"),
-                NO_EMULATOR, RunnerLocation.current());
+        Template template = RepositoryDemo.builtTemplate();
 
-        int code = main.run("demo", "--template", root.resolve("template.yaml").toString());
+        String text = RepositoryDemo.run(EMULATOR.emulator().endpoint());
 
-        String text = out.toString(StandardCharsets.UTF_8);
-        assertEquals(0, code, text + err.toString(StandardCharsets.UTF_8));
         var names = template.intrinsics(EMULATOR.emulator().endpoint()).names();
         try (AwsClients aws = new AwsClients(EMULATOR.emulator().endpoint())) {
             String queue = aws.sqs().getQueueUrl(q -> q.queueName(names.name(ReplayStep.DEAD_LETTER_QUEUE))).queueUrl();
