@@ -35,6 +35,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.KinesisServiceClientConfiguration;
 import software.amazon.awssdk.services.kinesis.model.DescribeStreamSummaryRequest;
 import software.amazon.awssdk.services.kinesis.model.DescribeStreamSummaryResponse;
 import software.amazon.awssdk.services.kinesis.model.GetRecordsRequest;
@@ -341,6 +342,11 @@ class StreamRereadTest {
         @Override
         public String serviceName() {
             return kinesis.serviceName();
+        }
+
+        @Override
+        public KinesisServiceClientConfiguration serviceClientConfiguration() {
+            return kinesis.serviceClientConfiguration();
         }
 
         @Override
