@@ -107,6 +107,18 @@ public final class IngestSession {
         quarantine.endPart();
     }
 
+    /**
+     * Whether a part an earlier attempt wrote reaches past {@code position}: the unit must not stop there, since a
+     * continuation would start a new part inside it and write its records again.
+     */
+    public boolean coversPast(Position position) {
+        boolean covered = quarantine.coversPast(position);
+        for (PartWriter writer : dataWriters.values()) {
+            covered |= writer.coversPast(position);
+        }
+        return covered;
+    }
+
     public SessionResult finish() {
         List<PublishedPart> data = new ArrayList<>();
         for (PartWriter writer : dataWriters.values()) {

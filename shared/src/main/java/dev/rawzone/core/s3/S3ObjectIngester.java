@@ -216,7 +216,7 @@ public final class S3ObjectIngester {
                         || read.bytes() - segmentStart.bytes() >= segment.maxBytes()) {
                     session.endSegment();
                     segmentStart = read;
-                    if (!budget.allows(Duration.ZERO)) {
+                    if (!budget.allows(Duration.ZERO) && !session.coversPast(Position.of(read.lines()))) {
                         return stop(notice, earlier, read, head.eTag(), date, session.finish(), run);
                     }
                 }

@@ -83,13 +83,25 @@ public final class PartWriter {
 
     /**
      * Ends the part being filled here, whatever its size, without waiting for it: the part before it is settled
-     * first, so at most one part is in flight while the reader goes on.
+     * first, so at most one part is in flight while the reader goes on. Nothing buffered (the part just filled up
+     * and was handed over): nothing to wait for.
      */
     public void endPart() {
-        settle();
         if (!buffer.isEmpty()) {
-            handOver();
+            settle();
+            if (!buffer.isEmpty()) {
+                handOver();
+            }
         }
+    }
+
+    /**
+     * Whether a part found already written (by an earlier attempt, cut elsewhere) reaches past {@code position}:
+     * waits for the part in flight to know.
+     */
+    public boolean coversPast(Position position) {
+        settle();
+        return coveredThrough != null && coveredThrough.compareTo(position) > 0;
     }
 
     /** Publishes what is buffered and waits for it. Call once the source unit is read to its end. */

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 
@@ -121,6 +122,36 @@ class ContinuationTest {
         assertEquals(LINES, manifest.get("counts").get("in").asLong(), manifest.toString());
         assertEquals(0, manifest.get("counts").get("failed").asLong());
         assertTrue(outcomes(reports).contains("ALREADY_INGESTED"), "the later chains find the object done: " + outcomes(reports));
+    }
+
+    @Test
+    void aStopNeverFallsInsideAPartAnEarlierAttemptCutElsewhere() throws IOException {
+        ObjectNode record = fixture.put("orders/earlier.jsonl", utf8(orders(LINES)));
+        invoke(fixture.handler(Map.of("PART_MAX_RECORDS", "20")), event(record));
+        forgetTheManifestAndTheSegment(); // as left by a pipeline before segments, timed out before its manifest
+
+        List<JsonNode> reports = new ArrayList<>();
+        reports.add(invoke(handler, event(record)));
+        reports.addAll(drainQueue(handler));
+
+        reports.forEach(S3Fixture::assertCountsAddUp);
+        assertLandedOnce(LINES);
+        assertEquals(LINES, reports.stream().mapToLong(report -> report.get("written").asLong()
+                + report.get("duplicates").asLong()).sum(), "every record written or found written, once");
+    }
+
+    private void forgetTheManifestAndTheSegment() throws IOException {
+        for (String key : fixture.keys("manifests/s3/")) {
+            if (key.contains("/decisions/")) {
+                ObjectNode decision = (ObjectNode) MAPPER.readTree(
+                        fixture.s3.getObjectAsBytes(g -> g.bucket(S3Fixture.RAW).key(key)).asByteArray());
+                decision.remove("segment");
+                fixture.s3.putObject(p -> p.bucket(S3Fixture.RAW).key(key),
+                        RequestBody.fromBytes(MAPPER.writeValueAsBytes(decision)));
+            } else {
+                fixture.s3.deleteObject(d -> d.bucket(S3Fixture.RAW).key(key));
+            }
+        }
     }
 
     @Test
