@@ -9,6 +9,11 @@ public enum ObjectOutcome {
      * recorded, and the next invocation (a continuation) reads on from there.
      */
     CONTINUED,
+    /**
+     * Read up to a segment end where another attempt at the same object (a continuation delivered twice, the
+     * notification again) had already stopped and handed the rest on: this one hands nothing on.
+     */
+    CONTINUED_BY_ANOTHER,
     /** A manifest says an earlier run finished this object version; nothing was read. */
     ALREADY_INGESTED,
     /**

@@ -133,7 +133,7 @@ public final class S3ObjectIngester {
                     run);
         }
         ObjectReport report = readRecords(notice, decision, date, head.get(), earlier, budget, run);
-        if (report.outcome() != ObjectOutcome.CONTINUED) {
+        if (report.outcome() != ObjectOutcome.CONTINUED && report.outcome() != ObjectOutcome.CONTINUED_BY_ANOTHER) {
             manifests.write(manifestKey, report, earlier, run);
         }
         return report;
@@ -243,9 +243,10 @@ public final class S3ObjectIngester {
         boolean first = progress.record(notice.identity(),
                 earlier.then(read, eTag, date, settled.counts(), data, rejects), run);
         String reason = "stopped after line " + read.lines() + " (byte " + read.bytes() + " of the content) as time ran"
-                + " out" + (first ? "" : "; another attempt had stopped there too") + "; the next invocation goes on";
-        return new ObjectReport(notice, ObjectOutcome.CONTINUED, Optional.of(reason), settled.counts(), data, rejects,
-                Optional.empty());
+                + " out" + (first ? "; the next invocation goes on" : "; another attempt had stopped there too and"
+                + " handed the rest on");
+        return new ObjectReport(notice, first ? ObjectOutcome.CONTINUED : ObjectOutcome.CONTINUED_BY_ANOTHER,
+                Optional.of(reason), settled.counts(), data, rejects, Optional.empty());
     }
 
     /**

@@ -111,7 +111,7 @@ public final class S3IngestHandler implements RequestStreamHandler, EventPlanner
                     result.counts().asMap(), result.reason().orElse(""));
             if (result.outcome() == ObjectOutcome.CONTINUED) {
                 // only a queue's handler has a budget that can run out
-                continuations.orElseThrow().handOff(ingest.notice());
+                handOff(ingest, result, report);
             }
             return result;
         } catch (ObjectIngestFailure failure) {
@@ -122,6 +122,17 @@ public final class S3IngestHandler implements RequestStreamHandler, EventPlanner
             throw failure;
         } finally {
             MDC.remove("correlation_id");
+        }
+    }
+
+    /** A failed hand-off is retried with the event; the counts of what was read are published first. */
+    private void handOff(Announcement.Ingest ingest, ObjectReport result, IngestReport report) {
+        try {
+            continuations.orElseThrow().handOff(ingest.notice());
+        } catch (RuntimeException e) {
+            report.add(result);
+            publisher.publish(report.totals(), report.continued());
+            throw e;
         }
     }
 
