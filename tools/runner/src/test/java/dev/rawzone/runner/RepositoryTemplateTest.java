@@ -22,6 +22,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -62,6 +63,13 @@ class RepositoryTemplateTest {
 
         assertEquals(intrinsics.ref("S3ContinuationQueue").asText(), env.get("CONTINUATION_QUEUE_URL"));
         assertTrue(Long.parseLong(env.get("CONTINUE_MARGIN_MILLIS")) > 0, env.toString());
+        template.properties("S3IngestFunction").path("Events").forEach(event -> assertNotEquals("SQS",
+                event.path("Type").asText(), "a SAM SQS event grants the role every queue of the account"));
+        JsonNode mapping = template.properties("S3ContinuationEventSourceMapping");
+        assertEquals(intrinsics.names().arn("S3IngestFunction") + ":live",
+                intrinsics.resolve(mapping.get("FunctionName")).asText());
+        assertEquals(intrinsics.names().getAtt("S3ContinuationQueue", "Arn"),
+                intrinsics.resolve(mapping.get("EventSourceArn")).asText());
     }
 
     @Test
