@@ -36,8 +36,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ReplayStateMachineTest {
     @RegisterExtension
     static final EmulatorExtension EMULATOR = new EmulatorExtension();
-    static final String READ_WRITE = "arn:aws:lambda:us-east-1:123456789012:function:rawzone-ReplayFunction";
-    static final String READ_ONLY = "arn:aws:lambda:us-east-1:123456789012:function:rawzone-ReplayVerifyFunction";
+    static final String READ_WRITE = "arn:aws:lambda:us-east-1:123456789012:function:rawzone-ReplayFunction:live";
+    static final String READ_ONLY = "arn:aws:lambda:us-east-1:123456789012:function:rawzone-ReplayVerifyFunction:live";
     private static final String VERIFY_S3 = "{\"mode\": \"verify\", \"selection\": {\"source\": \"s3\"}}";
 
     private ReplayFixture fixture;
@@ -140,7 +140,7 @@ class ReplayStateMachineTest {
     private LocalStateMachine machine(ReplayModes modes, int toleratedFailurePercentage) {
         JsonNode definition = TemplateDefinition.read(Map.of("AWS::Partition", "aws", "AWS::Region", "us-east-1",
                 "AWS::AccountId", "123456789012", "AWS::StackName", "rawzone", "RawBucket", ReplayFixture.RAW,
-                "ReplayFunction.Arn", READ_WRITE, "ReplayVerifyFunction.Arn", READ_ONLY, "ReplayMaxConcurrency", "10",
+                "ReplayFunction.Alias", READ_WRITE, "ReplayVerifyFunction.Alias", READ_ONLY, "ReplayMaxConcurrency", "10",
                 "ReplayToleratedFailurePercentage", Integer.toString(toleratedFailurePercentage)));
         ReplayHandler readWrite = fixture.function("redrive,rebuild", modes);
         ReplayHandler readOnly = fixture.function("verify", modes);
