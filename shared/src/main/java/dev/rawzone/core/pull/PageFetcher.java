@@ -94,20 +94,28 @@ public final class PageFetcher {
                 throw PullStoppedException.failed(retry.problem() + ", " + attempt
                         + " attempts; the checkpoint is unchanged");
             }
-            if (!budget.allows(retry.delay().plus(MIN_REQUEST_TIME))) {
-                String message = retry.problem() + "; waiting " + retry.delay().toMillis()
-                        + " ms would pass the time budget, so it resumes on the next run";
-                throw retry.askedToWait().map(asked -> PullStoppedException.askedToWait(message, asked))
-                        .orElseGet(() -> PullStoppedException.paused(message));
-            }
+            waitFor(retry, budget, stats);
             stats.retries++;
-            stats.waitedMillis += retry.delay().toMillis();
-            try {
-                sleeper.sleep(retry.delay());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw PullStoppedException.paused("interrupted while waiting to retry");
-            }
+        }
+    }
+
+    /**
+     * Waits as {@code retry} asks before the next request; a wait that would pass the time budget stops the source
+     * instead (with the {@code Retry-After} the API asked for, for the run to note).
+     */
+    void waitFor(Answer.Retry retry, TimeBudget budget, Stats stats) throws PullStoppedException {
+        if (!budget.allows(retry.delay().plus(MIN_REQUEST_TIME))) {
+            String message = retry.problem() + "; waiting " + retry.delay().toMillis()
+                    + " ms would pass the time budget, so it resumes on the next run";
+            throw retry.askedToWait().map(asked -> PullStoppedException.askedToWait(message, asked))
+                    .orElseGet(() -> PullStoppedException.paused(message));
+        }
+        stats.waitedMillis += retry.delay().toMillis();
+        try {
+            sleeper.sleep(retry.delay());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw PullStoppedException.paused("interrupted while waiting to retry");
         }
     }
 

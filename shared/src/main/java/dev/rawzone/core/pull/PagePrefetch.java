@@ -1,7 +1,9 @@
 package dev.rawzone.core.pull;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * The first attempt at the next page's request, made on a thread of its own while the page in hand is written and
@@ -20,22 +22,25 @@ final class PagePrefetch {
     }
 
     private final PageRequest request;
+    private final Clock clock;
     private final PageFetcher.Stats stats = new PageFetcher.Stats();
     private final Thread thread;
     private PageFetcher.Answer answer;
     private Instant answeredAt;
     private PullStoppedException stopped;
-    private RuntimeException error;
+    /** What else the attempt threw (an {@code Error} too), to be thrown on the run's thread. */
+    private Throwable error;
 
     private PagePrefetch(PageRequest request, Clock clock, Attempt attempt) {
         this.request = request;
+        this.clock = clock;
         this.thread = new Thread(() -> {
             try {
                 answer = attempt.attempt(stats);
                 answeredAt = clock.instant();
             } catch (PullStoppedException e) {
                 stopped = e;
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
                 error = e;
             }
         }, "rawzone-page-prefetch");
@@ -70,14 +75,24 @@ final class PagePrefetch {
         if (stopped != null) {
             throw stopped;
         }
+        if (error instanceof RuntimeException e) {
+            throw e;
+        }
+        if (error instanceof Error e) {
+            throw e;
+        }
         if (error != null) {
-            throw error;
+            throw new IllegalStateException(error.getMessage(), error); // a checked one thrown around the signature
         }
         return answer;
     }
 
-    /** The run does not go on to this request: it is cancelled if still under way, and waited for. */
-    void discard(PageFetcher.Stats into) {
+    /**
+     * The run does not go on to this request: it is cancelled if still under way, and waited for. An answer that
+     * asked to wait ({@code Retry-After}) is handed back with what is left of that wait, for the run to honour
+     * before its next request or to note in the checkpoint, as if it had taken the answer.
+     */
+    Optional<PageFetcher.Answer.Retry> discard(PageFetcher.Stats into) {
         thread.interrupt();
         boolean interrupted = false;
         while (thread.isAlive()) {
@@ -91,5 +106,11 @@ final class PagePrefetch {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
+        if (!(answer instanceof PageFetcher.Answer.Retry retry) || retry.askedToWait().isEmpty()) {
+            return Optional.empty();
+        }
+        Duration left = Duration.between(clock.instant(), answeredAt.plus(retry.askedToWait().get()));
+        return left.compareTo(Duration.ZERO) > 0 ? Optional.of(new PageFetcher.Answer.Retry(retry.problem()
+                + " (to the request made ahead)", left, Optional.of(left))) : Optional.empty();
     }
 }

@@ -339,7 +339,7 @@ public final class SourcePuller {
         /** The page {@code request} asks for: the one fetched ahead for it, or fetched now. */
         private Fetched fetchNext(PageRequest request, Map<String, String> headers) throws PullStoppedException {
             if (ahead == null || !ahead.request().equals(request)) {
-                discardAhead();
+                waitAskedAhead(discardAhead());
                 return fetch(request, headers);
             }
             PagePrefetch taken = ahead;
@@ -351,10 +351,20 @@ public final class SourcePuller {
             return first instanceof PageFetcher.Answer.Page ? fetched.answeredAt(taken.answeredAt()) : fetched;
         }
 
-        void discardAhead() {
-            if (ahead != null) {
-                ahead.discard(stats);
-                ahead = null;
+        /** Discards the request made ahead; what is left of a wait its answer asked for, if it did. */
+        Optional<PageFetcher.Answer.Retry> discardAhead() {
+            if (ahead == null) {
+                return Optional.empty();
+            }
+            Optional<PageFetcher.Answer.Retry> asked = ahead.discard(stats);
+            ahead = null;
+            return asked;
+        }
+
+        /** The API asked the request made ahead to wait: the run's next request waits too, or the run stops. */
+        private void waitAskedAhead(Optional<PageFetcher.Answer.Retry> asked) throws PullStoppedException {
+            if (asked.isPresent()) {
+                fetcher.waitFor(asked.get(), budget, stats);
             }
         }
 
@@ -392,7 +402,7 @@ public final class SourcePuller {
                 }
                 if (staged == null) {
                     if (next.isEmpty()) {
-                        discardAhead();
+                        waitAskedAhead(discardAhead());
                         query.reset();
                     }
                     PageRequest request = next.orElseGet(this::freshRequest);
@@ -675,7 +685,11 @@ public final class SourcePuller {
 
         /** The report; {@code cause}, if any, is logged with its stack trace (the report carries only the reason). */
         private SourceReport report(PullStatus status, Optional<String> reason, Throwable cause) {
-            discardAhead();
+            Optional<PageFetcher.Answer.Retry> askedAhead = discardAhead();
+            if (askedAhead.isPresent() && status != PullStatus.SUPERSEDED) {
+                // the run stops before the answer it asked for ahead, which asked to wait: no run may call sooner
+                reason = Optional.of(reason.orElse("") + noteNotBefore(askedAhead.get().delay()));
+            }
             Map<String, Object> after = state == null ? Map.of() : state.describe(checkpoint.version(), scheme);
             SourceReport report = new SourceReport(source.name(), source.dataset(), status, reason, counts, pages,
                     stats.requests, stats.retries, stats.throttled, stats.waitedMillis, dataParts, quarantineParts,
