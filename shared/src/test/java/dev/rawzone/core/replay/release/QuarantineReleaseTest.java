@@ -111,6 +111,28 @@ class QuarantineReleaseTest {
     }
 
     @Test
+    void aReleaseIntoAnotherVersionThatStoppedBeforeItsMarkerHoldsBackAReleaseOfTheSameEntries() {
+        zone.schemas.put("orders", 2, RederiveFixture.ORDERS_V2);
+        zone.schemas.put("orders", 3, RederiveFixture.ORDERS_V2.replace("v2-test", "v3-test"));
+        ReplayReport stopped = RederiveFixture.replay(new QuarantineRelease(zone.crashingOn(key -> key.endsWith(
+                ".released-v2.json")), zone.catalogue(), MAPPER), zone.raw, ReplayMode.REDRIVE, releaseInto(2),
+                "release-2", false);
+        assertEquals(Map.of(UnitStatus.FAILED, 1), stopped.byStatus(), "v2's released part is written, its marker not");
+
+        ReplayReport meanwhile = release(zone.raw, "release-3", false);
+
+        assertEquals(Map.of(UnitStatus.FAILED, 1), meanwhile.byStatus(), meanwhile.results().toString());
+        assertTrue(meanwhile.results().get(0).detail().contains("manifests/replay/claims/v2/"),
+                meanwhile.results().get(0).detail());
+        assertEquals(List.of(), zone.keys("raw/s3/orders/schema=v3/"), "nothing released into v3 meanwhile");
+        RederiveFixture.replay(new QuarantineRelease(zone.raw, zone.catalogue(), MAPPER), zone.raw, ReplayMode.REDRIVE,
+                releaseInto(2), "release-2", false);
+        ReplayReport later = release(zone.raw, "release-3", false);
+        assertEquals(new Counts(3, 0, 1, 2, 0), later.totals(), later.results().toString());
+        assertEquals(List.of(), zone.keys("raw/s3/orders/schema=v3/"), "each entry released into one version only");
+    }
+
+    @Test
     void aCrashBetweenTheReleasedPartAndTheMarkerIsRepairedByTheNextRun() {
         zone.publishVersionTwo();
         ReplayReport crashed = release(zone.crashingOn(key -> key.endsWith(".released-v2.json")), "release-1", false);
@@ -273,6 +295,11 @@ class QuarantineReleaseTest {
     private ReplayReport rebuild(ConditionalSink sink, String runId) {
         return RederiveFixture.replay(new RebuildUnits(sink, zone.catalogue(), ROUTING, MAPPER), zone.raw,
                 ReplayMode.REBUILD, dataset("orders"), runId, false);
+    }
+
+    private static ReplaySelection releaseInto(int version) {
+        return new ReplaySelection(Optional.empty(), Optional.of("orders"), Optional.empty(), Optional.empty(),
+                Optional.empty(), List.of(), true, Optional.of(version));
     }
 
     private ReplaySelection onlyQuarantinePart() {
