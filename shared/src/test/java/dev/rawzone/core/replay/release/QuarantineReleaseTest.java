@@ -105,7 +105,8 @@ class QuarantineReleaseTest {
 
         ReplayReport later = release(zone.raw, "release-3", false);
 
-        assertEquals(Map.of(UnitStatus.ALREADY_DONE, 1), later.byStatus(), later.results().toString());
+        assertEquals(Map.of(UnitStatus.DONE, 1), later.byStatus(), "only its marker, naming nothing, is written");
+        assertEquals("[]", json(quarantinePart + ".released-v3.json").get("released").toString());
         assertEquals(new Counts(3, 0, 1, 2, 0), later.totals());
         assertEquals(List.of(), zone.keys("raw/s3/orders/schema=v3/"));
     }
@@ -130,6 +131,19 @@ class QuarantineReleaseTest {
         ReplayReport later = release(zone.raw, "release-3", false);
         assertEquals(new Counts(3, 0, 1, 2, 0), later.totals(), later.results().toString());
         assertEquals(List.of(), zone.keys("raw/s3/orders/schema=v3/"), "each entry released into one version only");
+    }
+
+    @Test
+    void aReleaseThatHadNothingToReleaseIsFinishedSoItHoldsBackNoReleaseIntoALaterVersion() {
+        zone.schemas.put("orders", 2, RederiveFixture.ORDERS_V1);
+        ReplayReport nothing = release(zone.raw, "release-2", false);
+        assertEquals(new Counts(3, 0, 3, 0, 0), nothing.totals(), "v2 accepts none of the quarantined entries");
+        zone.schemas.put("orders", 3, RederiveFixture.ORDERS_V2.replace("v2-test", "v3-test"));
+
+        ReplayReport later = release(zone.raw, "release-3", false);
+
+        assertEquals(Map.of(UnitStatus.DONE, 1), later.byStatus(), later.results().toString());
+        assertEquals(new Counts(3, 2, 1, 0, 0), later.totals());
     }
 
     @Test
