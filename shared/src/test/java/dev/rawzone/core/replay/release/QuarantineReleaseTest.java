@@ -115,9 +115,7 @@ class QuarantineReleaseTest {
     void aReleaseIntoAnotherVersionThatStoppedBeforeItsMarkerHoldsBackAReleaseOfTheSameEntries() {
         zone.schemas.put("orders", 2, RederiveFixture.ORDERS_V2);
         zone.schemas.put("orders", 3, RederiveFixture.ORDERS_V2.replace("v2-test", "v3-test"));
-        ReplayReport stopped = RederiveFixture.replay(new QuarantineRelease(zone.crashingOn(key -> key.endsWith(
-                ".released-v2.json")), zone.catalogue(), MAPPER), zone.raw, ReplayMode.REDRIVE, releaseInto(2),
-                "release-2", false);
+        ReplayReport stopped = releaseInto(2, zone.crashingOn(key -> key.endsWith(".released-v2.json")), "release-2");
         assertEquals(Map.of(UnitStatus.FAILED, 1), stopped.byStatus(), "v2's released part is written, its marker not");
 
         ReplayReport meanwhile = release(zone.raw, "release-3", false);
@@ -126,8 +124,7 @@ class QuarantineReleaseTest {
         assertTrue(meanwhile.results().get(0).detail().contains("manifests/replay/claims/v2/"),
                 meanwhile.results().get(0).detail());
         assertEquals(List.of(), zone.keys("raw/s3/orders/schema=v3/"), "nothing released into v3 meanwhile");
-        RederiveFixture.replay(new QuarantineRelease(zone.raw, zone.catalogue(), MAPPER), zone.raw, ReplayMode.REDRIVE,
-                releaseInto(2), "release-2", false);
+        releaseInto(2, zone.raw, "release-2");
         ReplayReport later = release(zone.raw, "release-3", false);
         assertEquals(new Counts(3, 0, 1, 2, 0), later.totals(), later.results().toString());
         assertEquals(List.of(), zone.keys("raw/s3/orders/schema=v3/"), "each entry released into one version only");
@@ -311,9 +308,10 @@ class QuarantineReleaseTest {
                 ReplayMode.REBUILD, dataset("orders"), runId, false);
     }
 
-    private static ReplaySelection releaseInto(int version) {
-        return new ReplaySelection(Optional.empty(), Optional.of("orders"), Optional.empty(), Optional.empty(),
-                Optional.empty(), List.of(), true, Optional.of(version));
+    private ReplayReport releaseInto(int version, ConditionalSink sink, String runId) {
+        return RederiveFixture.replay(new QuarantineRelease(sink, zone.catalogue(), MAPPER), zone.raw,
+                ReplayMode.REDRIVE, new ReplaySelection(Optional.empty(), Optional.of("orders"), Optional.empty(),
+                        Optional.empty(), Optional.empty(), List.of(), true, Optional.of(version)), runId, false);
     }
 
     private ReplaySelection onlyQuarantinePart() {
