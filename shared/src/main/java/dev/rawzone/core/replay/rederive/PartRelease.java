@@ -62,8 +62,13 @@ public final class PartRelease {
                     lines.storedBytes());
         }
         if (records.isEmpty()) {
-            return new UnitResult(item, UnitStatus.ALREADY_DONE, "nothing to release into v" + version + ": " + others,
-                    counts, List.of(key.key()), List.of(), lines.storedBytes());
+            // the marker, naming nothing, still finishes the claim: a release into another version waits for it
+            List<String> written = zone.derived().mark(key.releaseMarker(version), marker(key, version,
+                    Optional.empty(), List.of(), List.of(), run), run) == PutOutcome.CREATED
+                    ? List.of(key.releaseMarker(version)) : List.of();
+            return new UnitResult(item, written.isEmpty() ? UnitStatus.ALREADY_DONE : UnitStatus.DONE,
+                    "nothing to release into v" + version + ": " + others, counts, List.of(key.key()), written,
+                    lines.storedBytes());
         }
         DerivedParts.Outcome outcome = zone.derived().publish(output, records, new DerivedParts.Derivation(part, key.dataset(),
                 zone.catalogue().schema(key.dataset(), version).schemaId(), version,
@@ -81,20 +86,21 @@ public final class PartRelease {
         if (created) {
             written.add(output);
         }
-        if (zone.derived().mark(key.releaseMarker(version), marker(key, version, output, identities, positions, run), run)
-                == PutOutcome.CREATED) {
+        if (zone.derived().mark(key.releaseMarker(version), marker(key, version, Optional.of(output), identities,
+                positions, run), run) == PutOutcome.CREATED) {
             written.add(key.releaseMarker(version));
         }
         return new UnitResult(item, written.isEmpty() ? UnitStatus.ALREADY_DONE : UnitStatus.DONE, records.size()
                 + " released into " + output + ", " + others, counts, List.of(key.key()), written, lines.storedBytes());
     }
 
-    private ObjectNode marker(PartKey key, int version, String output, List<String> identities,
+    /** @param output the released part, none when the release found nothing to release */
+    private ObjectNode marker(PartKey key, int version, Optional<String> output, List<String> identities,
                               List<Position> positions, ReplayRun run) {
         ObjectNode marker = zone.mapper().createObjectNode();
         marker.put("quarantine_part", key.key());
         marker.put("schema_version", version);
-        marker.put("target", output);
+        output.ifPresent(target -> marker.put("target", target));
         ArrayNode released = marker.putArray(ReleaseMarkers.RELEASED);
         identities.forEach(released::add);
         ArrayNode sourcePositions = marker.putArray(ReleaseMarkers.POSITIONS);

@@ -78,6 +78,18 @@ public final class QuarantineClaims {
     }
 
     /**
+     * A release into another of {@code versions} than {@code version} that claimed the part and wrote no release
+     * marker: it crashed after claiming, or is still running, so which entries it took out of quarantine is not
+     * known yet.
+     */
+    public Optional<Holder> unfinishedReleaseElsewhere(PartKey part, int version, List<Integer> versions) {
+        return versions.stream().filter(other -> other != version)
+                .flatMap(other -> find(part, other).filter(claim -> claim.owner() == Owner.RELEASE)
+                        .filter(claim -> derived.marker(part.releaseMarker(other)).isEmpty()).stream())
+                .findFirst();
+    }
+
+    /**
      * A unit's own result once it completed the other mode's claimed output: the records the completion wrote count
      * as written by this unit (not as there already), and its keys as this unit's.
      */

@@ -32,7 +32,9 @@ import java.util.Optional;
  * record is valid under v<T> now (after a schema fix) are written, byte for byte, to
  * {@code raw/<source>/<dataset>/schema=v<T>/dt=<dt>/released/<part name>}, then the release marker
  * {@code <part key>.released-v<T>.json} names them. The quarantine part stays; the marker takes the released
- * entries out of its accounting. Entries an earlier release wrote (into any version) are not released again, and a
+ * entries out of its accounting. Entries an earlier release wrote (into any version) are not released again; while
+ * a release into another version has claimed the part and not written its marker, the unit fails (a re-run
+ * retries), as which entries that release takes is not known yet. A
  * part a rebuild claimed for v<T> ({@link QuarantineClaims}) is not released into it: its valid records are the
  * rebuild's (completed here if that rebuild stopped).
  */
@@ -40,6 +42,7 @@ public final class QuarantineRelease implements ReplayUnits {
     public static final String QUARANTINE_PART = "quarantine-part";
 
     private final ConditionalSink raw;
+    private final SchemaCatalogue catalogue;
     private final InputParts inputs;
     private final TargetVersion versions;
     private final DerivedParts derived;
@@ -50,6 +53,7 @@ public final class QuarantineRelease implements ReplayUnits {
 
     public QuarantineRelease(ConditionalSink raw, SchemaCatalogue catalogue, ObjectMapper mapper) {
         this.raw = raw;
+        this.catalogue = catalogue;
         this.inputs = new InputParts(raw, mapper);
         this.versions = new TargetVersion(catalogue);
         Rederiving zone = Rederiving.of(raw, catalogue, mapper);
@@ -95,6 +99,13 @@ public final class QuarantineRelease implements ReplayUnits {
         Optional<StoredPart> found = StoredPart.find(raw, key);
         if (found.isEmpty()) {
             return UnitResult.of(item, UnitStatus.MISSING, key.key() + " is not in the raw bucket");
+        }
+        Optional<QuarantineClaims.Holder> unfinished = claims.unfinishedReleaseElsewhere(key, version,
+                catalogue.versions(key.dataset()));
+        if (unfinished.isPresent()) {
+            return UnitResult.of(item, UnitStatus.FAILED, "not released into v" + version + ": a release into another"
+                    + " version is unfinished (" + unfinished.get().describe() + ", no release marker yet); a re-run"
+                    + " once it is done releases what it left");
         }
         if (run.dryRun()) {
             return releases.release(item, found.get(), version, run);

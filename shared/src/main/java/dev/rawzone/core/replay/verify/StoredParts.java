@@ -146,7 +146,8 @@ final class StoredParts {
 
     /**
      * Release markers beside the part: each releases entries the part holds into a target that is there and holds
-     * one record per released position; its positions claim a release.
+     * one record per released position; its positions claim a release. A marker of a release that found nothing to
+     * release names no target.
      */
     private void checkReleases(String key, Map<String, String> lineage, Set<Position> entries, Findings findings) {
         for (String marker : raw.keys(key + RELEASE_MARKER)) {
@@ -158,6 +159,9 @@ final class StoredParts {
             findings.read(marker, 0);
             JsonNode positions = json.get().path("positions");
             String target = json.get().path("target").asText("");
+            if (target.isEmpty() && positions.isEmpty()) {
+                continue;
+            }
             Optional<Map<String, String>> targetLineage = target.isEmpty() ? Optional.empty() : raw.metadata(target);
             if (targetLineage.isEmpty()) {
                 findings.missing("release marker " + marker + " names target '" + target + "', which is missing");

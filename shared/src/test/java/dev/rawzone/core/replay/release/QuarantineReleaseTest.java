@@ -105,9 +105,42 @@ class QuarantineReleaseTest {
 
         ReplayReport later = release(zone.raw, "release-3", false);
 
-        assertEquals(Map.of(UnitStatus.ALREADY_DONE, 1), later.byStatus(), later.results().toString());
+        assertEquals(Map.of(UnitStatus.DONE, 1), later.byStatus(), "only its marker, naming nothing, is written");
+        assertEquals("[]", json(quarantinePart + ".released-v3.json").get("released").toString());
         assertEquals(new Counts(3, 0, 1, 2, 0), later.totals());
         assertEquals(List.of(), zone.keys("raw/s3/orders/schema=v3/"));
+    }
+
+    @Test
+    void aReleaseIntoAnotherVersionThatStoppedBeforeItsMarkerHoldsBackAReleaseOfTheSameEntries() {
+        zone.schemas.put("orders", 2, RederiveFixture.ORDERS_V2);
+        zone.schemas.put("orders", 3, RederiveFixture.ORDERS_V2.replace("v2-test", "v3-test"));
+        ReplayReport stopped = releaseInto(2, zone.crashingOn(key -> key.endsWith(".released-v2.json")), "release-2");
+        assertEquals(Map.of(UnitStatus.FAILED, 1), stopped.byStatus(), "v2's released part is written, its marker not");
+
+        ReplayReport meanwhile = release(zone.raw, "release-3", false);
+
+        assertEquals(Map.of(UnitStatus.FAILED, 1), meanwhile.byStatus(), meanwhile.results().toString());
+        assertTrue(meanwhile.results().get(0).detail().contains("manifests/replay/claims/v2/"),
+                meanwhile.results().get(0).detail());
+        assertEquals(List.of(), zone.keys("raw/s3/orders/schema=v3/"), "nothing released into v3 meanwhile");
+        releaseInto(2, zone.raw, "release-2");
+        ReplayReport later = release(zone.raw, "release-3", false);
+        assertEquals(new Counts(3, 0, 1, 2, 0), later.totals(), later.results().toString());
+        assertEquals(List.of(), zone.keys("raw/s3/orders/schema=v3/"), "each entry released into one version only");
+    }
+
+    @Test
+    void aReleaseThatHadNothingToReleaseIsFinishedSoItHoldsBackNoReleaseIntoALaterVersion() {
+        zone.schemas.put("orders", 2, RederiveFixture.ORDERS_V1);
+        ReplayReport nothing = release(zone.raw, "release-2", false);
+        assertEquals(new Counts(3, 0, 3, 0, 0), nothing.totals(), "v2 accepts none of the quarantined entries");
+        zone.schemas.put("orders", 3, RederiveFixture.ORDERS_V2.replace("v2-test", "v3-test"));
+
+        ReplayReport later = release(zone.raw, "release-3", false);
+
+        assertEquals(Map.of(UnitStatus.DONE, 1), later.byStatus(), later.results().toString());
+        assertEquals(new Counts(3, 2, 1, 0, 0), later.totals());
     }
 
     @Test
@@ -273,6 +306,12 @@ class QuarantineReleaseTest {
     private ReplayReport rebuild(ConditionalSink sink, String runId) {
         return RederiveFixture.replay(new RebuildUnits(sink, zone.catalogue(), ROUTING, MAPPER), zone.raw,
                 ReplayMode.REBUILD, dataset("orders"), runId, false);
+    }
+
+    private ReplayReport releaseInto(int version, ConditionalSink sink, String runId) {
+        return RederiveFixture.replay(new QuarantineRelease(sink, zone.catalogue(), MAPPER), zone.raw,
+                ReplayMode.REDRIVE, new ReplaySelection(Optional.empty(), Optional.of("orders"), Optional.empty(),
+                        Optional.empty(), Optional.empty(), List.of(), true, Optional.of(version)), runId, false);
     }
 
     private ReplaySelection onlyQuarantinePart() {

@@ -243,6 +243,19 @@ class VerifyUnitsTest {
     }
 
     @Test
+    void aReleaseMarkerOfAReleaseThatFoundNothingToReleaseNamesNoTargetAndVerifiesOk() {
+        String quarantine = zone.jsonl.quarantineKeys().get(0);
+        zone.raw.putIfAbsent(quarantine + ".released-v2.json", ("{\"quarantine_part\":\"" + quarantine
+                + "\",\"schema_version\":2,\"released\":[],\"positions\":[]}").getBytes(StandardCharsets.UTF_8),
+                Map.of());
+        before = zone.everyVersion();
+
+        ReplayReport report = verify(ReplaySelection.ALL);
+
+        assertEquals(List.of(), report.problems(), "problems");
+    }
+
+    @Test
     void aReleaseMarkerForAPositionItsQuarantinePartDoesNotHoldDiffers() {
         String quarantine = zone.jsonl.quarantineKeys().get(0);
         String released = release(quarantine, 5);
