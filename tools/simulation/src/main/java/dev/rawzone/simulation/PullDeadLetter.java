@@ -173,13 +173,15 @@ final class PullDeadLetter implements AutoCloseable {
         for (SampleApi.Version version : api.current()) {
             String id = version.id() + "@" + version.updatedAt();
             int count = stored.getOrDefault(id, 0);
-            if (count != 1) {
-                result.violations.add("pull redrive: contact " + id + " stored " + count + " times");
+            if (count == 0) {
+                result.lost++;
+                result.violations.add("pull redrive: lost contact " + id);
             }
             result.recordsIn++;
         }
         stored.forEach((id, count) -> {
             if (count > 1) {
+                result.duplicated++;
                 result.violations.add("pull redrive: " + id + " stored " + count + " times");
             }
         });
