@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rawzone.core.write.ConditionalSink;
 import dev.rawzone.core.write.PutOutcome;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -38,11 +39,13 @@ final class PageLog {
         return raw.read(key(source, seq)).map(bytes -> StagedPage.fromBytes(bytes, source, mapper));
     }
 
-    Staged stage(PullSource source, StagedPage page) {
+    /** @param marks the run's lineage marks (a replay's run and mode), which the staged page carries too */
+    Staged stage(PullSource source, StagedPage page, Map<String, String> marks) {
         String key = key(source, page.seq());
-        Map<String, String> metadata = Map.of("source", PullSource.SOURCE_KIND,
+        Map<String, String> metadata = new LinkedHashMap<>(marks);
+        metadata.putAll(Map.of("source", PullSource.SOURCE_KIND,
                 "source-identity", source.identity().uri(), "page-seq", Long.toString(page.seq()),
-                "record-count", Integer.toString(page.body().records().size()));
+                "record-count", Integer.toString(page.body().records().size())));
         if (raw.putIfAbsent(key, page.toBytes(source, mapper), metadata) == PutOutcome.CREATED) {
             return new Staged(page, true);
         }

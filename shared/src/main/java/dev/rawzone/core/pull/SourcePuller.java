@@ -417,7 +417,7 @@ public final class SourcePuller {
                         continue;
                     }
                     staged = pageLog.stage(source, new StagedPage(state.seq(), request, http.uri(), http.next(),
-                            fetched.answeredAt().orElseGet(clock::instant), body, source.dataset(), currentVersion));
+                            fetched.answeredAt().orElseGet(clock::instant), body, source.dataset(), currentVersion), run.marks());
                     if (!staged.ours()) {
                         LOG.info("page {} was staged by an overlapping run first: writing its copy", state.seq());
                     }

@@ -207,6 +207,9 @@ final class ReplayAudit {
         List<Stored> stored = new ArrayList<>();
         Map<String, Integer> lines = new HashMap<>();
         for (StoredRecord record : records) {
+            if (PullDeadLetter.audited(record.key())) {
+                continue;
+            }
             int line = lines.merge(record.key() + "@" + record.versionId(), 1, Integer::sum);
             Matcher data = DATA.matcher(record.key());
             Matcher rebuilt = REBUILD_QUARANTINE.matcher(record.key());

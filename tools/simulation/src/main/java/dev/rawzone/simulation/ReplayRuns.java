@@ -95,7 +95,8 @@ final class ReplayRuns {
     enum Step {
         REBUILD(ReplayMode.REBUILD, "rebuild"), RELEASE(ReplayMode.REDRIVE, "quarantine release"),
         REDRIVE_S3(ReplayMode.REDRIVE, "redrive of the S3 dead letters"),
-        REDRIVE_KINESIS(ReplayMode.REDRIVE, "redrive of the Kinesis on-failure range");
+        REDRIVE_KINESIS(ReplayMode.REDRIVE, "redrive of the Kinesis on-failure range"),
+        REDRIVE_PULL(ReplayMode.REDRIVE, "redrive of the pull dead letter");
 
         final ReplayMode mode;
         final String label;
@@ -111,9 +112,10 @@ final class ReplayRuns {
      *
      * @param deadLetters     the S3 ingest's dead-letter queue
      * @param kinesisFailures the stream's on-failure queue
+     * @param pullFailures    the pull function's dead-letter queue
      */
     record Clients(S3Client s3, SqsClient sqs, KinesisClient kinesis, DynamoDbClient dynamoDb, String deadLetters,
-                   String kinesisFailures) {
+                   String kinesisFailures, String pullFailures) {
     }
 
     private final long seed;
@@ -124,6 +126,7 @@ final class ReplayRuns {
     private final List<String> story;
     private final ScenarioResult result;
     private boolean lostAtSourceDeclared;
+    private PullDeadLetter pullDeadLetter;
 
     /**
      * @param environment the ingest function's environment (its part policy is the one verify re-reads with)
@@ -189,10 +192,16 @@ final class ReplayRuns {
         lostAtSourceDeclared = declared;
     }
 
+    /** The pull run whose dead letter {@link Step#REDRIVE_PULL} re-drives. */
+    void pullDeadLetter(PullDeadLetter deadLetter) {
+        pullDeadLetter = deadLetter;
+    }
+
     /** Once the redrives settled, no message is left on a failure queue, visible or not. */
     void checkDrained() {
         checkDrained(clients.deadLetters());
         checkDrained(clients.kinesisFailures());
+        checkDrained(clients.pullFailures());
     }
 
     private void checkDrained(String queue) {
@@ -332,6 +341,9 @@ final class ReplayRuns {
                     new KinesisFailures(clients.kinesis(), KinesisFailureRange.ingester(s3, clients.dynamoDb(),
                             partRecords()), KinesisFailureRange.ledgers(clients.dynamoDb()), raw,
                             S3Simulation.MAPPER))), release, () -> true);
+            case REDRIVE_PULL -> new RedriveUnits(Map.of("pull", new RedriveUnits.Destination(
+                    new FailureQueue(clients.sqs(), clients.pullFailures(), VISIBILITY),
+                    pullDeadLetter.redrive(s3, clients))), release, () -> true);
         };
         return engine(units, raw).run(selection(step), ReplayRun.of(runId, step.mode, false, "simulation"),
                 TimeBudget.unlimited(), ReplayProgress.silent());
@@ -354,6 +366,7 @@ final class ReplayRuns {
         Optional<String> source = switch (step) {
             case REBUILD -> Optional.empty();
             case REDRIVE_KINESIS -> Optional.of("kinesis");
+            case REDRIVE_PULL -> Optional.of("pull");
             default -> Optional.of("s3");
         };
         return new ReplaySelection(source, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),

@@ -100,12 +100,15 @@ final class ReplaySimulation implements SourceSimulation {
                     "PART_MAX_RECORDS", Integer.toString(3 + random.nextInt(8))));
             AwsClients proxied = new AwsClients(lab.functionEnvironment(Map.of()));
             try (S3Client s3 = proxied.s3(); SqsClient sqs = proxied.sqs(); KinesisClient kinesis = proxied.kinesis();
-                 DynamoDbClient dynamoDb = proxied.dynamoDb()) {
+                 DynamoDbClient dynamoDb = proxied.dynamoDb();
+                 PullDeadLetter pull = new PullDeadLetter(seed, lab, story, result)) {
                 ReplayRuns.Clients clients = new ReplayRuns.Clients(s3, sqs, kinesis, dynamoDb,
                         lab.sqs.createQueue(q -> q.queueName(DEAD_LETTERS)).queueUrl(),
-                        lab.sqs.createQueue(q -> q.queueName(STREAM_FAILURES)).queueUrl());
+                        lab.sqs.createQueue(q -> q.queueName(STREAM_FAILURES)).queueUrl(),
+                        lab.sqs.createQueue(q -> q.queueName(PullDeadLetter.QUEUE)).queueUrl());
                 ingest(environment, clients.deadLetters());
                 ReplayRuns runs = new ReplayRuns(seed, random, lab, clients, environment, story, result);
+                failAPullRun(pull, clients, runs);
                 boolean kinesisRange = random.nextInt(3) == 0;
                 List<KinesisFailureRange.LostRange> lostAtSource = new ArrayList<>();
                 if (kinesisRange) {
@@ -120,7 +123,9 @@ final class ReplaySimulation implements SourceSimulation {
                     runs.untilSettled(ReplayRuns.Step.REDRIVE_KINESIS);
                     LostAtSource.check(lab, lostAtSource, result);
                 }
+                runs.untilSettled(ReplayRuns.Step.REDRIVE_PULL);
                 runs.checkDrained();
+                pull.check();
                 publishRevisedSchema();
                 for (ReplayRuns.Step step : steps(runs)) {
                     runs.untilSettled(step);
@@ -135,6 +140,15 @@ final class ReplaySimulation implements SourceSimulation {
             result.recordsIn = source.size();
             result.millis = (System.nanoTime() - started) / 1_000_000;
             return result;
+        }
+
+        /**
+         * A pull run that fails into the pull dead-letter queue, for the redrive to settle; its contacts are audited
+         * apart from the S3 and Kinesis records. How it fails is drawn apart from the scenario's draws.
+         */
+        private void failAPullRun(PullDeadLetter pull, ReplayRuns.Clients clients, ReplayRuns runs) {
+            pull.failARun(new Random(seed * 6151 + 29), clients.pullFailures());
+            runs.pullDeadLetter(pull);
         }
 
         /**
