@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.IntFunction;
 import java.util.zip.GZIPInputStream;
@@ -262,28 +261,22 @@ class PartWriterTest {
     }
 
     /** Refuses the write of one key with the given exception; everything else goes to {@code target}. */
-    private record FailingOn(String key, RuntimeException refusal, ConditionalSink target) implements ConditionalSink {
+    private static final class FailingOn extends ForwardingSink {
+        private final String key;
+        private final RuntimeException refusal;
+
+        FailingOn(String key, RuntimeException refusal, ConditionalSink target) {
+            super(target);
+            this.key = key;
+            this.refusal = refusal;
+        }
+
         @Override
         public PutOutcome putIfAbsent(String written, byte[] body, Map<String, String> metadata) {
             if (written.equals(key)) {
                 throw refusal;
             }
-            return target.putIfAbsent(written, body, metadata);
-        }
-
-        @Override
-        public Optional<Map<String, String>> metadata(String of) {
-            return target.metadata(of);
-        }
-
-        @Override
-        public Optional<byte[]> read(String of) {
-            return target.read(of);
-        }
-
-        @Override
-        public List<String> keys(String prefix) {
-            return target.keys(prefix);
+            return super.putIfAbsent(written, body, metadata);
         }
     }
 
