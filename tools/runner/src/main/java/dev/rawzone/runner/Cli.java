@@ -16,17 +16,24 @@ record Cli(String command, List<String> positional, Map<String, String> options,
     static final String USAGE = """
             usage: ingest <command> [options]
 
-              ingest demo [--template <file>]
-                  Starts a local emulator (moto_server), creates the template's buckets, tables, streams and queues,
+              ingest deploy [--parameter-overrides K=V,...] [--template <file>]
+                  Deploys the template on the emulator as `sam deploy` would: the SAM translator (Python samtranslator,
+                  installed with cfn-lint; RAWZONE_PYTHON names the interpreter), the function jars uploaded, the stack
+                  rawzone-local created or updated on the emulator's CloudFormation; prints the stack's outputs.
+
+              ingest demo [--template <file>] [--parameter-overrides K=V,...]
+                  Starts a local emulator (moto_server), deploys the template there (or reuses the stack it holds),
                   uploads sample data with bad rows, a truncated gzip and awkward keys, runs S3IngestFunction on the
                   S3 events for them (one delivered twice) and prints the counts and the raw bucket's keys.
 
               ingest invoke <LogicalId> --event <file> [--dry-run] [--template <file>] [--parameter-overrides K=V,...]
                             [--sources <file>] [--schemas <dir>] [--secret <name>=<VARIABLE>]...
                   Runs the template's function <LogicalId> on the event in <file>, as `sam local invoke` would but in a
-                  JVM against the emulator: creates the template's resources, uploads events/objects/ to LandingBucket,
+                  JVM against the emulator: deploys the template (or reuses the stack there) and runs the function with
+                  the handler, environment, memory and timeout Lambda holds for it, uploads events/objects/ to LandingBucket,
                   prints the response and then one line of counts {"in":..,"written":..,"quarantined":..,...}.
-                  --dry-run prints what the handler would do with the event (one JSON line per entry), touching nothing.
+                  --dry-run prints what the handler would do with the event (one JSON line per entry), touching nothing
+                  (the function is read from a deployment on an emulator of the dry run's own).
                   PullIngestFunction pulls the sample API on loopback with the template's sources, unless:
                   --sources <file>  your own sources configuration (checked first), put into PullSourcesParameter
                   --schemas <dir>   <dataset>/v<N>.json schemas, uploaded to the emulator, SchemaLocation set to them
@@ -59,7 +66,7 @@ record Cli(String command, List<String> positional, Map<String, String> options,
                   options: the fixed suite CI runs. Prints a table per source and each failing seed's rerun command.
 
             Environment:
-              AWS_ENDPOINT_URL   use this emulator instead of starting one; what the run creates is kept there
+              AWS_ENDPOINT_URL   use this emulator instead of starting one; the stack and what the run creates stay there
 
             Exit codes: 0 done; 1 failed; 2 bad input (usage, unknown function, unreadable or malformed event).
             """;

@@ -21,7 +21,7 @@ final class GlueTablesCommand {
         if (!cli.positional().isEmpty()) {
             throw RunnerException.usage("glue-tables takes no arguments");
         }
-        List<Path> folders = new ArrayList<>(GlueTables.repositorySchemas(main.template(cli).directory()));
+        List<Path> folders = new ArrayList<>(GlueTables.repositorySchemas(main.templateFile(cli).getParent()));
         Path extra = cli.path("schemas").orElse(null);
         if (extra != null) {
             if (!Files.isDirectory(extra)) {

@@ -6,19 +6,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rawzone.runner.aws.EmulatorSession;
 import dev.rawzone.runner.aws.ObjectSeeder;
-import dev.rawzone.runner.aws.ResourceProvisioner;
 import dev.rawzone.runner.demo.LocalPullApi;
+import dev.rawzone.runner.deploy.DeployedStack;
+import dev.rawzone.runner.deploy.SamTranslator;
+import dev.rawzone.runner.deploy.StackDeployer;
 import dev.rawzone.runner.invoke.Counts;
 import dev.rawzone.runner.invoke.FunctionInvoker;
+import dev.rawzone.runner.invoke.FunctionSpec;
 import dev.rawzone.runner.invoke.Invocation;
 import dev.rawzone.runner.pull.PullConfigInstaller;
 import dev.rawzone.runner.pull.SchemaDirectory;
 import dev.rawzone.runner.pull.SecretValues;
 import dev.rawzone.runner.pull.SourcesFile;
-import dev.rawzone.runner.template.FunctionSpec;
-import dev.rawzone.runner.template.Intrinsics;
-import dev.rawzone.runner.template.ResourceNames;
-import dev.rawzone.runner.template.Template;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -31,7 +30,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code ingest invoke <LogicalId> --event <file> [--dry-run]}; for the pull function, {@code --sources},
+ * {@code ingest invoke <LogicalId> --event <file> [--dry-run]}: the function as the template deployed on the
+ * emulator made it (reusing a deployment there), run in a child JVM; for the pull function, {@code --sources},
  * {@code --schemas} and {@code --secret} run it on the user's own configuration instead of the sample API's.
  */
 final class InvokeCommand {
@@ -52,22 +52,14 @@ final class InvokeCommand {
         }
         String logicalId = cli.positional().get(0);
         Path eventFile = cli.path("event").orElseThrow(() -> RunnerException.usage("invoke needs --event <file>"));
-        Template template = main.template(cli);
-        FunctionSpec function = template.function(logicalId, template.intrinsics(null)); // unknown id: exit 2
+        Path template = main.templateFile(cli);
+        requireFunction(template, logicalId);
         byte[] event = readEvent(eventFile);
-        OwnInputs own = ownInputs(cli, template, logicalId);
-        if (!Files.exists(function.codeUri())) {
-            throw new RunnerException(1, "the code of " + logicalId + " is not built: " + function.codeUri()
-                    + " does not exist (run mvn -DskipTests package, or use ./ingest)");
-        }
+        OwnInputs own = ownInputs(cli, logicalId);
         if (cli.dryRun()) {
-            FunctionInvoker invoker = new FunctionInvoker(main.location().harnessClasspath(), main.environment());
-            Invocation plan = invoker.invoke(function, event, null, true, main.err());
-            main.out().print(plan.responseText());
-            main.out().flush();
-            return exitCode(plan);
+            return dryRun(cli, template, logicalId, event);
         }
-        return inSession(cli, template, logicalId, event, own, main.err(), (invocation, session, names) -> {
+        return inSession(cli, template, logicalId, event, own, main.err(), (invocation, session, stack) -> {
             printResponse(invocation);
             return 0;
         });
@@ -76,61 +68,82 @@ final class InvokeCommand {
     /** What to do with a successful invocation while the emulator session is still open. */
     @FunctionalInterface
     interface Outcome {
-        int report(Invocation invocation, EmulatorSession session, ResourceNames names);
+        int report(Invocation invocation, EmulatorSession session, DeployedStack stack);
     }
 
     /**
-     * {@code logicalId} on {@code event}, with the template's resources created in the emulator first.
+     * {@code logicalId} on {@code event}, as the template deployed on the emulator defines it.
      *
      * @param log where the function's log goes
      */
     int invoke(Cli cli, String logicalId, byte[] event, PrintStream log, Outcome outcome) {
-        Template template = main.template(cli);
-        FunctionSpec function = template.function(logicalId, template.intrinsics(null)); // unknown id: exit 2
-        if (!Files.exists(function.codeUri())) {
-            throw new RunnerException(1, "the code of " + logicalId + " is not built: " + function.codeUri()
-                    + " does not exist (run mvn -DskipTests package, or use ./ingest)");
-        }
-        return inSession(cli, template, logicalId, event, ownInputs(cli, template, logicalId), log, outcome);
+        Path template = main.templateFile(cli);
+        requireFunction(template, logicalId);
+        return inSession(cli, template, logicalId, event, ownInputs(cli, logicalId), log, outcome);
     }
 
-    private int inSession(Cli cli, Template template, String logicalId, byte[] event, OwnInputs own, PrintStream log,
+    /** An unknown logical id is the user's mistake (exit 2), told before anything is started. */
+    private void requireFunction(Path template, String logicalId) {
+        List<String> functions = new SamTranslator(main.environment()).codeUris(template).values().stream()
+                .flatMap(List::stream).toList();
+        if (!functions.contains(logicalId)) {
+            throw new RunnerException(2, "no function " + logicalId + " in the template; known functions: "
+                    + (functions.isEmpty() ? "(none)" : String.join(", ", functions)));
+        }
+    }
+
+    /**
+     * The handler's plan for the event. The function is read from a deployment on an emulator of its own (never the
+     * one {@code AWS_ENDPOINT_URL} names), and its SDK points at a closed port: nothing of the user's is touched.
+     */
+    private int dryRun(Cli cli, Path template, String logicalId, byte[] event) {
+        FunctionInvoker invoker = new FunctionInvoker(main.location().harnessClasspath(), main.environment());
+        try (EmulatorSession session = EmulatorSession.open(Map.of(), main.emulators())) {
+            DeployedStack stack = deployer(session).deploy(template, cli.parameterOverrides());
+            Invocation plan = invoker.invoke(stack.function(logicalId), event, null, true, main.err());
+            main.out().print(plan.responseText());
+            main.out().flush();
+            return exitCode(plan);
+        }
+    }
+
+    private StackDeployer deployer(EmulatorSession session) {
+        return new StackDeployer(session.clients(), new SamTranslator(main.environment()), main.err());
+    }
+
+    private int inSession(Cli cli, Path template, String logicalId, byte[] event, OwnInputs own, PrintStream log,
                           Outcome outcome) {
         FunctionInvoker invoker = new FunctionInvoker(main.location().harnessClasspath(), main.environment());
         try (EmulatorSession session = EmulatorSession.open(main.environment(), main.emulators())) {
             main.err().println(session.describe());
-            Intrinsics intrinsics = template.intrinsics(session.endpoint());
-            List<ResourceProvisioner.Provisioned> resources =
-                    new ResourceProvisioner(template, intrinsics, session.clients()).provision();
-            long created = resources.stream().filter(ResourceProvisioner.Provisioned::created).count();
-            main.err().println("resources: " + resources.size() + " in the template, " + created + " created");
-            if (template.resource(LANDING_BUCKET).isPresent()) {
-                String bucket = intrinsics.names().name(LANDING_BUCKET);
-                int uploaded = new ObjectSeeder(session.clients()).seed(template.directory().resolve("events/objects"), bucket);
+            StackDeployer deployer = deployer(session);
+            DeployedStack stack = deployer.deployedOrDeploy(template, cli.parameterOverrides());
+            if (stack.has(LANDING_BUCKET)) {
+                String bucket = stack.name(LANDING_BUCKET);
+                Path objects = template.toAbsolutePath().getParent().resolve("events/objects");
+                int uploaded = new ObjectSeeder(session.clients()).seed(objects, bucket);
                 if (uploaded > 0) {
                     main.err().println("events/objects: " + uploaded + " object(s) uploaded to s3://" + bucket + "/");
                 }
             }
-            Template effective = template;
             if (own.schemas().isPresent()) {
-                effective = withSchemas(cli, template, own.schemas().get(), session, intrinsics.names().name(RAW_BUCKET));
-                intrinsics = effective.intrinsics(session.endpoint());
+                stack = withSchemas(cli, template, own.schemas().get(), session, stack, deployer);
             }
-            FunctionSpec resolved = effective.function(logicalId, intrinsics);
+            FunctionSpec function = stack.function(logicalId);
             if (own.sources().isPresent()) {
-                PullConfigInstaller.install(session.endpoint(), intrinsics.names().name(LocalPullApi.SOURCES),
+                PullConfigInstaller.install(session.endpoint(), stack.physicalId(LocalPullApi.SOURCES),
                         own.sources().get(), own.secrets().orElseThrow(), main.err());
             }
-            boolean sampleApi = own.sources().isEmpty() && LocalPullApi.applies(template, logicalId);
-            try (LocalPullApi pull = sampleApi ? LocalPullApi.start(template, cli.parameterOverrides(),
+            boolean sampleApi = own.sources().isEmpty() && LocalPullApi.applies(stack, logicalId);
+            try (LocalPullApi pull = sampleApi ? LocalPullApi.start(stack, cli.parameterOverrides(),
                     session.endpoint(), main.environment(), 250, main.err()) : null) {
-                Invocation invocation = invoker.invoke(resolved, event, session.endpoint(), false, log);
+                Invocation invocation = invoker.invoke(function, event, session.endpoint(), false, log);
                 log.flush();
                 if (!invocation.succeeded()) {
                     main.out().print(invocation.responseText());
                     return exitCode(invocation);
                 }
-                return outcome.report(invocation, session, intrinsics.names());
+                return outcome.report(invocation, session, stack);
             }
         }
     }
@@ -141,11 +154,11 @@ final class InvokeCommand {
     }
 
     /** Reads and checks {@code --sources}, {@code --secret} and {@code --schemas} before anything is started. */
-    private OwnInputs ownInputs(Cli cli, Template template, String logicalId) {
+    private OwnInputs ownInputs(Cli cli, String logicalId) {
         Optional<SourcesFile> sources = cli.path("sources").map(file -> SourcesFile.read(file, JSON));
-        if (sources.isPresent() && !LocalPullApi.applies(template, logicalId)) {
-            throw RunnerException.usage("--sources is for " + LocalPullApi.FUNCTION + " (with the template's "
-                    + LocalPullApi.SOURCES + " and " + LocalPullApi.SECRET + ")");
+        if (sources.isPresent() && !logicalId.equals(LocalPullApi.FUNCTION)) {
+            throw RunnerException.usage("--sources is for " + LocalPullApi.FUNCTION + " (with the stack's "
+                    + LocalPullApi.SOURCES + ")");
         }
         if (sources.isEmpty() && !cli.secretVariables().isEmpty()) {
             throw RunnerException.usage("--secret names a secret of the --sources file; give --sources too");
@@ -153,23 +166,23 @@ final class InvokeCommand {
         Optional<SecretValues> secrets = sources.map(file -> SecretValues.of(file.secretReferences(),
                 cli.secretVariables(), main.environment()));
         Optional<SchemaDirectory> schemas = cli.path("schemas").map(SchemaDirectory::open);
-        if (schemas.isPresent() && !(template.hasParameter(SCHEMA_LOCATION) && template.resource(RAW_BUCKET).isPresent())) {
-            throw new RunnerException(2, "--schemas needs a template with the " + SCHEMA_LOCATION + " parameter and "
-                    + RAW_BUCKET);
-        }
         schemas.ifPresent(directory -> directory.require(sources.map(SourcesFile::datasets).orElse(List.of())));
         return new OwnInputs(sources, secrets, schemas);
     }
 
-    /** Uploads the schemas to the raw bucket; the template again, with {@code SchemaLocation} pointed at them. */
-    private Template withSchemas(Cli cli, Template template, SchemaDirectory schemas, EmulatorSession session,
-                                 String rawBucket) {
-        String location = schemas.upload(session.clients().s3(), rawBucket);
+    /** Uploads the schemas to the raw bucket, then deploys again with {@code SchemaLocation} pointed at them. */
+    private DeployedStack withSchemas(Cli cli, Path template, SchemaDirectory schemas, EmulatorSession session,
+                                      DeployedStack stack, StackDeployer deployer) {
+        if (!stack.template().path("Parameters").has(SCHEMA_LOCATION) || !stack.has(RAW_BUCKET)) {
+            throw new RunnerException(2, "--schemas needs a template with the " + SCHEMA_LOCATION + " parameter and "
+                    + RAW_BUCKET);
+        }
+        String location = schemas.upload(session.clients().s3(), stack.name(RAW_BUCKET));
         main.err().println("schemas: " + schemas.size() + " file(s) from " + cli.path("schemas").orElseThrow() + " at "
                 + location + " (" + SCHEMA_LOCATION + ")");
         Map<String, String> overrides = new LinkedHashMap<>(cli.parameterOverrides());
         overrides.put(SCHEMA_LOCATION, location);
-        return Template.load(template.file(), overrides);
+        return deployer.deploy(template, overrides);
     }
 
     private byte[] readEvent(Path file) {

@@ -2,9 +2,7 @@ package dev.rawzone.runner;
 
 import dev.rawzone.runner.demo.DemoCommand;
 import dev.rawzone.runner.invoke.RunnerLocation;
-import dev.rawzone.runner.template.Template;
-import dev.rawzone.runner.template.TemplateException;
-import dev.rawzone.runner.template.UnknownFunctionException;
+import dev.rawzone.runner.deploy.UnknownFunctionException;
 import dev.rawzone.testkit.Emulator;
 
 import java.io.PrintStream;
@@ -45,6 +43,7 @@ public final class Main {
             }
             Cli cli = Cli.parse(args);
             return switch (cli.command()) {
+                case "deploy" -> new DeployCommand(this).run(cli);
                 case "invoke" -> new InvokeCommand(this).run(cli);
                 case "pull" -> new PullCheckCommand(this).run(cli);
                 case "replay" -> new ReplayCommand(this).run(cli);
@@ -53,7 +52,8 @@ public final class Main {
                     if (!cli.positional().isEmpty()) {
                         throw RunnerException.usage("demo takes no arguments");
                     }
-                    yield new DemoCommand(out, err, environment, emulators, location).run(template(cli));
+                    yield new DemoCommand(out, err, environment, emulators, location).run(templateFile(cli),
+                            cli.parameterOverrides());
                 }
                 default -> throw RunnerException.usage("unknown command " + cli.command());
             };
@@ -66,21 +66,18 @@ public final class Main {
         } catch (UnknownFunctionException e) {
             err.println("error: " + e.getMessage());
             return 2;
-        } catch (TemplateException e) {
-            err.println("error: " + e.getMessage());
-            return 1;
         } catch (RuntimeException e) {
             err.println("error: " + e.getClass().getName() + ": " + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
             return 1;
         }
     }
 
-    Template template(Cli cli) {
+    Path templateFile(Cli cli) {
         Path file = cli.path("template").orElseGet(this::defaultTemplate);
         if (!Files.isRegularFile(file)) {
             throw new RunnerException(2, "template " + file + " does not exist");
         }
-        return Template.load(file, cli.parameterOverrides());
+        return file.toAbsolutePath().normalize();
     }
 
     private Path defaultTemplate() {

@@ -57,7 +57,7 @@ final class ReplayCommand {
         PrintStream log = terminal ? new ProgressBar(main.err()) : main.err();
         String function = mode == ReplayMode.VERIFY ? VERIFY_FUNCTION : FUNCTION;
         return new InvokeCommand(main).invoke(cli, function, bytes(event), log,
-                (invocation, session, names) -> planFile.isPresent()
+                (invocation, session, stack) -> planFile.isPresent()
                         ? savePlan(invocation, session, planFile.get())
                         : report(invocation));
     }

@@ -125,14 +125,23 @@ class MainInvokeTest {
     }
 
     @Test
-    void dryRunPrintsThePlanAndStartsNoEmulator() {
-        int code = invoke(Map.of("PATH", System.getenv("PATH")), NO_EMULATOR, "EchoFunction", "--event", event(), "--dry-run");
+    void dryRunPrintsThePlanOfTheFunctionDeployedOnAnEmulatorOfItsOwnAndTouchesNothingOfTheUsers() {
+        AtomicReference<Emulator> started = new AtomicReference<>();
+        int code = invoke(existingEmulator(), () -> {
+            Emulator emulator = Emulator.start();
+            started.set(emulator);
+            return emulator;
+        }, "EchoFunction", "--event", event(), "--dry-run");
 
         assertEquals(0, code, err());
         assertEquals("""
                 {"action":"ingest","key":"orders/2026/11/25/sample+one%2B%C3%A9.jsonl"}
                 {"action":"ingest","key":"orders/other.jsonl"}
                 """, out());
+        assertNotNull(started.get(), "the function was deployed on an emulator of the dry run's own");
+        try (S3Client s3 = s3(EMULATOR.emulator().endpoint())) {
+            assertEquals(List.of(), s3.listBuckets().buckets(), "the emulator AWS_ENDPOINT_URL names is left alone");
+        }
     }
 
     @Test

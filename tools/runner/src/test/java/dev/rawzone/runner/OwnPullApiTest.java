@@ -1,9 +1,9 @@
 package dev.rawzone.runner;
 
 import dev.rawzone.runner.aws.AwsClients;
-import dev.rawzone.runner.aws.ResourceProvisioner;
 import dev.rawzone.runner.invoke.RunnerLocation;
-import dev.rawzone.runner.template.Template;
+import dev.rawzone.runner.demo.RepositoryDemo;
+import dev.rawzone.runner.deploy.TestStacks;
 import dev.rawzone.testkit.Emulator;
 import dev.rawzone.testkit.EmulatorExtension;
 import dev.rawzone.testkit.api.SampleApi;
@@ -70,7 +70,7 @@ class OwnPullApiTest {
     void pullCheckShowsOnePageWithPositionsRejectsAndTheCheckpointAndWritesNothing() throws IOException {
         Path sources = sources("peoplecheck", "peoplecheck", "\"page_size\": 5");
         Path schemas = schemas("peoplecheck");
-        provisionTheTemplate();
+        deployTheTemplate();
 
         int code = run(environment(), NO_EMULATOR, "pull", "check", sources.toString(), "--schemas", schemas.toString());
 
@@ -199,16 +199,13 @@ class OwnPullApiTest {
         return env;
     }
 
-    private void provisionTheTemplate() {
-        Template template = Template.load(ROOT.resolve("template.yaml"));
-        try (AwsClients aws = new AwsClients(EMULATOR.emulator().endpoint())) {
-            new ResourceProvisioner(template, template.intrinsics(EMULATOR.emulator().endpoint()), aws).provision();
-        }
+    private void deployTheTemplate() {
+        RepositoryDemo.requireBuiltJars();
+        TestStacks.deploy(EMULATOR.emulator().endpoint(), ROOT.resolve("template.yaml"), Map.of());
     }
 
     private String resourceName(String logicalId) {
-        return Template.load(ROOT.resolve("template.yaml")).intrinsics(EMULATOR.emulator().endpoint()).names()
-                .name(logicalId);
+        return TestStacks.deployed(EMULATOR.emulator().endpoint()).name(logicalId);
     }
 
     private int run(Map<String, String> env, Supplier<Emulator> emulators, String... args) {

@@ -2,9 +2,10 @@ package dev.rawzone.runner;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rawzone.runner.invoke.RunnerLocation;
-import dev.rawzone.runner.template.FunctionSpec;
-import dev.rawzone.runner.template.Intrinsics;
-import dev.rawzone.runner.template.Template;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rawzone.runner.demo.RepositoryDemo;
+import dev.rawzone.runner.deploy.Artifacts;
+import dev.rawzone.runner.deploy.TestStacks;
 import dev.rawzone.testkit.Emulator;
 import dev.rawzone.testkit.EmulatorExtension;
 import org.junit.jupiter.api.Test;
@@ -15,6 +16,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -22,13 +24,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The repository's own template.yaml and, when it has been built (the root build packages it before this module's
+ * The repository's own template.yaml as the SAM translator makes it and, when it has been built (the root build packages it before this module's
  * tests), the real S3IngestFunction under {@code ingest demo}: what the README's first command does.
  */
 class RepositoryTemplateTest {
@@ -38,81 +39,87 @@ class RepositoryTemplateTest {
     private static final Supplier<Emulator> NO_EMULATOR = () -> {
         throw new AssertionError("must use AWS_ENDPOINT_URL");
     };
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern ROW = Pattern.compile(
             "^\\s+s3\\s+(.+?)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+(\\S+)$");
 
-    @Test
-    void theRepositoryTemplateResolvesForEveryFunction() {
+    /** template.yaml as the SAM translator turns it into CloudFormation (what the deploy creates the stack from). */
+    private static JsonNode translated(Map<String, String> parameterOverrides) {
         assumeTrue(Files.isRegularFile(ROOT.resolve("template.yaml")), "no template.yaml at the repository root yet");
-        Template template = Template.load(ROOT.resolve("template.yaml"));
-        assertFalse(template.functionIds().isEmpty());
-        for (String id : template.functionIds()) {
-            FunctionSpec function = template.function(id, template.intrinsics(null));
-            assertTrue(function.handler().contains("."), id);
-            assertTrue(function.codeUri().startsWith(ROOT), id + ": " + function.codeUri());
+        return TestStacks.translated(ROOT.resolve("template.yaml"), parameterOverrides, EMULATOR.emulator().endpoint())
+                .path("Resources");
+    }
+
+    private static List<String> functions(JsonNode resources) {
+        List<String> ids = new ArrayList<>();
+        resources.fields().forEachRemaining(r -> {
+            if (r.getValue().path("Type").asText().equals("AWS::Lambda::Function")) {
+                ids.add(r.getKey());
+            }
+        });
+        return ids;
+    }
+
+    private static JsonNode ref(String logicalId) {
+        return JSON.createObjectNode().put("Ref", logicalId);
+    }
+
+    @Test
+    void everyFunctionHasAHandlerAndItsUploadedJar() {
+        JsonNode resources = translated(Map.of());
+        assertFalse(functions(resources).isEmpty());
+        for (String id : functions(resources)) {
+            JsonNode properties = resources.path(id).path("Properties");
+            assertTrue(properties.path("Handler").asText().contains("::"), id);
+            assertEquals(Artifacts.BUCKET, properties.at("/Code/S3Bucket").asText(), id);
+            assertTrue(properties.at("/Code/S3Key").asText().endsWith(".jar"), id);
         }
     }
 
     @Test
     void s3IngestFunctionIsToldItsContinuationQueue() {
-        assumeTrue(Files.isRegularFile(ROOT.resolve("template.yaml")), "no template.yaml at the repository root yet");
-        Template template = Template.load(ROOT.resolve("template.yaml"));
-        Intrinsics intrinsics = template.intrinsics(null);
+        JsonNode resources = translated(Map.of());
+        JsonNode env = resources.at("/S3IngestFunction/Properties/Environment/Variables");
 
-        Map<String, String> env = template.function("S3IngestFunction", intrinsics).environment();
-
-        assertEquals(intrinsics.ref("S3ContinuationQueue").asText(), env.get("CONTINUATION_QUEUE_URL"));
-        assertTrue(Long.parseLong(env.get("CONTINUE_MARGIN_MILLIS")) > 0, env.toString());
-        template.properties("S3IngestFunction").path("Events").forEach(event -> assertNotEquals("SQS",
-                event.path("Type").asText(), "a SAM SQS event grants the role every queue of the account"));
-        JsonNode mapping = template.properties("S3ContinuationEventSourceMapping");
-        assertEquals(intrinsics.names().arn("S3IngestFunction") + ":live",
-                intrinsics.resolve(mapping.get("FunctionName")).asText());
-        assertEquals(intrinsics.names().getAtt("S3ContinuationQueue", "Arn"),
-                intrinsics.resolve(mapping.get("EventSourceArn")).asText());
+        assertEquals(ref("S3ContinuationQueue"), env.get("CONTINUATION_QUEUE_URL"));
+        assertTrue(env.path("CONTINUE_MARGIN_MILLIS").asLong() > 0, env.toString());
+        assertFalse(resources.at("/S3IngestFunctionRole/Properties/ManagedPolicyArns").toString().contains("SQSQueueExecution"),
+                "a SAM SQS event grants the role every queue of the account");
+        JsonNode mapping = resources.at("/S3ContinuationEventSourceMapping/Properties");
+        assertEquals(ref("S3IngestFunctionAliaslive"), mapping.get("FunctionName"));
+        assertEquals("[\"S3ContinuationQueue\",\"Arn\"]", mapping.path("EventSourceArn").path("Fn::GetAtt").toString());
     }
 
     @Test
     void everyFunctionIsSnapStartedBehindAnAliasAndTheStreamMappingInvokesTheAlias() {
-        assumeTrue(Files.isRegularFile(ROOT.resolve("template.yaml")), "no template.yaml at the repository root yet");
-        Template template = Template.load(ROOT.resolve("template.yaml"));
-        Intrinsics intrinsics = template.intrinsics(null);
-        for (String id : template.functionIds()) {
-            JsonNode properties = template.properties(id);
-            assertEquals("PublishedVersions", properties.at("/SnapStart/ApplyOn").asText(), id);
-            assertFalse(properties.path("AutoPublishAlias").asText().isBlank(), id + " publishes an alias");
+        JsonNode resources = translated(Map.of());
+        for (String id : functions(resources)) {
+            assertEquals("PublishedVersions", resources.at("/" + id + "/Properties/SnapStart/ApplyOn").asText(), id);
+            JsonNode alias = resources.path(id + "Aliaslive");
+            assertEquals("AWS::Lambda::Alias", alias.path("Type").asText(), id + " publishes an alias");
+            assertEquals(ref(id), alias.at("/Properties/FunctionName"));
         }
-        String mapped = intrinsics.resolve(template.properties("StreamIngestEventSourceMapping").get("FunctionName")).asText();
-        assertEquals(intrinsics.names().arn("StreamIngestFunction") + ":live", mapped);
+        assertEquals(ref("StreamIngestFunctionAliaslive"),
+                resources.at("/StreamIngestEventSourceMapping/Properties/FunctionName"));
     }
 
     @Test
-    void schemaLocationReachesEveryFunctionAndAnS3PrefixGrantsReadingThatPrefixOnly() {
-        assumeTrue(Files.isRegularFile(ROOT.resolve("template.yaml")), "no template.yaml at the repository root yet");
-        Template bundled = Template.load(ROOT.resolve("template.yaml"));
-        Template inS3 = Template.load(ROOT.resolve("template.yaml"), Map.of("SchemaLocation", "s3://team-config/schemas/raw"));
-
-        for (String id : bundled.functionIds()) {
-            assertEquals("classpath:schemas", bundled.function(id, bundled.intrinsics(null)).environment()
-                    .get("SCHEMA_LOCATION"), id);
-            assertEquals("s3://team-config/schemas/raw", inS3.function(id, inS3.intrinsics(null)).environment()
-                    .get("SCHEMA_LOCATION"), id);
+    void schemaLocationReachesEveryFunctionAndOnlyAnS3PrefixGrantsReadingIt() {
+        JsonNode resources = translated(Map.of());
+        for (String id : functions(resources)) {
+            assertEquals(ref("SchemaLocation"), resources.at("/" + id + "/Properties/Environment/Variables/SCHEMA_LOCATION"), id);
+            assertTrue(resources.at("/" + id + "Role/Properties/ManagedPolicyArns").toString()
+                    .contains("{\"Fn::If\":[\"SchemasInS3\",{\"Ref\":\"SchemaReadPolicy\"}"), id);
         }
-        assertFalse(bundled.intrinsics(null).exists("SchemaReadPolicy"), "no schema permission for the classpath");
-        Intrinsics intrinsics = inS3.intrinsics(null);
-        assertTrue(intrinsics.exists("SchemaReadPolicy"));
-        JsonNode statements = intrinsics.resolve(inS3.properties("SchemaReadPolicy").path("PolicyDocument").path("Statement"));
-        assertEquals("arn:aws:s3:::team-config/schemas/raw/*", statements.get(0).get("Resource").asText());
-        assertEquals("arn:aws:s3:::team-config", statements.get(1).get("Resource").asText());
-        assertEquals("schemas/*", statements.get(1).at("/Condition/StringLike/s3:prefix").asText());
+        assertEquals("SchemasInS3", resources.at("/SchemaReadPolicy/Condition").asText(),
+                "no schema permission for the classpath");
     }
 
     @Test
     void demoRunsTheRealS3IngestFunctionAndEveryRowAddsUp() throws Exception {
         Path template = ROOT.resolve("template.yaml");
         assumeTrue(Files.isRegularFile(template), "no template.yaml at the repository root yet");
-        FunctionSpec function = Template.load(template).function("S3IngestFunction", Template.load(template).intrinsics(null));
-        assumeTrue(Files.isRegularFile(function.codeUri()), function.codeUri() + " is not built (mvn package at the root)");
+        RepositoryDemo.requireBuiltJars();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Main main = new Main(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),

@@ -5,8 +5,10 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -26,6 +28,8 @@ public final class AwsClients implements AutoCloseable {
     private DynamoDbClient dynamoDb;
     private KinesisClient kinesis;
     private SqsClient sqs;
+    private CloudFormationClient cloudFormation;
+    private LambdaClient lambda;
 
     public AwsClients(URI endpoint) {
         this.endpoint = endpoint;
@@ -67,6 +71,22 @@ public final class AwsClients implements AutoCloseable {
         return sqs;
     }
 
+    public synchronized CloudFormationClient cloudFormation() {
+        if (cloudFormation == null) {
+            cloudFormation = CloudFormationClient.builder().endpointOverride(endpoint).region(region())
+                    .credentialsProvider(credentials()).httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+        }
+        return cloudFormation;
+    }
+
+    public synchronized LambdaClient lambda() {
+        if (lambda == null) {
+            lambda = LambdaClient.builder().endpointOverride(endpoint).region(region())
+                    .credentialsProvider(credentials()).httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+        }
+        return lambda;
+    }
+
     private static Region region() {
         return Region.of(Emulator.REGION);
     }
@@ -77,7 +97,7 @@ public final class AwsClients implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        for (AutoCloseable client : new AutoCloseable[] {s3, dynamoDb, kinesis, sqs}) {
+        for (AutoCloseable client : new AutoCloseable[] {s3, dynamoDb, kinesis, sqs, cloudFormation, lambda}) {
             if (client != null) {
                 try {
                     client.close();

@@ -2,12 +2,11 @@ package dev.rawzone.runner.demo;
 
 import dev.rawzone.runner.RunnerException;
 import dev.rawzone.runner.aws.EmulatorSession;
-import dev.rawzone.runner.aws.ResourceProvisioner;
+import dev.rawzone.runner.deploy.DeployedStack;
+import dev.rawzone.runner.deploy.SamTranslator;
+import dev.rawzone.runner.deploy.StackDeployer;
 import dev.rawzone.runner.invoke.FunctionInvoker;
 import dev.rawzone.runner.invoke.RunnerLocation;
-import dev.rawzone.runner.template.FunctionSpec;
-import dev.rawzone.runner.template.Intrinsics;
-import dev.rawzone.runner.template.Template;
 import dev.rawzone.testkit.Emulator;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -24,7 +23,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * {@code ingest demo}: the first thing to run, with no AWS account. Emulator, the template's resources, then each
+ * {@code ingest demo}: the first thing to run, with no AWS account. Emulator, the template deployed on it, then each
  * {@link DemoStep} in turn, then a table of counts and the keys the raw bucket holds.
  */
 public final class DemoCommand {
@@ -52,45 +51,36 @@ public final class DemoCommand {
         return List.of(new S3PushStep(), new KinesisStreamStep(), new PullStep(), new ReplayStep());
     }
 
-    public int run(Template template) {
-        List<DemoStep> runnable = new ArrayList<>();
-        for (DemoStep step : steps()) {
-            List<String> missing = step.requires().stream().filter(id -> template.resource(id).isEmpty()).toList();
-            if (missing.isEmpty()) {
-                runnable.add(step);
-            } else {
-                err.println("skipping \"" + step.title() + "\": the template has no " + String.join(", ", missing));
-            }
-        }
-        if (runnable.isEmpty()) {
-            throw new RunnerException(2, "the template " + template.file() + " has nothing the demo can run");
-        }
-        for (String functionId : template.functionIds()) {
-            FunctionSpec function = template.function(functionId, template.intrinsics(null));
-            boolean needed = runnable.stream().anyMatch(s -> s.requires().contains(functionId));
-            if (needed && !Files.exists(function.codeUri())) {
-                throw new RunnerException(1, "the code of " + functionId + " is not built: " + function.codeUri()
-                        + " does not exist (run mvn -DskipTests package, or use ./ingest)");
-            }
-        }
-        Path logFile = template.directory().resolve(".local/demo/functions.log");
+    public int run(Path template, Map<String, String> parameterOverrides) {
+        Path logFile = template.toAbsolutePath().getParent().resolve(".local/demo/functions.log");
         try (EmulatorSession session = EmulatorSession.open(environment, emulators);
              PrintStream functionLog = openLog(logFile)) {
             out.println("rawzone demo: no AWS account, everything runs against a local " + session.describe());
             out.println("function logs: " + logFile);
-            Intrinsics intrinsics = template.intrinsics(session.endpoint());
-            List<ResourceProvisioner.Provisioned> resources =
-                    new ResourceProvisioner(template, intrinsics, session.clients()).provision();
+            DeployedStack stack = new StackDeployer(session.clients(), new SamTranslator(environment), out)
+                    .deployedOrDeploy(template, parameterOverrides);
+            List<DemoStep> runnable = new ArrayList<>();
+            for (DemoStep step : steps()) {
+                List<String> missing = step.requires().stream().filter(id -> !stack.has(id)).toList();
+                if (missing.isEmpty()) {
+                    runnable.add(step);
+                } else {
+                    err.println("skipping \"" + step.title() + "\": the stack has no " + String.join(", ", missing));
+                }
+            }
+            if (runnable.isEmpty()) {
+                throw new RunnerException(2, "the stack from " + template + " has nothing the demo can run");
+            }
             out.println();
-            out.println("Resources from " + template.file().getFileName() + ":");
-            int typeWidth = resources.stream().mapToInt(r -> r.type().length()).max().orElse(0);
-            int idWidth = resources.stream().mapToInt(r -> r.logicalId().length()).max().orElse(0);
-            for (ResourceProvisioner.Provisioned resource : resources) {
+            out.println("Resources of stack " + stack.name() + " (from " + template.getFileName() + "):");
+            int typeWidth = stack.resources().stream().mapToInt(r -> r.type().length()).max().orElse(0);
+            int idWidth = stack.resources().stream().mapToInt(r -> r.logicalId().length()).max().orElse(0);
+            for (DeployedStack.Resource resource : stack.resources()) {
                 out.printf("  %-" + typeWidth + "s  %-" + idWidth + "s  %s%n", resource.type(), resource.logicalId(),
-                        resource.name() + (resource.created() ? "" : " (already there)"));
+                        resource.physicalId());
             }
             DemoReport report = new DemoReport();
-            DemoContext context = new DemoContext(template, intrinsics, session.clients(),
+            DemoContext context = new DemoContext(template.toAbsolutePath().getParent(), stack, session.clients(),
                     new FunctionInvoker(location.harnessClasspath(), environment), out, functionLog, report);
             for (int i = 0; i < runnable.size(); i++) {
                 out.println();
@@ -100,8 +90,8 @@ public final class DemoCommand {
             out.println();
             out.println("Counts per object (in = written + quarantined + duplicates + failed):");
             report.print(out);
-            if (template.resource(RAW_BUCKET).isPresent()) {
-                listRawZone(context, intrinsics.names().name(RAW_BUCKET));
+            if (stack.has(RAW_BUCKET)) {
+                listRawZone(context, stack.name(RAW_BUCKET));
             }
             out.flush();
             if (report.failedInvocations() > 0) {

@@ -3,32 +3,34 @@ package dev.rawzone.runner.demo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rawzone.runner.aws.AwsClients;
+import dev.rawzone.runner.deploy.DeployedStack;
 import dev.rawzone.runner.invoke.FunctionInvoker;
+import dev.rawzone.runner.invoke.FunctionSpec;
 import dev.rawzone.runner.invoke.Invocation;
-import dev.rawzone.runner.template.FunctionSpec;
-import dev.rawzone.runner.template.Intrinsics;
-import dev.rawzone.runner.template.Template;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
 
-/** What a {@link DemoStep} works with: the template, the emulator, the invoker, the output and the report. */
+/** What a {@link DemoStep} works with: the deployed stack, the emulator, the invoker, the output and the report. */
 public final class DemoContext {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Template template;
-    private final Intrinsics intrinsics;
+    private final Path directory;
+    private final DeployedStack stack;
     private final AwsClients aws;
     private final FunctionInvoker invoker;
     private final PrintStream out;
     private final PrintStream functionLog;
     private final DemoReport report;
 
-    DemoContext(Template template, Intrinsics intrinsics, AwsClients aws, FunctionInvoker invoker, PrintStream out,
+    DemoContext(Path directory, DeployedStack stack, AwsClients aws, FunctionInvoker invoker, PrintStream out,
                 PrintStream functionLog, DemoReport report) {
-        this.template = template;
-        this.intrinsics = intrinsics;
+        this.directory = directory;
+        this.stack = stack;
         this.aws = aws;
         this.invoker = invoker;
         this.out = out;
@@ -36,8 +38,13 @@ public final class DemoContext {
         this.report = report;
     }
 
-    public Template template() {
-        return template;
+    /** The folder of the template: the repository the sample data and schemas are read from. */
+    public Path directory() {
+        return directory;
+    }
+
+    public DeployedStack stack() {
+        return stack;
     }
 
     public AwsClients aws() {
@@ -56,28 +63,24 @@ public final class DemoContext {
         return report;
     }
 
-    /** The physical name of a template resource, e.g. the landing bucket's name. */
+    /** The physical name of a stack resource, e.g. the landing bucket's name. */
     public String name(String logicalId) {
-        return intrinsics.names().name(logicalId);
+        return stack.name(logicalId);
     }
 
-    /** Invokes a template function on an event in a child JVM; its logs go to the demo's log file. */
+    /** Invokes a deployed function on an event in a child JVM; its logs go to the demo's log file. */
     public Invocation invoke(String functionId, JsonNode event) {
-        return invoke(functionId, event, java.util.Map.of());
+        return invoke(functionId, event, Map.of());
     }
 
     /** The function's physical name. */
     public String functionName(String functionId) {
-        return template.function(functionId, intrinsics).functionName();
+        return stack.physicalId(functionId);
     }
 
-    /** Invokes a template function with some of its environment variables replaced (e.g. SCHEMA_LOCATION). */
-    public Invocation invoke(String functionId, JsonNode event, java.util.Map<String, String> environment) {
-        FunctionSpec declared = template.function(functionId, intrinsics);
-        java.util.Map<String, String> variables = new java.util.LinkedHashMap<>(declared.environment());
-        variables.putAll(environment);
-        FunctionSpec function = new FunctionSpec(declared.logicalId(), declared.functionName(), declared.handler(),
-                declared.codeUri(), declared.runtime(), declared.timeoutSeconds(), declared.memoryMb(), variables);
+    /** Invokes a deployed function with some of its environment variables replaced (e.g. SCHEMA_LOCATION). */
+    public Invocation invoke(String functionId, JsonNode event, Map<String, String> environment) {
+        FunctionSpec function = stack.function(functionId).withEnvironment(environment);
         Invocation invocation = invoker.invoke(function, event.toString().getBytes(StandardCharsets.UTF_8),
                 aws.endpoint(), false, functionLog);
         if (!invocation.succeeded()) {
@@ -90,7 +93,7 @@ public final class DemoContext {
     public static JsonNode json(Invocation invocation) {
         try {
             return JSON.readTree(invocation.response());
-        } catch (java.io.IOException notJson) {
+        } catch (IOException notJson) {
             return null;
         }
     }

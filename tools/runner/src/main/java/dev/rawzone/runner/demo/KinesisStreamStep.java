@@ -118,7 +118,7 @@ public final class KinesisStreamStep implements DemoStep {
     }
 
     private Result invoke(DemoContext demo, String arn, String shardId, List<Record> slice, String label) {
-        Path log = demo.template().directory().resolve(".local/demo/functions.log");
+        Path log = demo.directory().resolve(".local/demo/functions.log");
         long before = size(log);
         Invocation invocation = demo.invoke(FUNCTION, event(arn, shardId, slice));
         String span = shardId + " " + label + ", " + slice.size() + " Kinesis records";

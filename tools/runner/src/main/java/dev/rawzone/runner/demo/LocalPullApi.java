@@ -1,9 +1,10 @@
 package dev.rawzone.runner.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rawzone.runner.RunnerException;
-import dev.rawzone.runner.template.Intrinsics;
-import dev.rawzone.runner.template.Template;
+import dev.rawzone.runner.deploy.DeployedStack;
 import dev.rawzone.testkit.Emulator;
 import dev.rawzone.testkit.api.SampleApi;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -15,20 +16,20 @@ import software.amazon.awssdk.services.secretsmanager.model.ResourceExistsExcept
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.ParameterType;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * What PullIngestFunction needs to run locally: an API to pull from and, in the emulator, the template's token
- * secret and its sources configuration (the template's own {@code PullSourcesParameter} value, with
- * {@code PullApiEndpoint} pointed at the local API). Unless {@code PullApiEndpoint} is given as a parameter override,
+ * What PullIngestFunction needs to run locally: an API to pull from and, in the emulator, the token secret and the
+ * sources configuration (the deployed {@code PullSourcesParameter}, its endpoints pointed at the local API). Unless {@code PullApiEndpoint} is given as a parameter override,
  * the API is the testkit's sample API on a loopback port, with sample contacts and a fresh random token; with an
  * override, it is that API, and its token comes from the {@code PULL_API_TOKEN} environment variable.
  */
@@ -39,6 +40,8 @@ public final class LocalPullApi implements AutoCloseable {
     public static final String ENDPOINT_PARAMETER = "PullApiEndpoint";
     public static final String TOKEN_VARIABLE = "PULL_API_TOKEN";
     /** Where the sample contacts' timestamps start (fixed, so every run serves the same data). */
+    private static final String SECRETS_MANAGER = "secretsmanager:";
+    private static final ObjectMapper JSON = new ObjectMapper();
     public static final Instant SAMPLE_START = Instant.parse("2026-11-25T08:00:00Z");
 
     private final Optional<SampleApi> api;
@@ -51,17 +54,17 @@ public final class LocalPullApi implements AutoCloseable {
         this.sourcesParameter = sourcesParameter;
     }
 
-    /** Whether the template has the pull function's secret and configuration (so there is something to set up). */
-    public static boolean applies(Template template, String functionId) {
-        return functionId.equals(FUNCTION) && template.resource(SECRET).isPresent()
-                && template.resource(SOURCES).isPresent();
+    /** Whether the stack has the pull function and its sources parameter (so there is something to set up). */
+    public static boolean applies(DeployedStack stack, String functionId) {
+        return functionId.equals(FUNCTION) && stack.has(FUNCTION) && stack.has(SOURCES);
     }
 
     /**
-     * Starts the sample API with {@code contacts} contacts (or uses the overridden endpoint), then stores the
-     * token and the sources configuration in the emulator at {@code emulator}.
+     * Starts the sample API with {@code contacts} contacts (or uses the overridden endpoint, which the stack was
+     * deployed with), points the deployed sources configuration at it and stores its token in the secret the
+     * configuration names (moto's CloudFormation does not create {@code AWS::SecretsManager::Secret}).
      */
-    public static LocalPullApi start(Template template, Map<String, String> overrides, URI emulator,
+    public static LocalPullApi start(DeployedStack stack, Map<String, String> overrides, URI emulator,
                                      Map<String, String> environment, int contacts, PrintStream log) {
         Optional<SampleApi> api;
         URI endpoint;
@@ -85,29 +88,49 @@ public final class LocalPullApi implements AutoCloseable {
             endpoint = sample.endpoint();
             log.println("pull API: the sample API at " + endpoint + " (" + contacts + " contacts, bearer token)");
         }
-        Map<String, String> withEndpoint = new HashMap<>(overrides);
-        withEndpoint.put(ENDPOINT_PARAMETER, endpoint.toString());
-        Intrinsics intrinsics = Template.load(template.file(), withEndpoint).intrinsics(emulator);
-        String secretName = intrinsics.names().name(SECRET);
-        String parameterName = intrinsics.names().name(SOURCES);
-        JsonNode value = intrinsics.resolve(template.properties(SOURCES).path("Value"));
+        String parameterName = stack.physicalId(SOURCES);
+        String secretName;
         try (SecretsManagerClient secrets = SecretsManagerClient.builder().endpointOverride(emulator)
                 .region(Region.of(Emulator.REGION)).credentialsProvider(credentials())
                 .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
              SsmClient ssm = SsmClient.builder().endpointOverride(emulator).region(Region.of(Emulator.REGION))
                      .credentialsProvider(credentials()).httpClientBuilder(UrlConnectionHttpClient.builder()).build()) {
+            ObjectNode sources = (ObjectNode) JSON.readTree(ssm.getParameter(g -> g.name(parameterName)).parameter().value());
+            secretName = pointAt(sources, endpoint);
+            ssm.putParameter(p -> p.name(parameterName).type(ParameterType.STRING).value(sources.toString()).overwrite(true));
             try {
                 secrets.createSecret(c -> c.name(secretName).secretString(token));
             } catch (ResourceExistsException exists) {
                 secrets.putSecretValue(p -> p.secretId(secretName).secretString(token));
             }
-            ssm.putParameter(p -> p.name(parameterName).type(ParameterType.STRING).value(value.asText()).overwrite(true));
+        } catch (IOException e) {
+            api.ifPresent(SampleApi::close);
+            throw new UncheckedIOException("the deployed " + SOURCES + " is not JSON", e);
         } catch (RuntimeException e) {
             api.ifPresent(SampleApi::close);
             throw e;
         }
         log.println("pull configuration: ssm:" + parameterName + ", token in secret " + secretName);
         return new LocalPullApi(api, endpoint, parameterName);
+    }
+
+    /**
+     * Sets every source's endpoint to the local API, as deploying with {@code PullApiEndpoint=<it>} would, and
+     * answers the Secrets Manager secret the sources' bearer auth names.
+     */
+    private static String pointAt(ObjectNode sources, URI endpoint) {
+        String secret = null;
+        for (JsonNode source : sources.path("sources")) {
+            ((ObjectNode) source).put("endpoint", endpoint.toString());
+            String reference = source.path("auth").path("secret").asText("");
+            if (reference.startsWith(SECRETS_MANAGER)) {
+                secret = reference.substring(SECRETS_MANAGER.length());
+            }
+        }
+        if (secret == null) {
+            throw new RunnerException(1, "the deployed " + SOURCES + " names no " + SECRETS_MANAGER + " secret");
+        }
+        return secret;
     }
 
     /** The sample API, when this run started one. */

@@ -28,13 +28,13 @@ public final class PullStep implements DemoStep {
 
     @Override
     public List<String> requires() {
-        return List.of(LocalPullApi.FUNCTION, LocalPullApi.SECRET, LocalPullApi.SOURCES, "CheckpointTable",
+        return List.of(LocalPullApi.FUNCTION, LocalPullApi.SOURCES, "CheckpointTable",
                 DemoCommand.RAW_BUCKET);
     }
 
     @Override
     public void run(DemoContext demo) {
-        try (LocalPullApi local = LocalPullApi.start(demo.template(), Map.of(), demo.endpoint(), Map.of(), CONTACTS,
+        try (LocalPullApi local = LocalPullApi.start(demo.stack(), Map.of(), demo.endpoint(), Map.of(), CONTACTS,
                 demo.out())) {
             SampleApi api = local.api().orElseThrow();
             api.throttleAt(2, 1);

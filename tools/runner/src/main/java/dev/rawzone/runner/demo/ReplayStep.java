@@ -119,13 +119,13 @@ public final class ReplayStep implements DemoStep {
     }
 
     private static String uploadSchemas(DemoContext demo, String bucket) {
-        Path schemas = demo.template().directory().resolve("functions/s3-ingest/src/main/resources/schemas");
+        Path schemas = demo.directory().resolve("functions/s3-ingest/src/main/resources/schemas");
         try (var files = Files.walk(schemas)) {
             for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
                 String key = SCHEMAS_PREFIX + "/" + schemas.relativize(file).toString().replace('\\', '/');
                 demo.aws().s3().putObject(p -> p.bucket(bucket).key(key), RequestBody.fromFile(file));
             }
-            JsonNode v1 = JSON.readTree(demo.template().directory().resolve(SCHEMA_V1).toFile());
+            JsonNode v1 = JSON.readTree(demo.directory().resolve(SCHEMA_V1).toFile());
             demo.aws().s3().putObject(p -> p.bucket(bucket).key(SCHEMAS_PREFIX + "/orders/v2.json"),
                     RequestBody.fromString(ordersV2(v1).toPrettyString()));
         } catch (IOException e) {

@@ -2,7 +2,7 @@ package dev.rawzone.runner.demo;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.rawzone.runner.template.Intrinsics;
+import dev.rawzone.testkit.Emulator;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -37,7 +37,7 @@ public final class S3Events {
         ObjectNode record = nodes.objectNode();
         record.put("eventVersion", "2.1");
         record.put("eventSource", "aws:s3");
-        record.put("awsRegion", Intrinsics.REGION);
+        record.put("awsRegion", Emulator.REGION);
         record.put("eventTime", Instant.now().truncatedTo(ChronoUnit.MILLIS).toString());
         record.put("eventName", "ObjectCreated:Put");
         record.putObject("userIdentity").put("principalId", "AWS:AIDALOCALRAWZONEDEMO");

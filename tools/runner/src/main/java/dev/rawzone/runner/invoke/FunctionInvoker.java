@@ -2,8 +2,6 @@ package dev.rawzone.runner.invoke;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.rawzone.runner.template.FunctionSpec;
-import dev.rawzone.runner.template.Intrinsics;
 import dev.rawzone.testkit.Emulator;
 
 import java.io.BufferedReader;
@@ -32,7 +30,7 @@ import java.util.stream.Collectors;
 
 /**
  * Runs a function once in a child JVM, the way the Lambda Java runtime would: class path = the function's code, then
- * the runner (for the harness); environment = only the function's resolved variables plus what Lambda itself sets
+ * the runner (for the harness); environment = only the function's deployed variables plus what Lambda itself sets
  * (nothing of the caller's environment leaks in, so no real AWS credentials either); heap from MemorySize; the event
  * on stdin; the response from stdout. The child's stderr (the function's logs and the harness's one-line error) is
  * copied to a sink as it comes.
@@ -40,6 +38,14 @@ import java.util.stream.Collectors;
 public final class FunctionInvoker {
     /** What a dry run points the SDK at when there is no emulator: nothing listens there, so nothing reaches AWS. */
     public static final String NOWHERE = "http://127.0.0.1:9";
+    static final String JAVA_TOOL_OPTIONS = "JAVA_TOOL_OPTIONS";
+    /**
+     * The flags the Lambda Java runtime starts a JVM with when the function sets no {@value #JAVA_TOOL_OPTIONS}. A
+     * function that sets it gets its own flags only (it reaches the child through its environment, and flags on the
+     * command line would win over it).
+     */
+    static final List<String> LAMBDA_JVM_DEFAULTS = List.of("-XX:+UseSerialGC", "-XX:+TieredCompilation",
+            "-XX:TieredStopAtLevel=1");
     private static final List<String> KEPT_FROM_CALLER = List.of("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "USER");
 
     private final List<Path> harnessClasspath;
@@ -98,10 +104,11 @@ public final class FunctionInvoker {
         List<String> classpath = new ArrayList<>();
         classpath.add(function.codeUri().toString());
         harnessClasspath.forEach(p -> classpath.add(p.toString()));
-        List<String> command = new ArrayList<>(List.of(java,
-                "-Xmx" + heapMb(function.memoryMb()) + "m",
-                "-XX:+UseSerialGC", "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1",
-                "-Daws.cborEnabled=false",
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx" + heapMb(function.memoryMb()) + "m"));
+        if (!function.environment().containsKey(JAVA_TOOL_OPTIONS)) {
+            command.addAll(LAMBDA_JVM_DEFAULTS);
+        }
+        command.addAll(List.of("-Daws.cborEnabled=false",
                 "-cp", String.join(File.pathSeparator, classpath),
                 "dev.rawzone.runner.harness.Invoke", "--code", function.codeUri().toString()));
         if (dryRun) {
@@ -127,8 +134,8 @@ public final class FunctionInvoker {
         env.putAll(function.environment());
         // what Lambda sets itself; a function cannot override these
         env.put("AWS_ENDPOINT_URL", endpoint == null ? NOWHERE : endpoint.toString());
-        env.put("AWS_REGION", Intrinsics.REGION);
-        env.put("AWS_DEFAULT_REGION", Intrinsics.REGION);
+        env.put("AWS_REGION", Emulator.REGION);
+        env.put("AWS_DEFAULT_REGION", Emulator.REGION);
         env.put("AWS_ACCESS_KEY_ID", Emulator.ACCESS_KEY);
         env.put("AWS_SECRET_ACCESS_KEY", Emulator.SECRET_KEY);
         env.put("AWS_LAMBDA_FUNCTION_NAME", function.functionName());

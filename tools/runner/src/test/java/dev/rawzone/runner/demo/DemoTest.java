@@ -4,7 +4,8 @@ import dev.rawzone.runner.Main;
 import dev.rawzone.runner.TestProject;
 import dev.rawzone.runner.aws.AwsClients;
 import dev.rawzone.runner.invoke.RunnerLocation;
-import dev.rawzone.runner.template.Template;
+import dev.rawzone.runner.deploy.DeployedStack;
+import dev.rawzone.runner.deploy.TestStacks;
 import dev.rawzone.testkit.Emulator;
 import dev.rawzone.testkit.EmulatorExtension;
 import org.junit.jupiter.api.Test;
@@ -76,11 +77,11 @@ class DemoTest {
 
     @Test
     void onTheRepositoryTemplateTheDemoEndsWithARedriveAReleaseAndAVerify() {
-        Template template = RepositoryDemo.builtTemplate();
+        RepositoryDemo.requireBuiltJars();
 
         String text = RepositoryDemo.run(EMULATOR.emulator().endpoint());
 
-        var names = template.intrinsics(EMULATOR.emulator().endpoint()).names();
+        DeployedStack names = TestStacks.deployed(EMULATOR.emulator().endpoint());
         try (AwsClients aws = new AwsClients(EMULATOR.emulator().endpoint())) {
             String queue = aws.sqs().getQueueUrl(q -> q.queueName(names.name(ReplayStep.DEAD_LETTER_QUEUE))).queueUrl();
             assertEquals("0", aws.sqs().getQueueAttributes(a -> a.queueUrl(queue).attributeNamesWithStrings(

@@ -5,8 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rawzone.runner.aws.AwsClients;
 import dev.rawzone.runner.demo.DemoCommand;
 import dev.rawzone.runner.demo.RepositoryDemo;
-import dev.rawzone.runner.template.CfnYaml;
-import dev.rawzone.runner.template.Template;
+import dev.rawzone.runner.deploy.TestStacks;
 import dev.rawzone.testkit.EmulatorExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -74,9 +73,9 @@ class GlueTablesQueryTest {
 
     @Test
     void duckDbReadsThroughTheGlueTablesExactlyTheRecordsThePipelineWrote() throws Exception {
-        Template template = RepositoryDemo.builtTemplate();
+        RepositoryDemo.requireBuiltJars();
         String report = RepositoryDemo.run(EMULATOR.emulator().endpoint());
-        String bucket = template.intrinsics(EMULATOR.emulator().endpoint()).names().name(DemoCommand.RAW_BUCKET);
+        String bucket = TestStacks.deployed(EMULATOR.emulator().endpoint()).name(DemoCommand.RAW_BUCKET);
         Path zone = dir.resolve("zone");
         Map<String, Long> recordCounts;
         try (AwsClients aws = new AwsClients(EMULATOR.emulator().endpoint())) {

@@ -3,8 +3,9 @@ package dev.rawzone.runner.invoke;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rawzone.runner.TestProject;
-import dev.rawzone.runner.template.FunctionSpec;
-import dev.rawzone.runner.template.Template;
+import dev.rawzone.runner.deploy.DeployedStack;
+import dev.rawzone.runner.deploy.TestStacks;
+import dev.rawzone.testkit.Emulator;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,7 +34,9 @@ class HarnessTest {
     @TempDir
     static Path dir;
     static TestProject project;
-    static Template template;
+    /** The test template's functions as deployed on an emulator (stopped once they are read). */
+    static Map<String, FunctionSpec> functions = new java.util.HashMap<>();
+    static String dlqUrl;
     static FunctionInvoker invoker;
 
     final ByteArrayOutputStream log = new ByteArrayOutputStream();
@@ -41,14 +44,17 @@ class HarnessTest {
     @BeforeAll
     static void project() throws IOException {
         project = TestProject.create(dir);
-        template = Template.load(project.template);
+        try (Emulator emulator = Emulator.start()) {
+            DeployedStack stack = TestStacks.deploy(emulator.endpoint(), project.template, Map.of());
+            stack.functionIds().forEach(id -> functions.put(id, stack.function(id)));
+            dlqUrl = stack.physicalId("DeadLetterQueue");
+        }
         invoker = new FunctionInvoker(RunnerLocation.current().harnessClasspath(),
                 Map.of("PATH", System.getenv("PATH"), "RUNNER_TEST_SECRET", "must-not-leak"));
     }
 
     private Invocation invoke(String functionId, String event, URI endpoint, boolean dryRun) {
-        FunctionSpec function = template.function(functionId, template.intrinsics(endpoint));
-        return invoke(function, event, endpoint, dryRun);
+        return invoke(functions.get(functionId), event, endpoint, dryRun);
     }
 
     private Invocation invoke(FunctionSpec function, String event, URI endpoint, boolean dryRun) {
@@ -74,16 +80,19 @@ class HarnessTest {
         JsonNode env = response.path("env");
         assertEquals("from-function", env.path("STAGE").asText());
         assertEquals("rawzone-local-landing-123456789012", env.path("LANDING_BUCKET").asText());
-        assertEquals("http://127.0.0.1:4566/123456789012/rawzone-local-dlq", env.path("DLQ_URL").asText());
+        assertEquals(dlqUrl, env.path("DLQ_URL").asText(), "what CloudFormation's Ref gave");
+        assertTrue(dlqUrl.endsWith("/123456789012/rawzone-local-dlq"), dlqUrl);
         assertEquals("http://127.0.0.1:4566", env.path("AWS_ENDPOINT_URL").asText());
         assertEquals("us-east-1", env.path("AWS_REGION").asText());
         assertEquals("us-east-1", env.path("AWS_DEFAULT_REGION").asText());
         assertEquals("testing", env.path("AWS_ACCESS_KEY_ID").asText());
-        assertEquals("EchoFunction", env.path("AWS_LAMBDA_FUNCTION_NAME").asText());
+        String deployedName = functions.get("EchoFunction").functionName();
+        assertTrue(deployedName.startsWith("rawzone-local-EchoFunction-"), "the name CloudFormation gave: " + deployedName);
+        assertEquals(deployedName, env.path("AWS_LAMBDA_FUNCTION_NAME").asText());
         assertEquals("512", env.path("AWS_LAMBDA_FUNCTION_MEMORY_SIZE").asText());
         assertEquals("false", env.path("CBOR_ENABLED").asText());
         assertTrue(env.path("RUNNER_TEST_SECRET").isNull(), "the caller's environment does not leak into the function");
-        assertEquals("EchoFunction", response.path("functionName").asText());
+        assertEquals(deployedName, response.path("functionName").asText());
         assertEquals(512, response.path("memoryLimitInMB").asInt());
         int remaining = response.path("remainingTimeInMillis").asInt();
         assertTrue(remaining > 10_000 && remaining <= 20_000, "counts down from Timeout 20 s: " + remaining);
@@ -139,8 +148,24 @@ class HarnessTest {
     }
 
     @Test
+    void theDeployedJavaToolOptionsSetTheJvmFlagsAndLambdasDefaultsApplyOnlyWithoutThem() throws IOException {
+        FunctionSpec echo = functions.get("EchoFunction");
+        assertEquals("-XX:TieredStopAtLevel=4", echo.environment().get("JAVA_TOOL_OPTIONS"), "as deployed");
+        Map<String, String> without = new java.util.HashMap<>(echo.environment());
+        without.remove("JAVA_TOOL_OPTIONS");
+        FunctionSpec plain = new FunctionSpec(echo.logicalId(), echo.functionName(), echo.handler(), echo.codeUri(),
+                echo.runtime(), echo.timeoutSeconds(), echo.memoryMb(), without);
+
+        JsonNode own = JSON.readTree(invoke(echo, event(), FAKE_ENDPOINT, false).response());
+        JsonNode defaults = JSON.readTree(invoke(plain, event(), FAKE_ENDPOINT, false).response());
+
+        assertEquals("4", own.path("tieredStopAtLevel").asText(), "the function's flags win: " + log());
+        assertEquals("1", defaults.path("tieredStopAtLevel").asText(), "the Lambda runtime's C1-only default");
+    }
+
+    @Test
     void theFunctionsTimeoutEndsTheInvocation() {
-        FunctionSpec echo = template.function("EchoFunction", template.intrinsics(null));
+        FunctionSpec echo = functions.get("EchoFunction");
         FunctionSpec quick = new FunctionSpec(echo.logicalId(), echo.functionName(), echo.handler(), echo.codeUri(),
                 echo.runtime(), 1, echo.memoryMb(), echo.environment());
 
@@ -173,7 +198,7 @@ class HarnessTest {
 
     @Test
     void unknownHandlerClassIsOneLine() throws IOException {
-        FunctionSpec echo = template.function("EchoFunction", template.intrinsics(null));
+        FunctionSpec echo = functions.get("EchoFunction");
         FunctionSpec missing = new FunctionSpec("Missing", "Missing", "dev.rawzone.Nope::handleRequest", echo.codeUri(),
                 echo.runtime(), 3, 128, Map.of());
 
@@ -196,7 +221,7 @@ class HarnessTest {
         for (Path cls : classes) {
             String constants = new String(Files.readAllBytes(cls), StandardCharsets.ISO_8859_1);
             for (String forbidden : List.of("com/fasterxml/", "org/yaml/", "software/amazon/", "dev/rawzone/core/",
-                    "dev/rawzone/testkit/", "dev/rawzone/runner/template/", "dev/rawzone/runner/invoke/")) {
+                    "dev/rawzone/testkit/", "dev/rawzone/runner/deploy/", "dev/rawzone/runner/invoke/")) {
                 assertFalse(constants.contains(forbidden), cls.getFileName() + " refers to " + forbidden);
             }
         }

@@ -8,7 +8,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rawzone.core.event.EventPlanner;
 import dev.rawzone.core.event.MalformedEventException;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
+
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -55,6 +58,8 @@ public final class EchoStreamHandler implements RequestStreamHandler, EventPlann
         response.put("awsRequestId", context.getAwsRequestId());
         response.put("maxHeapMb", Runtime.getRuntime().maxMemory() / (1024 * 1024));
         response.put("runnerLibraryVisible", visible("org.yaml.snakeyaml.Yaml"));
+        response.put("tieredStopAtLevel", ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
+                .getVMOption("TieredStopAtLevel").getValue());
         output.write(JSON.writeValueAsBytes(response));
     }
 

@@ -1,8 +1,18 @@
-package dev.rawzone.runner.template;
+package dev.rawzone.runner.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rawzone.runner.demo.RepositoryDemo;
+import dev.rawzone.runner.glue.CfnYaml;
+import dev.rawzone.testkit.Emulator;
+import dev.rawzone.testkit.EmulatorExtension;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sfn.SfnClient;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,13 +27,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * template.yaml's ReplayFunction, ReplayVerifyFunction and ReplayStateMachine, read with the runner's template
- * resolver: each function gets every variable its wiring reads and the modes it runs, the verify function's role
+ * template.yaml's ReplayFunction, ReplayVerifyFunction and ReplayStateMachine as the SAM translator makes them
+ * (and the state machine as the emulator's CloudFormation creates it): each function gets every variable its wiring reads and the modes it runs, the verify function's role
  * only reads (and writes verify's own records), and the state machine's definition names the functions, the raw
  * bucket and parameters that exist, picks the function by mode, and concludes the run after its map.
  */
 class ReplayTemplateTest {
-    private static final Path TEMPLATE = Path.of("..", "..", "template.yaml");
+    @RegisterExtension
+    static final EmulatorExtension EMULATOR = new EmulatorExtension();
+    private static final Path TEMPLATE = RepositoryDemo.ROOT.resolve("template.yaml");
     // ReplayFunction's contract with the template, as functions/replay states it (the variables ReplayWiring reads, the
     // handler and the exception a FAILED unit throws); this module runs the function's jar, it does not link its classes.
     private static final String HANDLER = "dev.rawzone.functions.replay.ReplayHandler";
@@ -39,23 +51,20 @@ class ReplayTemplateTest {
 
     @Test
     void bothFunctionsRunThisHandlerAndAreGivenEveryVariableTheirWiringReadsAndTheirModes() {
-        Template template = Template.load(TEMPLATE);
-        FunctionSpec readWrite = function(template, "ReplayFunction", VARIABLES);
-        FunctionSpec readOnly = function(template, "ReplayVerifyFunction", VERIFY_VARIABLES);
+        JsonNode resources = translated(Map.of());
+        JsonNode readWrite = function(resources, "ReplayFunction", VARIABLES);
+        JsonNode readOnly = function(resources, "ReplayVerifyFunction", VERIFY_VARIABLES);
 
-        assertEquals("redrive,rebuild", readWrite.environment().get("REPLAY_MODES"));
-        assertEquals("verify", readOnly.environment().get("REPLAY_MODES"));
-        assertEquals(readWrite.codeUri(), readOnly.codeUri(), "one jar");
-        assertEquals(template.intrinsics(null).names().ref("StreamIngestFailureQueue"),
-                readWrite.environment().get("STREAM_FAILURE_QUEUE_URL"));
+        assertEquals("redrive,rebuild", readWrite.at("/Environment/Variables/REPLAY_MODES").asText());
+        assertEquals("verify", readOnly.at("/Environment/Variables/REPLAY_MODES").asText());
+        assertEquals(readWrite.get("Code"), readOnly.get("Code"), "one jar");
+        assertEquals("{\"Ref\":\"StreamIngestFailureQueue\"}",
+                readWrite.at("/Environment/Variables/STREAM_FAILURE_QUEUE_URL").toString());
     }
 
     @Test
     void theVerifyFunctionsRoleReadsAndWritesOnlyVerifysOwnRecords() {
-        Template template = Template.load(TEMPLATE);
-        Intrinsics intrinsics = template.intrinsics(null);
-        JsonNode policies = intrinsics.resolve(template.properties("ReplayVerifyFunction")).get("Policies");
-        String raw = intrinsics.names().getAtt("RawBucket", "Arn");
+        JsonNode policies = translated(Map.of()).at("/ReplayVerifyFunctionRole/Properties/Policies");
         List<String> writes = new ArrayList<>();
         for (JsonNode statement : policies.findValues("Statement").get(0)) {
             List<String> actions = texts(statement.get("Action"));
@@ -63,38 +72,50 @@ class ReplayTemplateTest {
                 assertTrue(action.matches("(s3|kinesis):(Get|List|Describe)[A-Za-z]*|s3:PutObject"), action + " in " + statement);
             }
             if (actions.contains("s3:PutObject")) {
-                writes.addAll(texts(statement.get("Resource")));
+                writes.add(statement.get("Resource").toString());
             }
         }
-        assertEquals(List.of(raw + "/manifests/replay/verify/*"), writes, "its plans and run manifests only");
+        assertEquals(List.of("{\"Fn::Sub\":\"${RawBucket.Arn}/manifests/replay/verify/*\"}"), writes,
+                "its plans and run manifests only");
     }
 
     @Test
-    void everyVariableOfTheDefinitionIsAParameterOrResourceOfTheTemplate() {
-        Template template = Template.load(TEMPLATE);
-        Matcher variables = VARIABLE.matcher(definitionText(template));
+    void everyVariableOfTheDefinitionIsAParameterOrResourceOfTheTemplate() throws IOException {
+        JsonNode template = CfnYaml.parse(Files.readString(TEMPLATE));
+        Matcher variables = VARIABLE.matcher(template.at("/Resources/ReplayStateMachine/Properties/DefinitionString/Fn::Sub")
+                .asText());
         List<String> named = new ArrayList<>();
         while (variables.find()) {
             String name = variables.group(1);
             named.add(name);
             String id = name.contains(".") ? name.substring(0, name.indexOf('.')) : name;
-            assertTrue(id.startsWith("AWS::") || template.hasParameter(id) || template.resource(id).isPresent(),
+            assertTrue(id.startsWith("AWS::") || template.path("Parameters").has(id) || template.path("Resources").has(id),
                     "${" + name + "} names nothing in the template");
         }
         assertTrue(named.containsAll(List.of("ReplayFunction.Alias", "ReplayVerifyFunction.Alias", "RawBucket",
                 "ReplayMaxConcurrency", "ReplayToleratedFailurePercentage")), named.toString());
+        String translated = translated(Map.of()).at("/ReplayStateMachine/Properties/DefinitionString/Fn::Sub").asText();
+        assertTrue(translated.contains("${ReplayFunctionAliaslive}") && translated.contains("${ReplayVerifyFunctionAliaslive}"),
+                "the state machine invokes the published alias SnapStart restores");
     }
 
     @Test
     void theFunctionByModeThenPlanThenADistributedMapOfOneInvocationPerItemThenConclude() throws IOException {
-        Template template = Template.load(TEMPLATE, Map.of("ReplayMaxConcurrency", "37",
+        RepositoryDemo.requireBuiltJars();
+        DeployedStack stack = TestStacks.deploy(EMULATOR.emulator().endpoint(), TEMPLATE, Map.of("ReplayMaxConcurrency", "37",
                 "ReplayToleratedFailurePercentage", "5"));
-        Intrinsics intrinsics = template.intrinsics(null);
-        JsonNode definition = MAPPER.readTree(intrinsics.text(template.properties("ReplayStateMachine")
-                .get("DefinitionString"), "DefinitionString"));
-        String readWrite = intrinsics.names().aliasArn("ReplayFunction"); // the published version SnapStart restores
-        String readOnly = intrinsics.names().aliasArn("ReplayVerifyFunction");
-        String raw = intrinsics.names().ref("RawBucket");
+        JsonNode definition;
+        try (SfnClient sfn = SfnClient.builder().endpointOverride(EMULATOR.emulator().endpoint())
+                .region(Region.of(Emulator.REGION)).httpClientBuilder(UrlConnectionHttpClient.builder())
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(Emulator.ACCESS_KEY, Emulator.SECRET_KEY))).build()) {
+            definition = MAPPER.readTree(sfn.describeStateMachine(d -> d.stateMachineArn(
+                    stack.physicalId("ReplayStateMachine"))).definition());
+        }
+        // locally the functions themselves: the emulator has no aliases (EmulatorGaps)
+        String readWrite = stack.outputs().get("ReplayFunctionArn");
+        String readOnly = stack.outputs().get("ReplayVerifyFunctionArn");
+        String raw = stack.name("RawBucket");
 
         JsonNode pick = definition.at("/States").get(definition.at("/States/Defaults/Next").asText());
         assertEquals("Choice", pick.get("Type").asText());
@@ -148,29 +169,32 @@ class ReplayTemplateTest {
 
     @Test
     void theStateMachinesRoleMayInvokeTheFunctionAndTheStackOutputsBothArns() throws IOException {
-        Template template = Template.load(TEMPLATE);
-        Intrinsics intrinsics = template.intrinsics(null);
-        JsonNode role = intrinsics.resolve(template.properties("ReplayStateMachineRole"));
-        assertEquals(intrinsics.names().getAtt("ReplayStateMachineRole", "Arn"),
-                intrinsics.resolve(template.properties("ReplayStateMachine").get("RoleArn")).asText());
-        JsonNode invoke = role.at("/Policies/0/PolicyDocument/Statement/0");
+        JsonNode resources = translated(Map.of());
+        assertEquals("[\"ReplayStateMachineRole\",\"Arn\"]",
+                resources.at("/ReplayStateMachine/Properties/RoleArn/Fn::GetAtt").toString());
+        JsonNode invoke = resources.at("/ReplayStateMachineRole/Properties/Policies/0/PolicyDocument/Statement/0");
         assertEquals("lambda:InvokeFunction", invoke.get("Action").asText());
-        assertTrue(texts(invoke.get("Resource")).containsAll(List.of(intrinsics.names().getAtt("ReplayFunction", "Arn"),
-                intrinsics.names().getAtt("ReplayVerifyFunction", "Arn"))), invoke.toString());
+        String granted = invoke.get("Resource").toString();
+        assertTrue(granted.contains("[\"ReplayFunction\",\"Arn\"]") && granted.contains("[\"ReplayVerifyFunction\",\"Arn\"]"),
+                invoke.toString());
         JsonNode outputs = CfnYaml.parse(Files.readString(TEMPLATE)).path("Outputs");
         assertTrue(outputs.has("ReplayFunctionArn") && outputs.has("ReplayVerifyFunctionArn")
                 && outputs.has("ReplayStateMachineArn"), outputs.toString());
     }
 
-    private static FunctionSpec function(Template template, String logicalId, List<String> variables) {
-        FunctionSpec function = template.function(logicalId, template.intrinsics(null));
-        assertEquals(HANDLER, function.handlerClass());
-        assertTrue(function.codeUri().endsWith(Path.of("functions", "replay", "target", "replay.jar")),
-                function.codeUri().toString());
-        assertEquals(900, function.timeoutSeconds());
+    private static JsonNode translated(Map<String, String> parameterOverrides) {
+        return TestStacks.translated(TEMPLATE, parameterOverrides, EMULATOR.emulator().endpoint()).path("Resources");
+    }
+
+    private static JsonNode function(JsonNode resources, String logicalId, List<String> variables) {
+        JsonNode function = resources.path(logicalId).path("Properties");
+        assertTrue(function.path("Handler").asText().startsWith(HANDLER + "::"), function.path("Handler").asText());
+        assertTrue(function.at("/Code/S3Key").asText().endsWith("replay.jar"), function.path("Code").toString());
+        assertEquals(900, function.path("Timeout").asInt());
         for (String variable : variables) {
-            String value = function.environment().get(variable);
-            assertTrue(value != null && !value.isBlank(), logicalId + " has " + variable + ": " + function.environment());
+            JsonNode value = function.at("/Environment/Variables/" + variable);
+            assertTrue(!value.isMissingNode() && !(value.isTextual() && value.asText().isBlank()), logicalId + " has " + variable + ": "
+                    + function.path("Environment"));
         }
         return function;
     }
@@ -183,10 +207,6 @@ class ReplayTemplateTest {
             texts.add(node.asText());
         }
         return texts;
-    }
-
-    private static String definitionText(Template template) {
-        return template.properties("ReplayStateMachine").at("/DefinitionString/Fn::Sub").asText();
     }
 
     private static void assertRetriesLambdaServiceErrors(JsonNode state) {

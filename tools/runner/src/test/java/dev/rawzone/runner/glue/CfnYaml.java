@@ -1,4 +1,4 @@
-package dev.rawzone.runner.template;
+package dev.rawzone.runner.glue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -38,7 +38,7 @@ public final class CfnYaml {
             Object document = new Yaml(new IntrinsicConstructor(options)).load(yaml);
             return MAPPER.valueToTree(document);
         } catch (YAMLException e) {
-            throw new TemplateException("template is not valid YAML: " + e.getMessage().replaceAll("\\s*\\R\\s*", " "), e);
+            throw new IllegalArgumentException("template is not valid YAML: " + e.getMessage().replaceAll("\\s*\\R\\s*", " "), e);
         }
     }
 

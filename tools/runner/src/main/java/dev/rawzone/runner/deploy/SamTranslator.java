@@ -1,0 +1,136 @@
+package dev.rawzone.runner.deploy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rawzone.runner.RunnerException;
+import dev.rawzone.testkit.Emulator;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The SAM translator ({@code samtranslator}, the Python package cfn-lint ships with) run as a subprocess: the
+ * {@code AWS::Serverless} transform CloudFormation applies, so what the emulator deploys is what AWS would.
+ * The interpreter is {@code RAWZONE_PYTHON}, else {@code python3} on the PATH.
+ */
+public final class SamTranslator {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String SCRIPT = "sam_transform.py";
+
+    private final String python;
+
+    public SamTranslator(Map<String, String> environment) {
+        this.python = environment.getOrDefault("RAWZONE_PYTHON", "python3");
+    }
+
+    /** Each local {@code CodeUri} of the template's functions, with the logical ids of the functions using it. */
+    public Map<String, List<String>> codeUris(Path template) {
+        JsonNode uses = run(null, "code-uris", template.toString());
+        Map<String, List<String>> result = new LinkedHashMap<>();
+        uses.fields().forEachRemaining(use -> {
+            List<String> ids = new ArrayList<>();
+            use.getValue().forEach(id -> ids.add(id.asText()));
+            result.put(use.getKey(), List.copyOf(ids));
+        });
+        return result;
+    }
+
+    /**
+     * The template as CloudFormation, each local {@code CodeUri} replaced by its {@code s3://} URI as a packaging
+     * step leaves it; {@code emulator} answers the translator's managed-policy lookups.
+     */
+    public ObjectNode transform(Path template, Map<String, String> uploaded, Map<String, String> parameters,
+                                URI emulator) {
+        JsonNode result = run(emulator, "transform", template.toString(), write(uploaded), write(parameters),
+                emulator.toString());
+        if (!result.isObject() || !result.path("Resources").isObject()) {
+            throw new RunnerException(1, "the SAM translator returned no Resources for " + template);
+        }
+        return (ObjectNode) result;
+    }
+
+    private JsonNode run(URI emulator, String... arguments) {
+        Path script = script();
+        List<String> command = new ArrayList<>(List.of(python, script.toString()));
+        command.addAll(List.of(arguments));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        // the translator needs a region; boto3 (for the managed-policy loader) needs credentials, the emulator's
+        builder.environment().put("AWS_DEFAULT_REGION", Emulator.REGION);
+        builder.environment().put("AWS_ACCESS_KEY_ID", Emulator.ACCESS_KEY);
+        builder.environment().put("AWS_SECRET_ACCESS_KEY", Emulator.SECRET_KEY);
+        builder.environment().remove("AWS_PROFILE");
+        try {
+            Process process;
+            try {
+                process = builder.start();
+            } catch (IOException e) {
+                throw new RunnerException(1, "cannot run " + python + " for the SAM translator (set RAWZONE_PYTHON to a "
+                        + "Python with cfn-lint installed): " + e.getMessage());
+            }
+            process.getOutputStream().close();
+            CompletableFuture<String> errors = CompletableFuture.supplyAsync(() -> text(process.getErrorStream()));
+            byte[] output = process.getInputStream().readAllBytes();
+            int code = process.waitFor();
+            if (code != 0) {
+                String message = errors.join().strip();
+                if (message.contains("No module named")) {
+                    message += " (the SAM translator comes with cfn-lint: pip install cfn-lint, or set RAWZONE_PYTHON)";
+                }
+                throw new RunnerException(1, "the SAM translator failed: " + message.lines()
+                        .reduce((first, last) -> last).orElse("exit " + code));
+            }
+            return JSON.readTree(output);
+        } catch (IOException e) {
+            throw new UncheckedIOException("the SAM translator", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RunnerException(1, "interrupted while the SAM translator ran");
+        } finally {
+            try {
+                Files.deleteIfExists(script);
+            } catch (IOException ignored) {
+                // a temporary file
+            }
+        }
+    }
+
+    private static Path script() {
+        try (InputStream in = SamTranslator.class.getResourceAsStream(SCRIPT)) {
+            if (in == null) {
+                throw new IllegalStateException(SCRIPT + " is missing from the runner's resources");
+            }
+            Path file = Files.createTempFile("rawzone-sam-transform-", ".py");
+            Files.write(file, in.readAllBytes());
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + SCRIPT, e);
+        }
+    }
+
+    private static String text(InputStream stream) {
+        try (stream) {
+            return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static String write(Map<String, String> map) {
+        try {
+            return JSON.writeValueAsString(map);
+        } catch (IOException e) {
+            throw new IllegalStateException("a map of strings always serialises", e);
+        }
+    }
+}
