@@ -3,6 +3,8 @@ package dev.rawzone.runner.aws;
 import dev.rawzone.testkit.Emulator;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
@@ -41,50 +43,50 @@ public final class AwsClients implements AutoCloseable {
 
     public synchronized S3Client s3() {
         if (s3 == null) {
-            s3 = S3Client.builder().endpointOverride(endpoint).forcePathStyle(true).region(region())
-                    .credentialsProvider(credentials()).httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+            s3 = build(S3Client.builder().forcePathStyle(true));
         }
         return s3;
     }
 
     public synchronized DynamoDbClient dynamoDb() {
         if (dynamoDb == null) {
-            dynamoDb = DynamoDbClient.builder().endpointOverride(endpoint).region(region())
-                    .credentialsProvider(credentials()).httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+            dynamoDb = build(DynamoDbClient.builder());
         }
         return dynamoDb;
     }
 
     public synchronized KinesisClient kinesis() {
         if (kinesis == null) {
-            kinesis = KinesisClient.builder().endpointOverride(endpoint).region(region())
-                    .credentialsProvider(credentials()).httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+            kinesis = build(KinesisClient.builder());
         }
         return kinesis;
     }
 
     public synchronized SqsClient sqs() {
         if (sqs == null) {
-            sqs = SqsClient.builder().endpointOverride(endpoint).region(region())
-                    .credentialsProvider(credentials()).httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+            sqs = build(SqsClient.builder());
         }
         return sqs;
     }
 
     public synchronized CloudFormationClient cloudFormation() {
         if (cloudFormation == null) {
-            cloudFormation = CloudFormationClient.builder().endpointOverride(endpoint).region(region())
-                    .credentialsProvider(credentials()).httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+            cloudFormation = build(CloudFormationClient.builder());
         }
         return cloudFormation;
     }
 
     public synchronized LambdaClient lambda() {
         if (lambda == null) {
-            lambda = LambdaClient.builder().endpointOverride(endpoint).region(region())
-                    .credentialsProvider(credentials()).httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+            lambda = build(LambdaClient.builder());
         }
         return lambda;
+    }
+
+    /** The emulator's endpoint, region and test credentials, over the JDK's HTTP client. */
+    private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(B builder) {
+        return builder.endpointOverride(endpoint).region(region()).credentialsProvider(credentials())
+                .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
     }
 
     private static Region region() {
