@@ -35,7 +35,6 @@ import java.util.Optional;
  */
 public final class LocalPullApi implements AutoCloseable {
     public static final String FUNCTION = "PullIngestFunction";
-    public static final String SECRET = "PullApiTokenSecret";
     public static final String SOURCES = "PullSourcesParameter";
     public static final String ENDPOINT_PARAMETER = "PullApiEndpoint";
     public static final String TOKEN_VARIABLE = "PULL_API_TOKEN";
