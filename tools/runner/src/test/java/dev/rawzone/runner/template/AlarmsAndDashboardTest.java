@@ -85,12 +85,9 @@ class AlarmsAndDashboardTest {
     @Test
     void everyFunctionHasAnErrorsAlarmAndEveryFunctionThatQuarantinesAQuarantineRateAlarm() {
         for (String function : services.keySet()) {
-            assertTrue(alarms().anyMatch(a -> watches(a, "AWS/Lambda", "Errors", Map.of("FunctionName", "${" + function + "}"))),
-                    function + " has no Errors alarm");
+            assertAlarmed("AWS/Lambda", "Errors", Map.of("FunctionName", "${" + function + "}"), function);
             if (!QUARANTINES_NOTHING.contains(function)) {
-                assertTrue(alarms().anyMatch(a -> watches(a, NAMESPACE, "RecordsQuarantined",
-                                Map.of("service", services.get(function)))),
-                        function + " has no RecordsQuarantined alarm on [service=" + services.get(function) + "]");
+                assertAlarmed(NAMESPACE, "RecordsQuarantined", Map.of("service", services.get(function)), function);
             }
         }
     }
@@ -100,8 +97,8 @@ class AlarmsAndDashboardTest {
         Set<String> queues = failureQueues();
         assertTrue(queues.size() >= 4, "the S3, continuation, Kinesis and pull failure queues: " + queues);
         for (String queue : queues) {
-            assertTrue(alarms().anyMatch(a -> watches(a, "AWS/SQS", "ApproximateNumberOfMessagesVisible",
-                    Map.of("QueueName", "${" + queue + ".QueueName}"))), queue + " has no depth alarm");
+            assertAlarmed("AWS/SQS", "ApproximateNumberOfMessagesVisible", Map.of("QueueName", "${" + queue + ".QueueName}"),
+                    queue);
         }
     }
 
@@ -111,20 +108,17 @@ class AlarmsAndDashboardTest {
             JsonNode properties = resources.get(mapping).get("Properties");
             if (properties.has("StartingPosition")) { // a stream, not a queue
                 String function = properties.path("FunctionName").path("Ref").asText().split("\\.")[0];
-                assertTrue(alarms().anyMatch(a -> watches(a, "AWS/Lambda", "IteratorAge",
-                        Map.of("FunctionName", "${" + function + "}"))), function + " has no IteratorAge alarm");
+                assertAlarmed("AWS/Lambda", "IteratorAge", Map.of("FunctionName", "${" + function + "}"), function);
             }
         }
         assertFalse(pulledSources.isEmpty());
         for (String source : pulledSources) {
-            Optional<JsonNode> alarm = alarms().filter(a -> watches(a, NAMESPACE, "CheckpointAgeSeconds",
-                    Map.of("service", "pull-ingest", "source", source))).findFirst();
-            assertTrue(alarm.isPresent(), source + " has no CheckpointAgeSeconds alarm");
-            assertEquals("breaching", alarm.get().path("TreatMissingData").asText(), "no run reported is as bad as an old checkpoint");
+            JsonNode alarm = assertAlarmed(NAMESPACE, "CheckpointAgeSeconds", Map.of("service", "pull-ingest", "source", source),
+                    source);
+            assertEquals("breaching", alarm.path("TreatMissingData").asText(), "no run reported is as bad as an old checkpoint");
         }
         for (String machine : ofType("AWS::StepFunctions::StateMachine")) {
-            assertTrue(alarms().anyMatch(a -> watches(a, "AWS/States", "ExecutionsFailed",
-                    Map.of("StateMachineArn", "${" + machine + "}"))), machine + " has no ExecutionsFailed alarm");
+            assertAlarmed("AWS/States", "ExecutionsFailed", Map.of("StateMachineArn", "${" + machine + "}"), machine);
         }
     }
 
@@ -252,10 +246,12 @@ class AlarmsAndDashboardTest {
         return Objects.equals(attribute, reference.group(2)) ? null : "not its " + (attribute == null ? "Ref" : attribute);
     }
 
-    /** Whether an alarm watches this metric with these dimensions (references written as {@code ${Id}}, {@code ${Id.Attr}}). */
-    private static boolean watches(JsonNode alarm, String namespace, String metric, Map<String, String> dimensions) {
-        return alarm.path("Namespace").asText().equals(namespace) && alarm.path("MetricName").asText().equals(metric)
-                && dimensions(alarm).equals(dimensions);
+    /** The alarm on this metric with exactly these dimensions (references written as {@code ${Id}}, {@code ${Id.Attr}}). */
+    private static JsonNode assertAlarmed(String namespace, String metric, Map<String, String> dimensions, String what) {
+        Optional<JsonNode> alarm = alarms().filter(a -> a.path("Namespace").asText().equals(namespace)
+                && a.path("MetricName").asText().equals(metric) && dimensions(a).equals(dimensions)).findFirst();
+        assertTrue(alarm.isPresent(), what + " has no alarm on " + namespace + " " + metric + " " + dimensions);
+        return alarm.get();
     }
 
     private static Map<String, String> dimensions(JsonNode alarm) {
