@@ -62,7 +62,7 @@ import java.util.Optional;
  */
 public final class S3ObjectIngester {
     static final String UNROUTED = "unrouted";
-    private static final SessionResult NOTHING_READ = new SessionResult(Counts.ZERO, List.of(), List.of());
+    private static final SessionResult NOTHING_READ = new SessionResult(Counts.ZERO, Counts.ZERO, List.of(), List.of());
 
     private final S3Client s3;
     private final ConditionalSink raw;
@@ -118,8 +118,9 @@ public final class S3ObjectIngester {
         Optional<ManifestStore.Manifest> finished = manifests.read(manifestKey);
         if (finished.isPresent()) {
             long seen = finished.get().counts().in();
-            return new ObjectReport(notice, ObjectOutcome.ALREADY_INGESTED, Optional.empty(),
-                    new Counts(seen, 0, 0, seen, 0), List.of(), List.of(), finished.get().unreadable());
+            Counts already = new Counts(seen, 0, 0, seen, 0);
+            return new ObjectReport(notice, ObjectOutcome.ALREADY_INGESTED, Optional.empty(), already, already,
+                    List.of(), List.of(), finished.get().unreadable());
         }
         if (decision.unusable().isPresent()) {
             ObjectReport report = quarantineFrom(notice, dataset, date, head.get().contentLength(),
@@ -231,7 +232,7 @@ public final class S3ObjectIngester {
         }
         Optional<String> resumed = earlier.started() ? Optional.of("resumed after line " + earlier.read().lines()
                 + ", read by " + earlier.invocations() + " earlier invocation(s)") : Optional.empty();
-        return new ObjectReport(notice, ObjectOutcome.INGESTED, resumed, settled.counts(),
+        return new ObjectReport(notice, ObjectOutcome.INGESTED, resumed, settled.counts(), settled.stored(),
                 keys(settled.dataParts()), keys(settled.quarantineParts()), Optional.empty());
     }
 
@@ -241,12 +242,12 @@ public final class S3ObjectIngester {
         List<String> data = keys(settled.dataParts());
         List<String> rejects = keys(settled.quarantineParts());
         boolean first = progress.record(notice.identity(),
-                earlier.then(read, eTag, date, settled.counts(), data, rejects), run);
+                earlier.then(read, eTag, date, settled.stored(), data, rejects), run);
         String reason = "stopped after line " + read.lines() + " (byte " + read.bytes() + " of the content) as time ran"
                 + " out" + (first ? "; the next invocation goes on" : "; another attempt had stopped there too and"
                 + " handed the rest on");
         return new ObjectReport(notice, first ? ObjectOutcome.CONTINUED : ObjectOutcome.CONTINUED_BY_ANOTHER,
-                Optional.of(reason), settled.counts(), data, rejects, Optional.empty());
+                Optional.of(reason), settled.counts(), settled.stored(), data, rejects, Optional.empty());
     }
 
     /**
@@ -259,11 +260,13 @@ public final class S3ObjectIngester {
         String key = RawZoneLayout.quarantine("s3", dataset, date, notice.identity().stem() + ".object");
         UnreadableRemainder remainder = new UnreadableRemainder(key, fromLine, reason);
         boolean copied = wholeObjectQuarantine.copy(notice, remainder, size);
-        Counts unit = copied ? new Counts(1, 0, 1, 0, 0) : new Counts(1, 0, 0, 1, 0);
+        Counts quarantinedUnit = new Counts(1, 0, 1, 0, 0);
+        Counts unit = copied ? quarantinedUnit : new Counts(1, 0, 0, 1, 0);
         List<String> rejects = new ArrayList<>(keys(settled.quarantineParts()));
         rejects.add(key);
         return new ObjectReport(notice, ObjectOutcome.QUARANTINED_WHOLE, Optional.of(reason),
-                settled.counts().plus(unit), keys(settled.dataParts()), rejects, Optional.of(remainder));
+                settled.counts().plus(unit), settled.stored().plus(quarantinedUnit), keys(settled.dataParts()), rejects,
+                Optional.of(remainder));
     }
 
     private static ExpectedLengthInputStream withExpectedLength(ResponseInputStream<GetObjectResponse> body, long size) {
