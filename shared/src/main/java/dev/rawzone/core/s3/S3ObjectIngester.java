@@ -142,22 +142,29 @@ public final class S3ObjectIngester {
 
     /**
      * The object changed under its name: not read (further). If earlier invocations had read part of it, what they
-     * settled stays and the manifest closes the object with their counts, so that the version is not read on
-     * from the middle of other content.
+     * settled stays, and the rest of the content they read, which is gone now, counts as one quarantined unit (how
+     * many records it held is unknown) with an entry at its first unread line, so that nothing of the version is
+     * dropped without a count; the manifest closes the object, so it is not read on from the middle of other content.
      */
     private ObjectReport superseded(ObjectNotice notice, String why, ObjectProgress earlier, RunContext run) {
         if (!earlier.started()) {
             return ObjectReport.withoutOutput(notice, ObjectOutcome.SUPERSEDED, Optional.of(why), Counts.ZERO);
         }
-        String dataset = decisions.decide(notice.identity(), () -> decide(notice.key()), run).dataset();
-        String manifestKey = RawZoneLayout.manifest("s3", dataset, earlier.date(), notice.identity().stem() + ".json");
+        ObjectDecision decision = decisions.decide(notice.identity(), () -> decide(notice.key()), run);
+        String manifestKey = RawZoneLayout.manifest("s3", decision.dataset(), earlier.date(),
+                notice.identity().stem() + ".json");
         if (manifests.read(manifestKey).isPresent()) {
             return ObjectReport.withoutOutput(notice, ObjectOutcome.ALREADY_INGESTED, Optional.empty(), Counts.ZERO);
         }
-        ObjectReport report = ObjectReport.withoutOutput(notice, ObjectOutcome.SUPERSEDED, Optional.of(
-                "changed after " + earlier.invocations() + " invocation(s) had read lines 1-" + earlier.read().lines()
-                        + " (" + earlier.counts().in() + " records, settled and kept); the rest is not read: " + why),
-                Counts.ZERO);
+        long unread = earlier.read().lines() + 1;
+        String reason = "changed after " + earlier.invocations() + " invocation(s) had read lines 1-"
+                + earlier.read().lines() + " (" + earlier.counts().in() + " records, settled and kept); the rest, from"
+                + " line " + unread + ", is not read and counts as one quarantined unit, not records: " + why;
+        IngestSession session = session(notice.identity(), decision, earlier.date(), run);
+        session.reject(Position.of(unread), reason, "");
+        SessionResult rest = session.finish();
+        ObjectReport report = new ObjectReport(notice, ObjectOutcome.SUPERSEDED, Optional.of(reason), rest.counts(),
+                rest.stored(), List.of(), keys(rest.quarantineParts()), Optional.empty());
         manifests.write(manifestKey, report, earlier, run);
         return report;
     }
@@ -190,11 +197,7 @@ public final class S3ObjectIngester {
         SourceFormat format = decision.format().orElseThrow();
         int current = decision.schemaVersion();
         DatasetSchema currentSchema = catalogue.schema(dataset, current);
-        SourceIdentity identity = notice.identity();
-        SessionSpec spec = new SessionSpec(identity, dataset, first -> date, "line",
-                first -> identity.stem() + "-" + String.format("%012d", first.major()) + ".jsonl.gz",
-                policy.withGzipLevel(decision.gzipLevel()), run);
-        IngestSession session = new IngestSession(spec, validator, current, raw, mapper, PartPublisher.inBackground());
+        IngestSession session = session(notice.identity(), decision, date, run);
         SessionResult settled;
         try (ResponseInputStream<GetObjectResponse> body = s3.getObject(get(notice));
              RecordReader reader = RecordReaders.open(format, withExpectedLength(body, size), limits)) {
@@ -234,6 +237,13 @@ public final class S3ObjectIngester {
                 + ", read by " + earlier.invocations() + " earlier invocation(s)") : Optional.empty();
         return new ObjectReport(notice, ObjectOutcome.INGESTED, resumed, settled.counts(), settled.stored(),
                 keys(settled.dataParts()), keys(settled.quarantineParts()), Optional.empty());
+    }
+
+    private IngestSession session(SourceIdentity identity, ObjectDecision decision, LocalDate date, RunContext run) {
+        SessionSpec spec = new SessionSpec(identity, decision.dataset(), first -> date, "line",
+                first -> identity.stem() + "-" + String.format("%012d", first.major()) + ".jsonl.gz",
+                policy.withGzipLevel(decision.gzipLevel()), run);
+        return new IngestSession(spec, validator, decision.schemaVersion(), raw, mapper, PartPublisher.inBackground());
     }
 
     /** Records how far the object was read (every part up to there is published) and reports what this invocation did. */
