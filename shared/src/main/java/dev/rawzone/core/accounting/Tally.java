@@ -7,6 +7,8 @@ public final class Tally {
     private long quarantined;
     private long duplicates;
     private long failed;
+    private long foundWritten;
+    private long foundQuarantined;
 
     public void in(long n) {
         in += n;
@@ -24,6 +26,18 @@ public final class Tally {
         duplicates += n;
     }
 
+    /** Duplicates found in a data part another attempt at the same source unit wrote. */
+    public void foundWritten(long n) {
+        duplicates += n;
+        foundWritten += n;
+    }
+
+    /** Duplicates found in a quarantine part another attempt at the same source unit wrote. */
+    public void foundQuarantined(long n) {
+        duplicates += n;
+        foundQuarantined += n;
+    }
+
     public void failed(long n) {
         failed += n;
     }
@@ -35,5 +49,15 @@ public final class Tally {
 
     public Counts counts() {
         return new Counts(in, written, quarantined, duplicates, failed);
+    }
+
+    /**
+     * The counts as the source unit's own record (a manifest over all attempts at it) takes them: a record found in
+     * a part another attempt at the same unit wrote is written or quarantined there, which attempt wrote it being a
+     * matter of timing; only duplicates found elsewhere stay duplicates.
+     */
+    public Counts asStored() {
+        return new Counts(in, written + foundWritten, quarantined + foundQuarantined,
+                duplicates - foundWritten - foundQuarantined, failed);
     }
 }

@@ -59,7 +59,7 @@ public final class IngestSession {
         this.quarantine = new PartWriter(sink,
                 first -> RawZoneLayout.quarantine(spec.identity().source(), spec.dataset(), spec.dateOf().apply(first),
                         spec.partName().apply(first)),
-                spec.policy(), lineage, outcomes(tally::quarantined), publisher);
+                spec.policy(), lineage, outcomes(tally::quarantined, tally::foundQuarantined), publisher);
     }
 
     /**
@@ -125,7 +125,7 @@ public final class IngestSession {
             data.addAll(writer.finish());
         }
         List<PublishedPart> rejects = quarantine.finish();
-        return new SessionResult(tally.counts(), data, rejects);
+        return new SessionResult(tally.counts(), tally.asStored(), data, rejects);
     }
 
     /**
@@ -160,7 +160,7 @@ public final class IngestSession {
                 spec.policy(),
                 new Lineage(spec.identity(), spec.dataset(), schema.schemaId(), version,
                         spec.run().pipelineVersion(), spec.run().runId(), spec.run().marks()),
-                outcomes(tally::written), publisher));
+                outcomes(tally::written, tally::foundWritten), publisher));
     }
 
     private ObjectNode entry(Position position, String reason) {
@@ -184,7 +184,7 @@ public final class IngestSession {
         }
     }
 
-    private PartWriter.Outcomes outcomes(LongConsumer settled) {
+    private PartWriter.Outcomes outcomes(LongConsumer settled, LongConsumer found) {
         return new PartWriter.Outcomes() {
             @Override
             public void published(int records) {
@@ -193,7 +193,7 @@ public final class IngestSession {
 
             @Override
             public void duplicates(int records) {
-                tally.duplicates(records);
+                found.accept(records);
             }
         };
     }

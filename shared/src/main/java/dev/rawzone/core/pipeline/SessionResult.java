@@ -5,5 +5,10 @@ import dev.rawzone.core.write.PublishedPart;
 
 import java.util.List;
 
-public record SessionResult(Counts counts, List<PublishedPart> dataParts, List<PublishedPart> quarantineParts) {
+/**
+ * @param counts what this session did to each record
+ * @param stored the same records as the source unit's manifest counts them ({@link dev.rawzone.core.accounting.Tally#asStored()})
+ */
+public record SessionResult(Counts counts, Counts stored, List<PublishedPart> dataParts,
+                            List<PublishedPart> quarantineParts) {
 }

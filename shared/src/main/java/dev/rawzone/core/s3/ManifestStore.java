@@ -42,7 +42,7 @@ final class ManifestStore {
      * recorded in {@code earlier} ({@link ObjectProgress#NONE} when one invocation read it all).
      */
     void write(String manifestKey, ObjectReport report, ObjectProgress earlier, RunContext run) {
-        Counts counts = earlier.counts().plus(report.counts());
+        Counts counts = earlier.counts().plus(report.stored());
         ObjectNode manifest = mapper.createObjectNode();
         ObjectNotice notice = report.notice();
         manifest.put("source", notice.identity().uri());

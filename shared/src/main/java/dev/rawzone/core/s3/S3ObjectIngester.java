@@ -62,7 +62,7 @@ import java.util.Optional;
  */
 public final class S3ObjectIngester {
     static final String UNROUTED = "unrouted";
-    private static final SessionResult NOTHING_READ = new SessionResult(Counts.ZERO, List.of(), List.of());
+    private static final SessionResult NOTHING_READ = new SessionResult(Counts.ZERO, Counts.ZERO, List.of(), List.of());
 
     private final S3Client s3;
     private final ConditionalSink raw;
@@ -118,8 +118,9 @@ public final class S3ObjectIngester {
         Optional<ManifestStore.Manifest> finished = manifests.read(manifestKey);
         if (finished.isPresent()) {
             long seen = finished.get().counts().in();
-            return new ObjectReport(notice, ObjectOutcome.ALREADY_INGESTED, Optional.empty(),
-                    new Counts(seen, 0, 0, seen, 0), List.of(), List.of(), finished.get().unreadable());
+            Counts already = new Counts(seen, 0, 0, seen, 0);
+            return new ObjectReport(notice, ObjectOutcome.ALREADY_INGESTED, Optional.empty(), already, already,
+                    List.of(), List.of(), finished.get().unreadable());
         }
         if (decision.unusable().isPresent()) {
             ObjectReport report = quarantineFrom(notice, dataset, date, head.get().contentLength(),
@@ -141,22 +142,29 @@ public final class S3ObjectIngester {
 
     /**
      * The object changed under its name: not read (further). If earlier invocations had read part of it, what they
-     * settled stays and the manifest closes the object with their counts, so that the version is not read on
-     * from the middle of other content.
+     * settled stays, and the rest of the content they read, which is gone now, counts as one quarantined unit (how
+     * many records it held is unknown) with an entry at its first unread line, so that nothing of the version is
+     * dropped without a count; the manifest closes the object, so it is not read on from the middle of other content.
      */
     private ObjectReport superseded(ObjectNotice notice, String why, ObjectProgress earlier, RunContext run) {
         if (!earlier.started()) {
             return ObjectReport.withoutOutput(notice, ObjectOutcome.SUPERSEDED, Optional.of(why), Counts.ZERO);
         }
-        String dataset = decisions.decide(notice.identity(), () -> decide(notice.key()), run).dataset();
-        String manifestKey = RawZoneLayout.manifest("s3", dataset, earlier.date(), notice.identity().stem() + ".json");
+        ObjectDecision decision = decisions.decide(notice.identity(), () -> decide(notice.key()), run);
+        String manifestKey = RawZoneLayout.manifest("s3", decision.dataset(), earlier.date(),
+                notice.identity().stem() + ".json");
         if (manifests.read(manifestKey).isPresent()) {
             return ObjectReport.withoutOutput(notice, ObjectOutcome.ALREADY_INGESTED, Optional.empty(), Counts.ZERO);
         }
-        ObjectReport report = ObjectReport.withoutOutput(notice, ObjectOutcome.SUPERSEDED, Optional.of(
-                "changed after " + earlier.invocations() + " invocation(s) had read lines 1-" + earlier.read().lines()
-                        + " (" + earlier.counts().in() + " records, settled and kept); the rest is not read: " + why),
-                Counts.ZERO);
+        long unread = earlier.read().lines() + 1;
+        String reason = "changed after " + earlier.invocations() + " invocation(s) had read lines 1-"
+                + earlier.read().lines() + " (" + earlier.counts().in() + " records, settled and kept); the rest, from"
+                + " line " + unread + ", is not read and counts as one quarantined unit, not records: " + why;
+        IngestSession session = session(notice.identity(), decision, earlier.date(), run);
+        session.reject(Position.of(unread), reason, "");
+        SessionResult rest = session.finish();
+        ObjectReport report = new ObjectReport(notice, ObjectOutcome.SUPERSEDED, Optional.of(reason), rest.counts(),
+                rest.stored(), List.of(), keys(rest.quarantineParts()), Optional.empty());
         manifests.write(manifestKey, report, earlier, run);
         return report;
     }
@@ -189,11 +197,7 @@ public final class S3ObjectIngester {
         SourceFormat format = decision.format().orElseThrow();
         int current = decision.schemaVersion();
         DatasetSchema currentSchema = catalogue.schema(dataset, current);
-        SourceIdentity identity = notice.identity();
-        SessionSpec spec = new SessionSpec(identity, dataset, first -> date, "line",
-                first -> identity.stem() + "-" + String.format("%012d", first.major()) + ".jsonl.gz",
-                policy.withGzipLevel(decision.gzipLevel()), run);
-        IngestSession session = new IngestSession(spec, validator, current, raw, mapper, PartPublisher.inBackground());
+        IngestSession session = session(notice.identity(), decision, date, run);
         SessionResult settled;
         try (ResponseInputStream<GetObjectResponse> body = s3.getObject(get(notice));
              RecordReader reader = RecordReaders.open(format, withExpectedLength(body, size), limits)) {
@@ -231,8 +235,15 @@ public final class S3ObjectIngester {
         }
         Optional<String> resumed = earlier.started() ? Optional.of("resumed after line " + earlier.read().lines()
                 + ", read by " + earlier.invocations() + " earlier invocation(s)") : Optional.empty();
-        return new ObjectReport(notice, ObjectOutcome.INGESTED, resumed, settled.counts(),
+        return new ObjectReport(notice, ObjectOutcome.INGESTED, resumed, settled.counts(), settled.stored(),
                 keys(settled.dataParts()), keys(settled.quarantineParts()), Optional.empty());
+    }
+
+    private IngestSession session(SourceIdentity identity, ObjectDecision decision, LocalDate date, RunContext run) {
+        SessionSpec spec = new SessionSpec(identity, decision.dataset(), first -> date, "line",
+                first -> identity.stem() + "-" + String.format("%012d", first.major()) + ".jsonl.gz",
+                policy.withGzipLevel(decision.gzipLevel()), run);
+        return new IngestSession(spec, validator, decision.schemaVersion(), raw, mapper, PartPublisher.inBackground());
     }
 
     /** Records how far the object was read (every part up to there is published) and reports what this invocation did. */
@@ -241,12 +252,12 @@ public final class S3ObjectIngester {
         List<String> data = keys(settled.dataParts());
         List<String> rejects = keys(settled.quarantineParts());
         boolean first = progress.record(notice.identity(),
-                earlier.then(read, eTag, date, settled.counts(), data, rejects), run);
+                earlier.then(read, eTag, date, settled.stored(), data, rejects), run);
         String reason = "stopped after line " + read.lines() + " (byte " + read.bytes() + " of the content) as time ran"
                 + " out" + (first ? "; the next invocation goes on" : "; another attempt had stopped there too and"
                 + " handed the rest on");
         return new ObjectReport(notice, first ? ObjectOutcome.CONTINUED : ObjectOutcome.CONTINUED_BY_ANOTHER,
-                Optional.of(reason), settled.counts(), data, rejects, Optional.empty());
+                Optional.of(reason), settled.counts(), settled.stored(), data, rejects, Optional.empty());
     }
 
     /**
@@ -259,11 +270,13 @@ public final class S3ObjectIngester {
         String key = RawZoneLayout.quarantine("s3", dataset, date, notice.identity().stem() + ".object");
         UnreadableRemainder remainder = new UnreadableRemainder(key, fromLine, reason);
         boolean copied = wholeObjectQuarantine.copy(notice, remainder, size);
-        Counts unit = copied ? new Counts(1, 0, 1, 0, 0) : new Counts(1, 0, 0, 1, 0);
+        Counts quarantinedUnit = new Counts(1, 0, 1, 0, 0);
+        Counts unit = copied ? quarantinedUnit : new Counts(1, 0, 0, 1, 0);
         List<String> rejects = new ArrayList<>(keys(settled.quarantineParts()));
         rejects.add(key);
         return new ObjectReport(notice, ObjectOutcome.QUARANTINED_WHOLE, Optional.of(reason),
-                settled.counts().plus(unit), keys(settled.dataParts()), rejects, Optional.of(remainder));
+                settled.counts().plus(unit), settled.stored().plus(quarantinedUnit), keys(settled.dataParts()), rejects,
+                Optional.of(remainder));
     }
 
     private static ExpectedLengthInputStream withExpectedLength(ResponseInputStream<GetObjectResponse> body, long size) {

@@ -1,7 +1,6 @@
 package dev.rawzone.functions.pull;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.rawzone.testkit.EmulatorExtension;
 import dev.rawzone.testkit.FakeContext;
 import dev.rawzone.testkit.RawZoneReader;
 import dev.rawzone.testkit.api.MisbehavingApi;
@@ -9,7 +8,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -28,9 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * meant them or refused with the reason, never written altered; what is kept in quarantine is the bytes received.
  */
 @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+@PullTest
 class BodyEncodingTest {
-    @RegisterExtension
-    static final EmulatorExtension EMULATOR = new EmulatorExtension();
     private static final String NAME = "Zoë Ångström-Øberg";
 
     private PullFixture fixture;
@@ -38,8 +35,6 @@ class BodyEncodingTest {
 
     @BeforeEach
     void setUp() {
-        fixture = new PullFixture(EMULATOR.emulator());
-        fixture.storeToken();
         api = MisbehavingApi.start();
         fixture.configure(SourceConfig.contacts(fixture.api).endpoint(api.endpoint()));
     }
@@ -47,7 +42,6 @@ class BodyEncodingTest {
     @AfterEach
     void tearDown() {
         api.close();
-        fixture.close();
     }
 
     @Test

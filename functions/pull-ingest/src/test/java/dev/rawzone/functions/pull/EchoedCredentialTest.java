@@ -2,7 +2,6 @@ package dev.rawzone.functions.pull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.Headers;
-import dev.rawzone.testkit.EmulatorExtension;
 import dev.rawzone.testkit.FakeContext;
 import dev.rawzone.testkit.RawZoneReader;
 import dev.rawzone.testkit.api.MisbehavingApi;
@@ -10,7 +9,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -36,9 +34,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * scrubbed; messages are scrubbed. Each test ends by reading every object of the raw bucket for the token.
  */
 @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+@PullTest
 class EchoedCredentialTest {
-    @RegisterExtension
-    static final EmulatorExtension EMULATOR = new EmulatorExtension();
     private static final String HEADER = "Bearer " + TOKEN;
 
     private PullFixture fixture;
@@ -46,8 +43,6 @@ class EchoedCredentialTest {
 
     @BeforeEach
     void setUp() {
-        fixture = new PullFixture(EMULATOR.emulator());
-        fixture.storeToken();
         api = MisbehavingApi.start();
         fixture.configure(SourceConfig.contacts(fixture.api).endpoint(api.endpoint()));
     }
@@ -55,7 +50,6 @@ class EchoedCredentialTest {
     @AfterEach
     void tearDown() {
         api.close();
-        fixture.close();
     }
 
     @Test

@@ -2,13 +2,9 @@ package dev.rawzone.functions.pull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rawzone.core.checkpoint.CheckpointStore;
-import dev.rawzone.testkit.EmulatorExtension;
 import dev.rawzone.testkit.FakeContext;
 import dev.rawzone.testkit.api.SampleApi;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -30,24 +26,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The next page is asked for while the page in hand is written and committed, one page ahead and no further; the
  * order of staging, writing and committing stays the sequential one, and a run that stops leaves no request behind.
  */
+@PullTest
 class PullAheadTest {
-    @RegisterExtension
-    static final EmulatorExtension EMULATOR = new EmulatorExtension();
-
     private PullFixture fixture;
     private SampleApi api;
-
-    @BeforeEach
-    void setUp() {
-        fixture = new PullFixture(EMULATOR.emulator());
-        api = fixture.api;
-        fixture.storeToken();
-    }
-
-    @AfterEach
-    void tearDown() {
-        fixture.close();
-    }
 
     @Test
     void eachPageIsAskedForBeforeThePageBeforeItIsCommittedAndNoFurther() {

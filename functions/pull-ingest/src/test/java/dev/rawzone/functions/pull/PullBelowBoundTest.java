@@ -1,13 +1,9 @@
 package dev.rawzone.functions.pull;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.rawzone.testkit.EmulatorExtension;
 import dev.rawzone.testkit.FakeContext;
 import dev.rawzone.testkit.api.SampleApi;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -24,24 +20,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * whether one was written before (most likely it was), so a page holding one fails the source before anything of it
  * is stored twice. A bound the pull raises itself (the seen-set cap, offset re-anchoring) is one the query asks for.
  */
+@PullTest
 class PullBelowBoundTest {
-    @RegisterExtension
-    static final EmulatorExtension EMULATOR = new EmulatorExtension();
-
     private PullFixture fixture;
     private SampleApi api;
-
-    @BeforeEach
-    void setUp() {
-        fixture = new PullFixture(EMULATOR.emulator());
-        api = fixture.api;
-        fixture.storeToken();
-    }
-
-    @AfterEach
-    void tearDown() {
-        fixture.close();
-    }
 
     private static String contact(int id, int second) {
         return "{\"id\":" + id + ",\"name\":\"Contact " + id + "\",\"email\":\"c" + id + "@example.com\","

@@ -2,12 +2,8 @@ package dev.rawzone.functions.pull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rawzone.core.checkpoint.Checkpoint;
-import dev.rawzone.testkit.EmulatorExtension;
 import dev.rawzone.testkit.FakeContext;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.io.IOException;
@@ -33,23 +29,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * one cursor value) kept in its own object, crashes around that object's write, and a source whose checkpoint
  * breaks the pull failing alone.
  */
+@PullTest
 class PullCheckpointTest {
-    @RegisterExtension
-    static final EmulatorExtension EMULATOR = new EmulatorExtension();
     private static final String SEEN_PREFIX = "manifests/pull/seen/contacts/";
 
     private PullFixture fixture;
-
-    @BeforeEach
-    void setUp() {
-        fixture = new PullFixture(EMULATOR.emulator());
-        fixture.storeToken();
-    }
-
-    @AfterEach
-    void tearDown() {
-        fixture.close();
-    }
 
     private PullIngestHandler handler(Map<String, String> environment, UnaryOperator<PullIngestWiring> change) {
         return new PullIngestHandler(change.apply(PullIngestWiring.fromEnvironment(fixture.environment(environment))));

@@ -1,11 +1,8 @@
 package dev.rawzone.functions.pull;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.rawzone.testkit.EmulatorExtension;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.sync.RequestBody;
 
 import java.io.IOException;
@@ -27,30 +24,22 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  * the crashed run had staged and written is finished as it was begun (same dataset, same schema version, so every
  * write is a duplicate), and only the pages fetched after the change follow it.
  */
+@PullTest
 class PullConfigChangeTest {
-    @RegisterExtension
-    static final EmulatorExtension EMULATOR = new EmulatorExtension();
     private static final String CONFIG = "rawzone-config-123456789012";
 
     private PullFixture fixture;
 
     @BeforeEach
     void setUp() {
-        fixture = new PullFixture(EMULATOR.emulator());
         fixture.s3.createBucket(b -> b.bucket(CONFIG));
         for (String dataset : List.of("contacts", "people")) {
             publish("schemas/" + dataset + "/v1.json", contactsSchema());
         }
     }
 
-    @AfterEach
-    void tearDown() {
-        fixture.close();
-    }
-
     @Test
     void aPageWrittenBeforeTheChangeIsFinishedAsItWasBegun() {
-        fixture.storeToken();
         fixture.api.seed(35, START, Duration.ofSeconds(1));
         fixture.configure(SourceConfig.contacts(fixture.api));
         Map<String, String> env = fixture.environment(Map.of("SCHEMA_LOCATION", "s3://" + CONFIG + "/schemas"));

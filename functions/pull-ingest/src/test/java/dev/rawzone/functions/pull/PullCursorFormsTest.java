@@ -2,13 +2,9 @@ package dev.rawzone.functions.pull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.rawzone.testkit.EmulatorExtension;
 import dev.rawzone.testkit.FakeContext;
 import dev.rawzone.testkit.api.SampleApi;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.List;
@@ -25,24 +21,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * messages about a source's bounds and links speak in the source's own terms (the bound as it is sent, the record's
  * value as the API wrote it, the part of the origin that differs).
  */
+@PullTest
 class PullCursorFormsTest {
-    @RegisterExtension
-    static final EmulatorExtension EMULATOR = new EmulatorExtension();
-
     private PullFixture fixture;
     private SampleApi api;
-
-    @BeforeEach
-    void setUp() {
-        fixture = new PullFixture(EMULATOR.emulator());
-        api = fixture.api;
-        fixture.storeToken();
-    }
-
-    @AfterEach
-    void tearDown() {
-        fixture.close();
-    }
 
     /** A source whose cursor is {@code field}, epoch numbers in {@code format}, with no lookback. */
     private SourceConfig epochSource(String name, String field, String format) {

@@ -2,12 +2,9 @@ package dev.rawzone.functions.pull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.rawzone.testkit.EmulatorExtension;
 import dev.rawzone.testkit.api.SampleApi;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -25,27 +22,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * lowest value wanted, so records sharing the watermark are re-read (duplicates, never skipped, never quarantined as
  * below the bound) and a record that arrives later at that same timestamp is written.
  */
+@PullTest
 class PullExclusiveBoundsTest {
-    @RegisterExtension
-    static final EmulatorExtension EMULATOR = new EmulatorExtension();
-
     private PullFixture fixture;
     private SampleApi api;
 
     @BeforeEach
     void setUp() {
-        fixture = new PullFixture(EMULATOR.emulator());
-        api = fixture.api;
-        fixture.storeToken();
         api.exclusiveUpdatedSince(true);
         for (int second = 0; second < 3; second++) {
             api.seed(3, START.plusSeconds(second), Duration.ZERO); // three contacts share each timestamp
         }
-    }
-
-    @AfterEach
-    void tearDown() {
-        fixture.close();
     }
 
     private SourceConfig exclusive(String lookback, String format) {

@@ -6,15 +6,11 @@ import dev.rawzone.core.checkpoint.CheckpointStore;
 import dev.rawzone.core.write.ConditionalSink;
 import dev.rawzone.core.write.ForwardingSink;
 import dev.rawzone.core.write.PutOutcome;
-import dev.rawzone.testkit.EmulatorExtension;
 import dev.rawzone.testkit.FakeContext;
 import dev.rawzone.testkit.RawZoneReader;
 import dev.rawzone.testkit.VerbatimRecords;
 import dev.rawzone.testkit.api.SampleApi;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.s3.model.ObjectVersion;
 import software.amazon.awssdk.services.ssm.model.ParameterType;
 
@@ -43,23 +39,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * between the writes and the checkpoint, running out of time, overlapping runs, a malformed page, credentials.
  * Every test ends with each version the API made in the raw zone exactly once.
  */
+@PullTest(tokenStored = false)
 class PullFailureTest {
-    @RegisterExtension
-    static final EmulatorExtension EMULATOR = new EmulatorExtension();
-
     private PullFixture fixture;
     private SampleApi api;
-
-    @BeforeEach
-    void setUp() {
-        fixture = new PullFixture(EMULATOR.emulator());
-        api = fixture.api;
-    }
-
-    @AfterEach
-    void tearDown() {
-        fixture.close();
-    }
 
     private JsonNode pullReport(PullIngestHandler handler, Duration timeout) {
         PullReport report = handler.pull(PullFixture.MAPPER.createObjectNode(), new FakeContext("PullIngestFunction", timeout));

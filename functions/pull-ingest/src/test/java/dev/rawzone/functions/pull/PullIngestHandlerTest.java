@@ -3,14 +3,10 @@ package dev.rawzone.functions.pull;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rawzone.core.checkpoint.Checkpoint;
 import dev.rawzone.core.event.MalformedEventException;
-import dev.rawzone.testkit.EmulatorExtension;
 import dev.rawzone.testkit.RawZoneReader;
 import dev.rawzone.testkit.VerbatimRecords;
 import dev.rawzone.testkit.api.SampleApi;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -30,24 +26,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Pulling from the sample API into the emulator's raw zone: the ordinary runs, pagination and lookback. */
+@PullTest
 class PullIngestHandlerTest {
-    @RegisterExtension
-    static final EmulatorExtension EMULATOR = new EmulatorExtension();
-
     private PullFixture fixture;
     private SampleApi api;
-
-    @BeforeEach
-    void setUp() {
-        fixture = new PullFixture(EMULATOR.emulator());
-        fixture.storeToken();
-        api = fixture.api;
-    }
-
-    @AfterEach
-    void tearDown() {
-        fixture.close();
-    }
 
     @Test
     void firstRunFromAnEmptyCheckpointWritesEveryRecordOnceWithLineage() {

@@ -1,13 +1,10 @@
 package dev.rawzone.functions.pull;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.rawzone.testkit.EmulatorExtension;
 import dev.rawzone.testkit.FakeContext;
 import dev.rawzone.testkit.api.SampleApi;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.s3.model.ObjectVersion;
 
 import java.nio.charset.StandardCharsets;
@@ -28,25 +25,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * written and quarantined; the source fails with the reason, its checkpoint after the last good page, and once the
  * API is fixed the next run resumes from there.
  */
+@PullTest
 class PullPaginationCycleTest {
-    @RegisterExtension
-    static final EmulatorExtension EMULATOR = new EmulatorExtension();
-
     private PullFixture fixture;
     private SampleApi api;
 
     @BeforeEach
     void setUp() {
-        fixture = new PullFixture(EMULATOR.emulator());
-        api = fixture.api;
-        fixture.storeToken();
         api.seed(10, START, Duration.ofSeconds(1));
         fixture.configure(SourceConfig.contacts(api).pageSize(2).lookback("PT0S"));
-    }
-
-    @AfterEach
-    void tearDown() {
-        fixture.close();
     }
 
     @Test

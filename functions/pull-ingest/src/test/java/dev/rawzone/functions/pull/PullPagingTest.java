@@ -2,12 +2,8 @@ package dev.rawzone.functions.pull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.rawzone.testkit.EmulatorExtension;
 import dev.rawzone.testkit.api.SampleApi;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -25,24 +21,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Pagination against an API whose rows move while a run pages through them (offset pagination), and page-token
  * feeds asked again for their last page: nothing is skipped, written twice, or quarantined after it was written.
  */
+@PullTest
 class PullPagingTest {
-    @RegisterExtension
-    static final EmulatorExtension EMULATOR = new EmulatorExtension();
-
     private PullFixture fixture;
     private SampleApi api;
-
-    @BeforeEach
-    void setUp() {
-        fixture = new PullFixture(EMULATOR.emulator());
-        fixture.storeToken();
-        api = fixture.api;
-    }
-
-    @AfterEach
-    void tearDown() {
-        fixture.close();
-    }
 
     @Test
     void anOffsetScanDoesNotSkipARowWhenAnEarlierRowMovesToTheEndDuringIt() {

@@ -2,12 +2,8 @@ package dev.rawzone.functions.pull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rawzone.core.identity.KeyParts;
-import dev.rawzone.testkit.EmulatorExtension;
 import dev.rawzone.testkit.api.SampleApi;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -28,9 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * a cursor value in the future; each is accounted for once however often the lookback re-reads it, and none of
  * them moves the watermark past records still to come.
  */
+@PullTest
 class PullQuarantineAndWatermarkTest {
-    @RegisterExtension
-    static final EmulatorExtension EMULATOR = new EmulatorExtension();
 
     private static final String NO_ID = "{\"name\":\"No Id\",\"email\":\"noid@example.com\","
             + "\"updated_at\":\"2026-11-25T08:00:02Z\"}";
@@ -38,18 +33,6 @@ class PullQuarantineAndWatermarkTest {
 
     private PullFixture fixture;
     private SampleApi api;
-
-    @BeforeEach
-    void setUp() {
-        fixture = new PullFixture(EMULATOR.emulator());
-        fixture.storeToken();
-        api = fixture.api;
-    }
-
-    @AfterEach
-    void tearDown() {
-        fixture.close();
-    }
 
     private static String page(String... records) {
         return "{\"records\":[" + String.join(",", records) + "],\"has_more\":false}";

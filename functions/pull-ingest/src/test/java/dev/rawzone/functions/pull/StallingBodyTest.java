@@ -1,14 +1,12 @@
 package dev.rawzone.functions.pull;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.rawzone.testkit.EmulatorExtension;
 import dev.rawzone.testkit.FakeContext;
 import dev.rawzone.testkit.api.MisbehavingApi;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.List;
@@ -21,24 +19,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the size cap bounds the body, and the run always ends by itself with the checkpoint where it was.
  */
 @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+@PullTest
 class StallingBodyTest {
-    @RegisterExtension
-    static final EmulatorExtension EMULATOR = new EmulatorExtension();
-
     private PullFixture fixture;
     private MisbehavingApi api;
 
     @BeforeEach
     void setUp() {
-        fixture = new PullFixture(EMULATOR.emulator());
-        fixture.storeToken();
         api = MisbehavingApi.start();
     }
 
     @AfterEach
     void tearDown() {
         api.close();
-        fixture.close();
     }
 
     @Test

@@ -23,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.IntStream;
 
 import static dev.rawzone.functions.s3.S3Fixture.MAPPER;
@@ -169,10 +170,27 @@ class ContinuationTest {
         long read = first.get("in").asLong();
         assertTrue(closed.get("reason").asText().contains("changed after 1 invocation(s) had read lines 1-" + read),
                 closed.toString());
-        assertLandedOnce((int) read);
+        assertEquals(Map.of("in", 1L, "quarantined", 1L), nonZero(closed), "the unread rest is one unit");
+        assertLandedOnce((int) read + 1);
+        JsonNode unreadRest = fixture.quarantined().stream().filter(q -> q.get("line").asLong() == read + 1)
+                .findFirst().orElseThrow();
+        assertTrue(unreadRest.get("reason").asText().contains("the rest, from line " + (read + 1) + ", is not read"),
+                unreadRest.toString());
         JsonNode manifest = onlyManifest();
         assertEquals("SUPERSEDED", manifest.get("outcome").asText());
-        assertEquals(read, manifest.get("counts").get("in").asLong());
+        assertEquals(Map.of("in", read + 1, "written", (long) fixture.rawRecords().size(),
+                "quarantined", (long) fixture.quarantined().size()), nonZero(manifest.get("counts")), manifest.toString());
+        assertEquals(fixture.keys("quarantine/").size(), manifest.get("quarantine_parts").size(), manifest.toString());
+    }
+
+    private static Map<String, Long> nonZero(JsonNode counts) {
+        Map<String, Long> nonZero = new TreeMap<>();
+        for (String count : List.of("in", "written", "quarantined", "duplicates", "failed")) {
+            if (counts.get(count).asLong() != 0) {
+                nonZero.put(count, counts.get(count).asLong());
+            }
+        }
+        return nonZero;
     }
 
     private S3IngestHandler handlerWithQueue(String url) {

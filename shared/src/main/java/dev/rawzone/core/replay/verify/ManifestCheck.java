@@ -79,8 +79,9 @@ final class ManifestCheck {
     }
 
     /**
-     * Records an earlier attempt wrote count as duplicates in the manifest of the attempt that finished, so only
-     * without duplicates do written and quarantined each match their parts; with them, the totals must.
+     * A manifest counts a record found in a part an earlier attempt wrote as written or quarantined; manifests of
+     * earlier pipeline versions counted it as a duplicate, so only without duplicates do written and quarantined
+     * each match their parts; with them, the totals must.
      */
     private static void compareCounts(Counts counts, long dataRecords, long quarantined, Findings findings) {
         if (counts.duplicates() == 0) {
