@@ -4,12 +4,15 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.ServiceMetadata;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -50,8 +53,23 @@ public final class AwsClients {
         return configure(SecretsManagerClient.builder()).build();
     }
 
+    /** The SDK's SSM client, for tools and tests that write parameters; the functions read them with {@link #ssmParameters()}. */
     public SsmClient ssm() {
         return configure(SsmClient.builder()).build();
+    }
+
+    /** SSM {@code GetParameter} without the SSM module; region, endpoint and credentials are resolved per call. */
+    public SsmParameters ssmParameters() {
+        String endpoint = endpoint();
+        if (endpoint != null) {
+            String region = env.getOrDefault("AWS_REGION", "us-east-1");
+            return new SsmParameters(UrlConnectionHttpClient.create(), new EnvironmentKeys(env), () -> region,
+                    () -> URI.create(endpoint));
+        }
+        DefaultAwsRegionProviderChain regions = new DefaultAwsRegionProviderChain();
+        return new SsmParameters(UrlConnectionHttpClient.create(), DefaultCredentialsProvider.builder().build(),
+                () -> regions.getRegion().id(),
+                () -> URI.create("https://" + ServiceMetadata.of("ssm").endpointFor(regions.getRegion())));
     }
 
     public SqsClient sqs() {

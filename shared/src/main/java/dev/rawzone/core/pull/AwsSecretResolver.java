@@ -1,10 +1,9 @@
 package dev.rawzone.core.pull;
 
+import dev.rawzone.core.config.SsmParameters;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
-import software.amazon.awssdk.services.ssm.SsmClient;
-import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
 
 import java.util.function.Supplier;
 
@@ -14,9 +13,9 @@ import java.util.function.Supplier;
  */
 public final class AwsSecretResolver implements SecretResolver {
     private final Supplier<SecretsManagerClient> secretsManager;
-    private final Supplier<SsmClient> ssm;
+    private final Supplier<SsmParameters> ssm;
 
-    public AwsSecretResolver(Supplier<SecretsManagerClient> secretsManager, Supplier<SsmClient> ssm) {
+    public AwsSecretResolver(Supplier<SecretsManagerClient> secretsManager, Supplier<SsmParameters> ssm) {
         this.secretsManager = secretsManager;
         this.ssm = ssm;
     }
@@ -38,11 +37,12 @@ public final class AwsSecretResolver implements SecretResolver {
         } else if (reference.startsWith(SSM)) {
             String name = reference.substring(SSM.length());
             try {
-                value = ssm.get().getParameter(get -> get.name(name).withDecryption(true)).parameter().value();
-            } catch (ParameterNotFoundException e) {
-                throw new SecretUnavailableException("secret " + reference + " does not exist (SSM: "
-                        + "ParameterNotFound); create it or fix the source's auth.secret");
+                value = ssm.get().value(name);
             } catch (AwsServiceException e) {
+                if (SsmParameters.PARAMETER_NOT_FOUND.equals(e.awsErrorDetails().errorCode())) {
+                    throw new SecretUnavailableException("secret " + reference + " does not exist (SSM: "
+                            + "ParameterNotFound); create it or fix the source's auth.secret");
+                }
                 throw new SecretUnavailableException("secret " + reference + " could not be read: "
                         + e.awsErrorDetails().errorCode() + " (HTTP " + e.statusCode() + ")");
             }

@@ -5,6 +5,7 @@ import dev.rawzone.core.checkpoint.CheckpointStore;
 import dev.rawzone.core.checkpoint.DynamoDbCheckpointStore;
 import dev.rawzone.core.config.AwsClients;
 import dev.rawzone.core.config.IngestSettings;
+import dev.rawzone.core.config.SsmParameters;
 import dev.rawzone.core.observe.FunctionMetrics;
 import dev.rawzone.core.pull.AwsSecretResolver;
 import dev.rawzone.core.pull.DrawTimeRandom;
@@ -20,7 +21,6 @@ import dev.rawzone.core.write.ConditionalSink;
 import dev.rawzone.core.write.S3ConditionalSink;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
-import software.amazon.awssdk.services.ssm.SsmClient;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -49,7 +49,7 @@ record PullIngestWiring(IngestSettings settings, ObjectMapper mapper, Supplier<P
         IngestSettings settings = IngestSettings.fromEnvironment(env);
         AwsClients clients = new AwsClients(env);
         S3Client s3 = clients.s3();
-        Supplier<SsmClient> ssm = memoize(clients::ssm);
+        Supplier<SsmParameters> ssm = memoize(clients::ssmParameters);
         Supplier<SecretsManagerClient> secretsManager = memoize(clients::secretsManager);
         ObjectMapper mapper = new ObjectMapper();
         String sourcesLocation = required(env, "PULL_SOURCES");

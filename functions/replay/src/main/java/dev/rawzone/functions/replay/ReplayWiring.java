@@ -5,6 +5,7 @@ import dev.rawzone.core.checkpoint.CheckpointStore;
 import dev.rawzone.core.checkpoint.DynamoDbCheckpointStore;
 import dev.rawzone.core.config.AwsClients;
 import dev.rawzone.core.config.IngestSettings;
+import dev.rawzone.core.config.SsmParameters;
 import dev.rawzone.core.kinesis.StreamRouting;
 import dev.rawzone.core.observe.FunctionMetrics;
 import dev.rawzone.core.pull.AwsSecretResolver;
@@ -22,7 +23,6 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.lambda.powertools.metrics.Metrics;
 
 import java.time.Clock;
@@ -64,7 +64,7 @@ public record ReplayWiring(IngestSettings settings, ObjectMapper mapper, S3Clien
         IngestSettings settings = IngestSettings.fromEnvironment(env);
         AwsClients clients = new AwsClients(env);
         S3Client s3 = clients.s3();
-        SsmClient ssm = clients.ssm();
+        SsmParameters ssm = clients.ssmParameters();
         SecretsManagerClient secretsManager = clients.secretsManager();
         ObjectMapper mapper = new ObjectMapper();
         String streamConfig = env.getOrDefault("STREAM_CONFIG", "classpath:streams.json");
