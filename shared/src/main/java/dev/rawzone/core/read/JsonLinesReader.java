@@ -34,7 +34,7 @@ final class JsonLinesReader implements RecordReader {
             if (line.invalidUtf8At().isPresent()) {
                 return rejected(line, "invalid UTF-8 at byte " + line.invalidUtf8At().getAsInt() + " of the line");
             }
-            if (!RecordText.isBlank(line.bytes(), 0, line.bytes().length)) {
+            if (!RecordText.isBlank(line.buffer(), line.from(), line.to())) {
                 return Optional.of(parse(line));
             }
         }
@@ -57,15 +57,14 @@ final class JsonLinesReader implements RecordReader {
     }
 
     private static ReadResult parse(LineSplitter.Line line) throws IOException {
-        byte[] bytes = line.bytes();
         JsonNode node;
         try {
-            node = StrictJson.readTree(bytes, 0, bytes.length);
+            node = StrictJson.readTree(line.buffer(), line.from(), line.to());
         } catch (JsonProcessingException e) {
             return new ReadResult.Rejected(line.number(), "invalid JSON: " + StrictJson.describe(e), line.text());
         }
         if (node instanceof ObjectNode record) {
-            return new ReadResult.Parsed(line.number(), record, RecordText.of(bytes, 0, bytes.length));
+            return new ReadResult.Parsed(line.number(), record, RecordText.copyOf(line.buffer(), line.from(), line.to()));
         }
         String type = node.getNodeType().name().toLowerCase(Locale.ROOT);
         return new ReadResult.Rejected(line.number(), "not a JSON object: " + type, line.text());

@@ -3,6 +3,9 @@ package dev.rawzone.core.read;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Optional;
@@ -12,6 +15,10 @@ import java.util.OptionalInt;
  * Splits content into physical lines on {@code \n}, dropping a trailing {@code \r} and a UTF-8 byte order mark at
  * the start, and checks each line is strict UTF-8. Holds at most one line, and of a line longer than the
  * caller's limit only its first {@link ReadResult.Rejected#RAW_LIMIT_BYTES} bytes are kept.
+ * <p>
+ * A line that lies whole in the bytes read so far (nearly every line) is found, and seen to be ASCII or not, in
+ * one pass over those bytes, eight at a time, and is handed out where it lies, not copied; only a line that is not
+ * ASCII is checked for UTF-8 in a second pass. A line that spans two reads is gathered into a buffer of its own.
  */
 final class LineSplitter implements Closeable {
 
@@ -24,15 +31,22 @@ final class LineSplitter implements Closeable {
     }
 
     /**
-     * A physical line. {@code bytes} excludes the line break, and for a line longer than the caller's limit holds
-     * only the start of the line. {@code length} is the line's size in bytes without its line break.
-     * {@code invalidUtf8At} is the 1-based position of the first byte that is not valid UTF-8.
+     * A physical line, held in {@code buffer[from, to)}: the splitter's own buffer, valid until its next call.
+     * Those bytes exclude the line break, and for a line longer than the caller's limit are only the start of the
+     * line. {@code length} is the line's size in bytes without its line break. {@code invalidUtf8At} is the
+     * 1-based position of the first byte that is not valid UTF-8.
      */
-    record Line(long number, byte[] bytes, long length, String lineBreak, OptionalInt invalidUtf8At) {
+    record Line(long number, byte[] buffer, int from, int to, long length, String lineBreak,
+                OptionalInt invalidUtf8At) {
+
+        /** A copy of the line's bytes, which outlives the splitter's next call. */
+        byte[] bytes() {
+            return Arrays.copyOfRange(buffer, from, to);
+        }
 
         /** The bytes as text, with U+FFFD in place of bytes that are not valid UTF-8. */
         String text() {
-            return new String(bytes, StandardCharsets.UTF_8);
+            return new String(buffer, from, to - from, StandardCharsets.UTF_8);
         }
     }
 
@@ -40,6 +54,10 @@ final class LineSplitter implements Closeable {
     private static final int RAW_TEXT_BYTES = ReadResult.Rejected.RAW_LIMIT_BYTES;
     private static final byte[] BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
     private static final byte[] CR = {'\r'};
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGH_BITS = 0x8080808080808080L;
+    private static final long NEWLINES = ONES * '\n';
 
     private final InputStream in;
     private final byte[] chunk = new byte[CHUNK_BYTES];
@@ -60,6 +78,8 @@ final class LineSplitter implements Closeable {
     private Overflow overflow;
     private boolean overflowing;
     private boolean pendingCr;
+    /** Whether the bytes {@link #indexOfNewline()} last passed over, up to its newline, hold a byte that is not ASCII. */
+    private boolean nonAscii;
 
     LineSplitter(InputStream in) {
         this.in = in;
@@ -73,6 +93,13 @@ final class LineSplitter implements Closeable {
         if (!started) {
             skipByteOrderMark();
             started = true;
+        }
+        if (position == limit && !refill()) {
+            return Optional.empty();
+        }
+        int end = indexOfNewline();
+        if (end >= 0 && end - position <= maxBytes) {
+            return Optional.of(lineInChunk(end));
         }
         beginLine(maxBytes, overflow);
         while (true) {
@@ -186,6 +213,21 @@ final class LineSplitter implements Closeable {
         }
     }
 
+    /** The line from {@code position} to the newline at {@code newline}, where it lies in the chunk. */
+    private Line lineInChunk(int newline) {
+        int from = position;
+        int to = newline;
+        String lineBreak = "\n";
+        if (to > from && chunk[to - 1] == '\r') {
+            to--;
+            lineBreak = "\r\n";
+        }
+        position = newline + 1;
+        number++;
+        OptionalInt invalid = nonAscii ? Utf8.firstInvalid(chunk, from, to) : OptionalInt.empty();
+        return new Line(number, chunk, from, to, to - from, lineBreak, invalid);
+    }
+
     private Line endLine(String lineBreak) {
         number++;
         long contentLength = endsWithCr() ? length - 1 : length;
@@ -195,10 +237,10 @@ final class LineSplitter implements Closeable {
         }
         if (overflowing) {
             int textEnd = charBoundary((int) Math.min(contentLength, RAW_TEXT_BYTES));
-            return new Line(number, Arrays.copyOf(kept, textEnd), contentLength, lineBreak, OptionalInt.empty());
+            return new Line(number, kept, 0, textEnd, contentLength, lineBreak, OptionalInt.empty());
         }
         int content = (int) contentLength;
-        return new Line(number, Arrays.copyOf(kept, content), content, lineBreak, Utf8.firstInvalid(kept, 0, content));
+        return new Line(number, kept, 0, content, content, lineBreak, Utf8.firstInvalid(kept, 0, content));
     }
 
     /** Moves {@code end} back so that the text does not end in part of a multi-byte character. */
@@ -214,11 +256,29 @@ final class LineSplitter implements Closeable {
         return length > 0 && last == '\r';
     }
 
+    /**
+     * The index of the next newline in the chunk, or -1; sets {@link #nonAscii} for the bytes before it. Eight bytes
+     * at a time: a word holds a newline if one of its bytes XOR {@code \n} is zero (the classic zero-byte test,
+     * which may also flag a byte above a true zero, so the word is then searched byte by byte).
+     */
     private int indexOfNewline() {
-        for (int i = position; i < limit; i++) {
-            if (chunk[i] == '\n') {
+        long seen = 0;
+        int i = position;
+        for (; i + Long.BYTES <= limit; i += Long.BYTES) {
+            long word = (long) LONGS.get(chunk, i);
+            long newlines = word ^ NEWLINES;
+            if (((newlines - ONES) & ~newlines & HIGH_BITS) != 0) {
+                break;
+            }
+            seen |= word;
+        }
+        for (; i < limit; i++) {
+            byte b = chunk[i];
+            if (b == '\n') {
+                nonAscii = (seen & HIGH_BITS) != 0;
                 return i;
             }
+            seen |= b;
         }
         return -1;
     }

@@ -48,6 +48,12 @@ public final class RecordText {
         return text;
     }
 
+    /** {@link #of}, always in an array of its own: for a record read out of a buffer that is reused. */
+    public static byte[] copyOf(byte[] utf8, int from, int to) {
+        byte[] text = of(utf8, from, to);
+        return text == utf8 ? utf8.clone() : text;
+    }
+
     /** Whether {@code utf8[from, to)} holds nothing but JSON whitespace. */
     public static boolean isBlank(byte[] utf8, int from, int to) {
         for (int i = from; i < to; i++) {

@@ -75,6 +75,26 @@ class LineSplitterTest {
     }
 
     @Test
+    void aByteThatIsNotAsciiIsSeenWhereverItFallsInAWordOfEight() throws IOException {
+        for (int before = 0; before < 17; before++) {
+            for (int after = 0; after < 9; after++) {
+                String prefix = "a".repeat(before);
+                String suffix = "b".repeat(after);
+                byte[] bad = concat(utf8(prefix), new byte[] {(byte) 0xFF}, utf8(suffix + "\n"));
+                byte[] good = utf8(prefix + "é" + suffix + "\r\nnext");
+                String where = before + " bytes before, " + after + " after";
+
+                List<LineSplitter.Line> badLines = split(bad, 100);
+                assertEquals(OptionalInt.of(before + 1), badLines.get(0).invalidUtf8At(), where);
+                List<LineSplitter.Line> goodLines = split(good, 100);
+                assertEquals(List.of(prefix + "é" + suffix, "next"), texts(goodLines), where);
+                assertEquals(OptionalInt.empty(), goodLines.get(0).invalidUtf8At(), where);
+                assertEquals("\r\n", goodLines.get(0).lineBreak(), where);
+            }
+        }
+    }
+
+    @Test
     void lineOfExactlyTheLimitIsKeptEvenWithCrlf() throws IOException {
         List<LineSplitter.Line> lines = split(utf8("abcde\r\nabcdef\n"), 5);
         assertEquals("abcde", lines.get(0).text());
@@ -163,12 +183,16 @@ class LineSplitterTest {
         return splitAll(new LineSplitter(new ByteArrayInputStream(content)), maxBytes);
     }
 
+    /** The lines, each copied out of the splitter's buffer before the next is read. */
     private static List<LineSplitter.Line> splitAll(LineSplitter splitter, int maxBytes) throws IOException {
         List<LineSplitter.Line> lines = new ArrayList<>();
         for (Optional<LineSplitter.Line> line = splitter.next(maxBytes, LineSplitter.Overflow.IGNORE);
                 line.isPresent();
                 line = splitter.next(maxBytes, LineSplitter.Overflow.IGNORE)) {
-            lines.add(line.get());
+            LineSplitter.Line held = line.get();
+            byte[] bytes = held.bytes();
+            lines.add(new LineSplitter.Line(held.number(), bytes, 0, bytes.length, held.length(), held.lineBreak(),
+                    held.invalidUtf8At()));
         }
         return lines;
     }
