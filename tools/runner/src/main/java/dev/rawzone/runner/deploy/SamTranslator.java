@@ -36,7 +36,7 @@ public final class SamTranslator {
 
     /** Each local {@code CodeUri} of the template's functions, with the logical ids of the functions using it. */
     public Map<String, List<String>> codeUris(Path template) {
-        JsonNode uses = run(null, "code-uris", template.toString());
+        JsonNode uses = run("code-uris", template.toString());
         Map<String, List<String>> result = new LinkedHashMap<>();
         uses.fields().forEachRemaining(use -> {
             List<String> ids = new ArrayList<>();
@@ -52,15 +52,23 @@ public final class SamTranslator {
      */
     public ObjectNode transform(Path template, Map<String, String> uploaded, Map<String, String> parameters,
                                 URI emulator) {
-        JsonNode result = run(emulator, "transform", template.toString(), write(uploaded), write(parameters),
-                emulator.toString());
+        return resources(template, run("transform", template.toString(), write(uploaded), write(parameters),
+                emulator.toString()));
+    }
+
+    /** The same transform with no emulator to ask: the template may name no AWS managed policy by name alone. */
+    public ObjectNode transform(Path template, Map<String, String> uploaded, Map<String, String> parameters) {
+        return resources(template, run("transform", template.toString(), write(uploaded), write(parameters)));
+    }
+
+    private static ObjectNode resources(Path template, JsonNode result) {
         if (!result.isObject() || !result.path("Resources").isObject()) {
             throw new RunnerException(1, "the SAM translator returned no Resources for " + template);
         }
         return (ObjectNode) result;
     }
 
-    private JsonNode run(URI emulator, String... arguments) {
+    private JsonNode run(String... arguments) {
         Path script = script();
         List<String> command = new ArrayList<>(List.of(python, script.toString()));
         command.addAll(List.of(arguments));

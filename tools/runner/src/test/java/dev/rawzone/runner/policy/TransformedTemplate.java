@@ -1,15 +1,11 @@
 package dev.rawzone.runner.policy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rawzone.runner.deploy.SamTranslator;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -22,7 +18,6 @@ import java.util.Map;
  * Other intrinsics ({@code Ref}, {@code Fn::Sub}...) stay as they are.
  */
 final class TransformedTemplate {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private final JsonNode template;
     private final Map<String, String> parameters = new HashMap<>();
     private final Map<String, Boolean> conditions = new HashMap<>();
@@ -35,40 +30,15 @@ final class TransformedTemplate {
         this.template = decide(transformed);
     }
 
-    /** Runs the translator (python with cfn-lint's samtranslator, as {@code .ci/run} has it on PATH). */
-    static JsonNode transform(Path templateYaml) throws IOException, InterruptedException {
-        Path script = Files.createTempFile("sam-transform", ".py");
-        try (InputStream in = TransformedTemplate.class.getResourceAsStream("/policy/sam-transform.py")) {
-            Files.write(script, in.readAllBytes());
-        }
-        try {
-            Process process = new ProcessBuilder(python(), script.toString(), templateYaml.toString())
-                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (process.waitFor() != 0) {
-                throw new IllegalStateException("the SAM translator failed on " + templateYaml);
-            }
-            return JSON.readTree(out);
-        } finally {
-            Files.delete(script);
-        }
-    }
-
-    /** The first Python on PATH (or pyenv's, where .ci/run finds cfn-lint) that has the translator. */
-    private static String python() throws IOException, InterruptedException {
-        for (String candidate : new String[] {"python3", "python",
-                Path.of(System.getProperty("user.home"), ".pyenv/shims/python3").toString()}) {
-            try {
-                Process probe = new ProcessBuilder(candidate, "-c", "import samtranslator, cfnlint")
-                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-                if (probe.waitFor() == 0) {
-                    return candidate;
-                }
-            } catch (IOException notThere) {
-                // try the next one
-            }
-        }
-        throw new IllegalStateException("no python with samtranslator and cfn-lint (pip install cfn-lint)");
+    /**
+     * Runs the runner's own SAM translator, each local {@code CodeUri} as {@code s3://code/<path>} (as a packaging
+     * step would make it, so {@code Code.S3Key} still names the jar).
+     */
+    static JsonNode transform(Path templateYaml) {
+        SamTranslator translator = new SamTranslator(System.getenv());
+        Map<String, String> uploaded = new HashMap<>();
+        translator.codeUris(templateYaml).keySet().forEach(uri -> uploaded.put(uri, "s3://code/" + uri));
+        return translator.transform(templateYaml, uploaded, Map.of());
     }
 
     static TransformedTemplate decided(JsonNode transformed, Map<String, String> parameters) {
