@@ -29,8 +29,8 @@ import java.util.function.Supplier;
  * beside a function with {@code Tracing: Active}, over UDP as the X-Ray SDK sends them. The X-Ray SDK's own SDK v2
  * instrumentor would bring about 4 MB of the v1 AWS SDK into every jar (see BENCHMARKS.md).
  *
- * <p>Registered for every client through {@code software/amazon/awssdk/global/handlers/execution.interceptors}. It
- * sends nothing, and logs nothing, without a daemon address ({@code AWS_XRAY_DAEMON_ADDRESS}) and a sampled trace
+ * <p>Added to every client {@code AwsClients} builds (a global {@code execution.interceptors} entry would be dropped
+ * by the shade plugin's minimizer, which sees no reference to the class). It sends nothing, and logs nothing, without a daemon address ({@code AWS_XRAY_DAEMON_ADDRESS}) and a sampled trace
  * header: tests, the simulation and {@code ./ingest} have neither. It keeps nothing between calls (the header is
  * read per call, each datagram has its own socket), so a SnapStart snapshot holds none of it.
  */
