@@ -1,5 +1,6 @@
 package dev.rawzone.core.config;
 
+import dev.rawzone.core.observe.XRaySubsegments;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -8,6 +9,7 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -22,6 +24,7 @@ import software.amazon.awssdk.services.ssm.SsmClient;
 
 import java.net.URI;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * SDK clients for one environment, so one jar runs against AWS and against an emulator.
@@ -79,12 +82,18 @@ public final class AwsClients {
     public KinesisClient kinesis() {
         // The same retry strategy as every other client: without it the Kinesis builder falls back to its legacy
         // retry policy, whose jitter is a java.util.Random seeded when the client is built, in the snapshot.
-        return configure(KinesisClient.builder())
-                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.defaultRetryStrategy()))
+        return configure(KinesisClient.builder(), o -> o.retryStrategy(AwsRetryStrategy.defaultRetryStrategy()))
                 .build();
     }
 
     private <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(B builder) {
+        return configure(builder, o -> { });
+    }
+
+    /** With every call an X-Ray subsegment when the function is traced, and {@code override}'s settings. */
+    private <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(
+            B builder, Consumer<ClientOverrideConfiguration.Builder> override) {
+        builder.overrideConfiguration(o -> override.accept(o.addExecutionInterceptor(new XRaySubsegments())));
         builder.httpClientBuilder(UrlConnectionHttpClient.builder());
         String endpoint = endpoint();
         if (endpoint != null) {

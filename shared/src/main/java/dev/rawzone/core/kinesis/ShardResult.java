@@ -2,7 +2,6 @@ package dev.rawzone.core.kinesis;
 
 import dev.rawzone.core.accounting.Counts;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -12,9 +11,9 @@ import java.util.Optional;
  * @param failedSequenceNumber the Kinesis sequence number to report as the shard's batch item failure (Lambda
  *                             re-delivers from it), or empty when every record settled
  * @param failure              why, when there is a failure
- * @param newestArrival        the latest {@code approximateArrivalTimestamp} of the shard's records (for lag)
+ * @param shares               the counts again, per dataset the records went to
  */
 public record ShardResult(String streamArn, String shardId, Counts counts, Optional<String> failedSequenceNumber,
                           Optional<String> failure, List<String> dataKeys, List<String> quarantineKeys,
-                          Instant newestArrival) {
+                          List<ShardShare> shares) {
 }

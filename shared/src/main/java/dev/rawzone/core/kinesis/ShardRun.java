@@ -5,9 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.util.RawValue;
 import dev.rawzone.core.accounting.Counts;
+import dev.rawzone.core.accounting.Tally;
 import dev.rawzone.core.identity.KeyParts;
 import dev.rawzone.core.identity.RawZoneLayout;
 import dev.rawzone.core.identity.SourceIdentity;
+import dev.rawzone.core.observe.CorrelationId;
+import dev.rawzone.core.observe.WrittenVolume;
 import dev.rawzone.core.pipeline.RunContext;
 import dev.rawzone.core.write.ConditionalSink;
 import dev.rawzone.core.write.Lineage;
@@ -17,7 +20,6 @@ import dev.rawzone.core.write.Position;
 import dev.rawzone.core.write.PublishedPart;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -100,6 +102,8 @@ final class ShardRun {
     private final List<UserRecord> users;
     private final Optional<OnFailureRange> redriven;
     private final RecordOutcome[] outcomes;
+    /** The dataset of the writer each record was given to, if any. */
+    private final String[] datasets;
     private final Map<Position, LocalDate> dates = new HashMap<>();
     private final Map<String, ShardConfig> configs = new HashMap<>();
 
@@ -124,17 +128,15 @@ final class ShardRun {
         expanded.sort(Comparator.comparing(UserRecord::position)); // stable: a repeated position keeps its order
         this.users = List.copyOf(expanded);
         this.outcomes = new RecordOutcome[users.size()];
+        this.datasets = new String[users.size()];
         for (UserRecord user : users) {
             dates.putIfAbsent(user.position(), LocalDate.ofInstant(user.source().arrival(), ZoneOffset.UTC));
         }
     }
 
     ShardResult run() {
-        MDC.put("correlation_id", identity.uri());
-        try {
+        try (CorrelationId ignored = CorrelationId.of(identity.uri())) {
             return settle();
-        } finally {
-            MDC.remove("correlation_id");
         }
     }
 
@@ -412,8 +414,6 @@ final class ShardRun {
             (writer.quarantine ? quarantineKeys : dataKeys).addAll(writer.keys);
         }
         Counts counts = new Counts(users.size(), written, quarantined, duplicates, failed);
-        Instant newest = users.stream().map(user -> user.source().arrival()).max(Comparator.naturalOrder())
-                .orElse(Instant.EPOCH);
         if (reported.isPresent()) {
             LOG.warn("shard {}: {}; reporting {} as the batch item failure; {}", shardId, failure.orElse(""),
                     reported.get(), counts.asMap());
@@ -421,7 +421,32 @@ final class ShardRun {
             LOG.info("shard {}: {}", shardId, counts.asMap());
         }
         return new ShardResult(streamArn, shardId, counts, reported, reported.isPresent() ? failure : Optional.empty(),
-                List.copyOf(dataKeys), List.copyOf(quarantineKeys), newest);
+                List.copyOf(dataKeys), List.copyOf(quarantineKeys), shares(writers));
+    }
+
+    private List<ShardShare> shares(List<Writer> writers) {
+        Map<Optional<String>, Tally> tallies = new TreeMap<>(Comparator.comparing(dataset -> dataset.orElse("")));
+        Map<Optional<String>, Instant> oldest = new HashMap<>();
+        for (int i = 0; i < outcomes.length; i++) {
+            Optional<String> dataset = Optional.ofNullable(datasets[i]);
+            Tally tally = tallies.computeIfAbsent(dataset, any -> new Tally());
+            tally.in(1);
+            switch (outcomes[i]) {
+                case WRITTEN -> tally.written(1);
+                case QUARANTINED -> tally.quarantined(1);
+                case DUPLICATE -> tally.duplicates(1);
+                case FAILED -> tally.failed(1);
+            }
+            oldest.merge(dataset, users.get(i).source().arrival(), (a, b) -> a.isBefore(b) ? a : b);
+        }
+        Map<Optional<String>, WrittenVolume> written = new HashMap<>();
+        for (Writer writer : writers) {
+            written.merge(Optional.of(writer.lineage.dataset()), writer.written, WrittenVolume::plus);
+        }
+        List<ShardShare> shares = new ArrayList<>();
+        tallies.forEach((dataset, tally) -> shares.add(new ShardShare(dataset, tally.counts(),
+                written.getOrDefault(dataset, WrittenVolume.NONE), oldest.get(dataset))));
+        return List.copyOf(shares);
     }
 
     private Writer writer(Verdict verdict) {
@@ -513,6 +538,7 @@ final class ShardRun {
         final List<Integer> indexes = new ArrayList<>();
         final List<byte[]> lines = new ArrayList<>();
         final List<String> keys = new ArrayList<>();
+        WrittenVolume written = WrittenVolume.NONE;
         int settled;
         Position reach;
 
@@ -524,6 +550,7 @@ final class ShardRun {
         }
 
         void add(int index, byte[] line) {
+            datasets[index] = lineage.dataset();
             indexes.add(index);
             lines.add(line);
         }
@@ -564,7 +591,9 @@ final class ShardRun {
             for (int j = 0; j < indexes.size(); j++) {
                 writer.add(users.get(indexes.get(j)).position(), lines.get(j));
             }
-            for (PublishedPart part : writer.finish()) {
+            List<PublishedPart> parts = writer.finish();
+            written = written.plus(WrittenVolume.of(parts));
+            for (PublishedPart part : parts) {
                 keys.add(part.key());
                 reach = max(reach, part.last()); // an earlier attempt's part may reach past this batch
             }

@@ -7,6 +7,7 @@ import dev.rawzone.core.accounting.Counts;
 import dev.rawzone.core.accounting.Tally;
 import dev.rawzone.core.identity.KeyParts;
 import dev.rawzone.core.identity.SourceIdentity;
+import dev.rawzone.core.observe.WrittenVolume;
 import dev.rawzone.core.pipeline.IngestSession;
 import dev.rawzone.core.pipeline.RunContext;
 import dev.rawzone.core.pipeline.SessionResult;
@@ -53,7 +54,8 @@ final class PageProcessor {
         this.mapper = mapper;
     }
 
-    record Result(Counts counts, PullState.PageOutcome outcome, int dataParts, int quarantineParts, int newParts) {
+    record Result(Counts counts, PullState.PageOutcome outcome, int dataParts, int quarantineParts,
+                  WrittenVolume written) {
     }
 
     /** Processing stopped part-way (a write failed): what was settled, and the rest counted as failed. */
@@ -128,8 +130,8 @@ final class PageProcessor {
             }
             SessionResult result = session.finish();
             unplaced.finish();
-            int created = (int) (result.dataParts().stream().filter(part -> part.created()).count()
-                    + result.quarantineParts().stream().filter(part -> part.created()).count()) + unplaced.created();
+            WrittenVolume written = WrittenVolume.of(result.dataParts())
+                    .plus(WrittenVolume.of(result.quarantineParts())).plus(unplaced.written());
             Optional<String> nextToken = scheme.kind() == CursorKind.PAGE_TOKEN
                     ? text(page.body().tree().get(source.cursor().field())) : Optional.empty();
             Optional<BigInteger> watermark = Optional.ofNullable(highest)
@@ -137,7 +139,7 @@ final class PageProcessor {
             return new Result(result.counts().plus(skipped.counts()).plus(unplaced.tally().counts()),
                     new PullState.PageOutcome(settled, watermark, nextToken, items.size()),
                     result.dataParts().size(), result.quarantineParts().size() + unplaced.parts(),
-                    created);
+                    written);
         } catch (RuntimeException e) {
             session.tally().failed(session.tally().unsettled());
             unplaced.tally().failed(unplaced.tally().unsettled());

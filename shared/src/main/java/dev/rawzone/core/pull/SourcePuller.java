@@ -9,6 +9,8 @@ import dev.rawzone.core.checkpoint.CheckpointConflictException;
 import dev.rawzone.core.checkpoint.CheckpointStore;
 import dev.rawzone.core.identity.KeyParts;
 import dev.rawzone.core.identity.RawZoneLayout;
+import dev.rawzone.core.observe.CorrelationId;
+import dev.rawzone.core.observe.WrittenVolume;
 import dev.rawzone.core.pipeline.RunContext;
 import dev.rawzone.core.validate.RecordValidator;
 import dev.rawzone.core.validate.SchemaCatalogue;
@@ -19,7 +21,6 @@ import dev.rawzone.core.write.PartPolicy;
 import dev.rawzone.core.write.Position;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 import software.amazon.awssdk.core.exception.SdkException;
 
 import java.io.IOException;
@@ -124,13 +125,11 @@ public final class SourcePuller {
     }
 
     public SourceReport pull(PullSource source, TimeBudget budget, RunContext run) {
-        MDC.put("correlation_id", source.identity().uri());
         Run pulling = new Run(source, budget, run);
-        try {
+        try (CorrelationId ignored = CorrelationId.of(source.identity().uri())) {
             return pulling.pull();
         } finally {
             pulling.discardAhead(); // after a crash (an Error), the next page's request does not outlive the run
-            MDC.remove("correlation_id");
         }
     }
 
@@ -176,7 +175,7 @@ public final class SourcePuller {
         private int pages;
         private int dataParts;
         private int quarantineParts;
-        private int newParts;
+        private WrittenVolume written = WrittenVolume.NONE;
         private Optional<String> quarantinedPage = Optional.empty();
         private Map<String, Object> before = Map.of();
         private Checkpoint checkpoint;
@@ -432,7 +431,7 @@ public final class SourcePuller {
                 counts = counts.plus(result.counts());
                 dataParts += result.dataParts();
                 quarantineParts += result.quarantineParts();
-                newParts += result.newParts();
+                written = written.plus(result.written());
                 PullState advanced = state.after(result.outcome(), scheme, seenCap, clock.instant());
                 try {
                     checkpoint = checkpoints.advance(checkpoint, advanced.encode(seenObjects));
@@ -693,7 +692,7 @@ public final class SourcePuller {
             Map<String, Object> after = state == null ? Map.of() : state.describe(checkpoint.version(), scheme);
             SourceReport report = new SourceReport(source.name(), source.dataset(), status, reason, counts, pages,
                     stats.requests, stats.retries, stats.throttled, stats.waitedMillis, dataParts, quarantineParts,
-                    newParts, before, after, quarantinedPage);
+                    written, before, after, quarantinedPage);
             if (status == PullStatus.FAILED) {
                 LOG.error("source {} failed: {} {}", source.name(), reason.orElse(""), counts.asMap(), cause);
             } else {

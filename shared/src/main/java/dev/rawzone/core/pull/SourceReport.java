@@ -3,6 +3,7 @@ package dev.rawzone.core.pull;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rawzone.core.accounting.Counts;
+import dev.rawzone.core.observe.WrittenVolume;
 
 import java.util.Map;
 import java.util.Optional;
@@ -12,12 +13,16 @@ import java.util.Optional;
  * requests, and the checkpoint before and after. Holds no credential.
  *
  * @param pages      pages committed this run
- * @param newParts   parts (data and quarantine) this run created; the others were found already written
+ * @param written    parts (data and quarantine) this run created; the others were found already written
  */
 public record SourceReport(String source, String dataset, PullStatus status, Optional<String> reason, Counts counts,
                            int pages, int requests, int retries, int throttled, long waitedMillis, int dataParts,
-                           int quarantineParts, int newParts, Map<String, Object> checkpointBefore,
+                           int quarantineParts, WrittenVolume written, Map<String, Object> checkpointBefore,
                            Map<String, Object> checkpointAfter, Optional<String> quarantinedPage) {
+
+    public int newParts() {
+        return (int) written.parts();
+    }
 
     public boolean failed() {
         return status == PullStatus.FAILED;
@@ -37,7 +42,8 @@ public record SourceReport(String source, String dataset, PullStatus status, Opt
         json.put("waited_ms", waitedMillis);
         json.put("data_parts", dataParts);
         json.put("quarantine_parts", quarantineParts);
-        json.put("new_parts", newParts);
+        json.put("new_parts", newParts());
+        json.put("bytes_written", written.bytes());
         json.set("checkpoint_before", mapper.valueToTree(checkpointBefore));
         json.set("checkpoint_after", mapper.valueToTree(checkpointAfter));
         quarantinedPage.ifPresent(key -> json.put("quarantined_page", key));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rawzone.core.accounting.Tally;
 import dev.rawzone.core.identity.KeyParts;
+import dev.rawzone.core.observe.WrittenVolume;
 import dev.rawzone.core.pipeline.IngestSession;
 import dev.rawzone.core.pipeline.RunContext;
 import dev.rawzone.core.pipeline.SessionResult;
@@ -41,7 +42,7 @@ final class UnplacedQuarantine {
     private final Tally tally = new Tally();
     private final Map<String, Pending> pending = new LinkedHashMap<>();
     private int parts;
-    private int created;
+    private WrittenVolume written = WrittenVolume.NONE;
 
     UnplacedQuarantine(PullSource source, StagedPage page, RecordValidator validator, ConditionalSink raw,
                        PartPolicy policy, ObjectMapper mapper, RunContext run) {
@@ -82,7 +83,7 @@ final class UnplacedQuarantine {
             tally.quarantined(result.counts().quarantined());
             tally.duplicates(result.counts().duplicates());
             parts += result.quarantineParts().size();
-            created += (int) result.quarantineParts().stream().filter(part -> part.created()).count();
+            written = written.plus(WrittenVolume.of(result.quarantineParts()));
             ObjectNode where = mapper.createObjectNode().put("quarantined_as", result.quarantineParts().get(0).key());
             raw.putIfAbsent(marker, where.toString().getBytes(StandardCharsets.UTF_8),
                     Map.of("source", PullSource.SOURCE_KIND, "source-identity", source.identity().uri()));
@@ -98,8 +99,8 @@ final class UnplacedQuarantine {
         return parts;
     }
 
-    int created() {
-        return created;
+    WrittenVolume written() {
+        return written;
     }
 
     private String markerKey(String hash) {

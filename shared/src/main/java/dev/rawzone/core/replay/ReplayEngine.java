@@ -1,5 +1,6 @@
 package dev.rawzone.core.replay;
 
+import dev.rawzone.core.observe.CorrelationId;
 import dev.rawzone.core.pull.TimeBudget;
 
 import java.time.Duration;
@@ -55,7 +56,7 @@ public final class ReplayEngine {
 
     /** One unit; an unexpected error fails this unit only, with its message, and the run goes on. */
     public UnitResult runOne(ReplayItem item, ReplayRun run) {
-        try {
+        try (CorrelationId ignored = CorrelationId.of("replay://" + run.runId() + "/" + item.kind() + "/" + item.key())) {
             return units.run(item, run);
         } catch (RuntimeException e) {
             return UnitResult.of(item, UnitStatus.FAILED, String.valueOf(e));

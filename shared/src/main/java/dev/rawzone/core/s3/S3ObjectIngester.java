@@ -2,6 +2,7 @@ package dev.rawzone.core.s3;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rawzone.core.accounting.Counts;
+import dev.rawzone.core.observe.WrittenVolume;
 import dev.rawzone.core.identity.RawZoneLayout;
 import dev.rawzone.core.identity.SourceIdentity;
 import dev.rawzone.core.pull.TimeBudget;
@@ -108,7 +109,7 @@ public final class S3ObjectIngester {
             return superseded(notice, e.getMessage(), progress.furthest(identity), run);
         }
         if (head.isEmpty()) {
-            return ObjectReport.withoutOutput(notice, ObjectOutcome.MISSING,
+            return ObjectReport.withoutOutput(notice, Optional.empty(), ObjectOutcome.MISSING,
                     Optional.of("object no longer exists; nothing to ingest"), Counts.ZERO);
         }
         LocalDate date = head.get().lastModified().atZone(ZoneOffset.UTC).toLocalDate();
@@ -119,8 +120,8 @@ public final class S3ObjectIngester {
         if (finished.isPresent()) {
             long seen = finished.get().counts().in();
             Counts already = new Counts(seen, 0, 0, seen, 0);
-            return new ObjectReport(notice, ObjectOutcome.ALREADY_INGESTED, Optional.empty(), already, already,
-                    List.of(), List.of(), finished.get().unreadable());
+            return new ObjectReport(notice, Optional.of(dataset), ObjectOutcome.ALREADY_INGESTED, Optional.empty(),
+                    already, already, List.of(), List.of(), finished.get().unreadable(), WrittenVolume.NONE);
         }
         if (decision.unusable().isPresent()) {
             ObjectReport report = quarantineFrom(notice, dataset, date, head.get().contentLength(),
@@ -148,13 +149,15 @@ public final class S3ObjectIngester {
      */
     private ObjectReport superseded(ObjectNotice notice, String why, ObjectProgress earlier, RunContext run) {
         if (!earlier.started()) {
-            return ObjectReport.withoutOutput(notice, ObjectOutcome.SUPERSEDED, Optional.of(why), Counts.ZERO);
+            return ObjectReport.withoutOutput(notice, Optional.empty(), ObjectOutcome.SUPERSEDED, Optional.of(why),
+                    Counts.ZERO);
         }
         ObjectDecision decision = decisions.decide(notice.identity(), () -> decide(notice.key()), run);
         String manifestKey = RawZoneLayout.manifest("s3", decision.dataset(), earlier.date(),
                 notice.identity().stem() + ".json");
         if (manifests.read(manifestKey).isPresent()) {
-            return ObjectReport.withoutOutput(notice, ObjectOutcome.ALREADY_INGESTED, Optional.empty(), Counts.ZERO);
+            return ObjectReport.withoutOutput(notice, Optional.of(decision.dataset()), ObjectOutcome.ALREADY_INGESTED,
+                    Optional.empty(), Counts.ZERO);
         }
         long unread = earlier.read().lines() + 1;
         String reason = "changed after " + earlier.invocations() + " invocation(s) had read lines 1-"
@@ -163,8 +166,9 @@ public final class S3ObjectIngester {
         IngestSession session = session(notice.identity(), decision, earlier.date(), run);
         session.reject(Position.of(unread), reason, "");
         SessionResult rest = session.finish();
-        ObjectReport report = new ObjectReport(notice, ObjectOutcome.SUPERSEDED, Optional.of(reason), rest.counts(),
-                rest.stored(), List.of(), keys(rest.quarantineParts()), Optional.empty());
+        ObjectReport report = new ObjectReport(notice, Optional.of(decision.dataset()), ObjectOutcome.SUPERSEDED,
+                Optional.of(reason), rest.counts(), rest.stored(), List.of(), keys(rest.quarantineParts()),
+                Optional.empty(), volume(rest));
         manifests.write(manifestKey, report, earlier, run);
         return report;
     }
@@ -221,7 +225,7 @@ public final class S3ObjectIngester {
                     session.endSegment();
                     segmentStart = read;
                     if (!budget.allows(Duration.ZERO) && !session.coversPast(Position.of(read.lines()))) {
-                        return stop(notice, earlier, read, head.eTag(), date, session.finish(), run);
+                        return stop(notice, dataset, earlier, read, head.eTag(), date, session.finish(), run);
                     }
                 }
             }
@@ -230,13 +234,14 @@ public final class S3ObjectIngester {
             return quarantineFrom(notice, dataset, date, size, e.reason(), Math.max(1, e.line()), session.finish());
         } catch (IOException | RuntimeException e) {
             session.failUnsettled();
-            throw new ObjectIngestFailure(ObjectReport.withoutOutput(notice, ObjectOutcome.INGESTED,
-                    Optional.of(e.toString()), session.tally().counts()), e);
+            throw new ObjectIngestFailure(ObjectReport.withoutOutput(notice, Optional.of(dataset),
+                    ObjectOutcome.INGESTED, Optional.of(e.toString()), session.tally().counts()), e);
         }
         Optional<String> resumed = earlier.started() ? Optional.of("resumed after line " + earlier.read().lines()
                 + ", read by " + earlier.invocations() + " earlier invocation(s)") : Optional.empty();
-        return new ObjectReport(notice, ObjectOutcome.INGESTED, resumed, settled.counts(), settled.stored(),
-                keys(settled.dataParts()), keys(settled.quarantineParts()), Optional.empty());
+        return new ObjectReport(notice, Optional.of(dataset), ObjectOutcome.INGESTED, resumed, settled.counts(),
+                settled.stored(), keys(settled.dataParts()), keys(settled.quarantineParts()), Optional.empty(),
+                volume(settled));
     }
 
     private IngestSession session(SourceIdentity identity, ObjectDecision decision, LocalDate date, RunContext run) {
@@ -247,8 +252,8 @@ public final class S3ObjectIngester {
     }
 
     /** Records how far the object was read (every part up to there is published) and reports what this invocation did. */
-    private ObjectReport stop(ObjectNotice notice, ObjectProgress earlier, ReadProgress read, String eTag,
-                              LocalDate date, SessionResult settled, RunContext run) {
+    private ObjectReport stop(ObjectNotice notice, String dataset, ObjectProgress earlier, ReadProgress read,
+                              String eTag, LocalDate date, SessionResult settled, RunContext run) {
         List<String> data = keys(settled.dataParts());
         List<String> rejects = keys(settled.quarantineParts());
         boolean first = progress.record(notice.identity(),
@@ -256,8 +261,9 @@ public final class S3ObjectIngester {
         String reason = "stopped after line " + read.lines() + " (byte " + read.bytes() + " of the content) as time ran"
                 + " out" + (first ? "; the next invocation goes on" : "; another attempt had stopped there too and"
                 + " handed the rest on");
-        return new ObjectReport(notice, first ? ObjectOutcome.CONTINUED : ObjectOutcome.CONTINUED_BY_ANOTHER,
-                Optional.of(reason), settled.counts(), settled.stored(), data, rejects, Optional.empty());
+        return new ObjectReport(notice, Optional.of(dataset), first ? ObjectOutcome.CONTINUED
+                : ObjectOutcome.CONTINUED_BY_ANOTHER, Optional.of(reason), settled.counts(), settled.stored(), data,
+                rejects, Optional.empty(), volume(settled));
     }
 
     /**
@@ -274,14 +280,18 @@ public final class S3ObjectIngester {
         Counts unit = copied ? quarantinedUnit : new Counts(1, 0, 0, 1, 0);
         List<String> rejects = new ArrayList<>(keys(settled.quarantineParts()));
         rejects.add(key);
-        return new ObjectReport(notice, ObjectOutcome.QUARANTINED_WHOLE, Optional.of(reason),
-                settled.counts().plus(unit), settled.stored().plus(quarantinedUnit), keys(settled.dataParts()), rejects,
-                Optional.of(remainder));
+        return new ObjectReport(notice, Optional.of(dataset), ObjectOutcome.QUARANTINED_WHOLE, Optional.of(reason),
+                settled.counts().plus(unit), settled.stored().plus(quarantinedUnit), keys(settled.dataParts()),
+                rejects, Optional.of(remainder), volume(settled));
     }
 
     private static ExpectedLengthInputStream withExpectedLength(ResponseInputStream<GetObjectResponse> body, long size) {
         Long announced = body.response().contentLength();
         return new ExpectedLengthInputStream(body, announced == null ? size : announced);
+    }
+
+    private static WrittenVolume volume(SessionResult settled) {
+        return WrittenVolume.of(settled.dataParts()).plus(WrittenVolume.of(settled.quarantineParts()));
     }
 
     private static List<String> keys(List<PublishedPart> parts) {

@@ -162,7 +162,7 @@ public final class PartWriter {
             Map<String, String> metadata = lineage.metadata(part.first(), part.last(), part.size(),
                     KeyParts.sha256Hex(body));
             if (sink.putIfAbsent(key, body, metadata) == PutOutcome.CREATED) {
-                published.add(new PublishedPart(key, part.first(), part.last(), part.size(), true));
+                published.add(new PublishedPart(key, part.first(), part.last(), part.size(), true, body.length));
                 written += part.size();
                 break;
             }
@@ -173,7 +173,7 @@ public final class PartWriter {
                 throw new IllegalStateException("key " + key + " is taken by a part ending at " + existingLast
                         + ", before its own first position " + first);
             }
-            published.add(new PublishedPart(key, first, existingLast, taken, false));
+            published.add(new PublishedPart(key, first, existingLast, taken, false, 0));
             duplicates += taken;
             covered = existingLast;
         }

@@ -1,6 +1,7 @@
 package dev.rawzone.functions.pull;
 
 import dev.rawzone.core.observe.CountsPublisher;
+import dev.rawzone.core.observe.InvocationFigures;
 import dev.rawzone.core.pull.SourceReport;
 import software.amazon.lambda.powertools.metrics.Metrics;
 import software.amazon.lambda.powertools.metrics.model.DimensionSet;
@@ -11,8 +12,8 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * The invocation's metrics as EMF log lines: the four record counts and the pages pulled (per service, like every
- * function), then per source its checkpoint age (time since a page was last committed: it grows while a source
+ * The invocation's metrics as EMF log lines: the record counts, parts written and pages pulled per dataset (as every
+ * function, see {@link CountsPublisher}), then per source its checkpoint age (time since a page was last committed: it grows while a source
  * keeps failing or is throttled, which is what its alarm watches) and whether it failed.
  */
 final class PullMetrics {
@@ -35,7 +36,11 @@ final class PullMetrics {
                     age.toSeconds(), MetricUnit.SECONDS, namespace, dimensions));
             metrics.flushSingleMetric("SourceFailed", source.failed() ? 1 : 0, MetricUnit.COUNT, namespace, dimensions);
         }
-        metrics.addMetric("PagesPulled", report.sources().stream().mapToInt(SourceReport::pages).sum(), MetricUnit.COUNT);
-        counts.publish(report.totals());
+        InvocationFigures figures = new InvocationFigures();
+        for (SourceReport source : report.sources()) {
+            figures.dataset(source.dataset()).add(source.counts()).add(source.written())
+                    .sum("PagesPulled", source.pages(), MetricUnit.COUNT);
+        }
+        counts.publish(figures);
     }
 }

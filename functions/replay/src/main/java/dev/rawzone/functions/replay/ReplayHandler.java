@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rawzone.core.event.EventPlanner;
 import dev.rawzone.core.observe.CountsPublisher;
+import dev.rawzone.core.observe.InvocationFigures;
 import dev.rawzone.core.pull.TimeBudget;
 import dev.rawzone.core.replay.ReplayEngine;
 import dev.rawzone.core.replay.ReplayItem;
@@ -106,7 +107,7 @@ public final class ReplayHandler implements RequestStreamHandler, EventPlanner {
     private ObjectNode whole(ReplayEngine engine, ReplayRequest request, ReplayRun run, TimeBudget budget) {
         ReplayReport report = engine.run(request.selection(), run, budget, ReplayProgress.standard(request.progressEvery()));
         print(report, report.results());
-        publisher.publish(report.totals());
+        publisher.publish(InvocationFigures.of(report.totals()));
         return response(report, report.problems().size());
     }
 
@@ -152,7 +153,7 @@ public final class ReplayHandler implements RequestStreamHandler, EventPlanner {
         String line = UnitLines.unit(result);
         out.println(line);
         out.flush();
-        publisher.publish(result.counts());
+        publisher.publish(InvocationFigures.of(result.counts()));
         if (result.status() == UnitStatus.FAILED) {
             LOG.error(line);
             throw UnitFailedException.of(result, mapper);

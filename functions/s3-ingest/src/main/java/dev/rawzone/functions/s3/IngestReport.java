@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rawzone.core.accounting.Counts;
+import dev.rawzone.core.observe.InvocationFigures;
 import dev.rawzone.core.s3.Announcement;
 import dev.rawzone.core.s3.ObjectOutcome;
 import dev.rawzone.core.s3.ObjectReport;
+import software.amazon.lambda.powertools.metrics.model.MetricUnit;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -45,6 +47,16 @@ final class IngestReport {
         return objects.stream().map(ObjectReport::counts).reduce(Counts.ZERO, Counts::plus);
     }
 
+    /** Per dataset: the counts, the parts written, and how many objects were handed to a continuation. */
+    InvocationFigures figures() {
+        InvocationFigures figures = new InvocationFigures();
+        for (ObjectReport report : objects) {
+            report.dataset().ifPresent(dataset -> figures.dataset(dataset).add(report.counts()).add(report.written())
+                    .sum("Continuations", report.outcome() == ObjectOutcome.CONTINUED ? 1 : 0, MetricUnit.COUNT));
+        }
+        return figures;
+    }
+
     ObjectNode toJson(ObjectMapper mapper) {
         ObjectNode json = mapper.createObjectNode();
         totals().asMap().forEach(json::put);
@@ -56,9 +68,11 @@ final class IngestReport {
             entry.put("bucket", report.notice().bucket());
             entry.put("key", report.notice().key());
             entry.put("versionId", report.notice().versionId().orElse(null));
+            entry.put("dataset", report.dataset().orElse(null));
             entry.put("outcome", report.outcome().name());
             report.reason().ifPresent(reason -> entry.put("reason", reason));
             report.counts().asMap().forEach(entry::put);
+            entry.put("parts_written", report.written().parts()).put("bytes_written", report.written().bytes());
             report.unreadable().ifPresent(unreadable -> entry.set("unreadable", unreadable.toJson(mapper)));
             entry.set("dataKeys", mapper.valueToTree(report.dataKeys()));
             entry.set("quarantineKeys", mapper.valueToTree(report.quarantineKeys()));

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rawzone.core.event.EventJson;
 import dev.rawzone.core.event.EventPlanner;
+import dev.rawzone.core.observe.CorrelationId;
 import dev.rawzone.core.observe.CountsPublisher;
 import dev.rawzone.core.pipeline.RunContext;
 import dev.rawzone.core.pull.TimeBudget;
@@ -19,7 +20,6 @@ import dev.rawzone.core.s3.S3EventNotices;
 import dev.rawzone.core.s3.S3ObjectIngester;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
 import java.io.IOException;
@@ -99,13 +99,12 @@ public final class S3IngestHandler implements RequestStreamHandler, EventPlanner
             }
         }
         LOG.info("ingested {} objects: {}", report.objects().size(), report.totals().asMap());
-        publisher.publish(report.totals(), report.continued());
+        publisher.publish(report.figures());
         return report;
     }
 
     private ObjectReport ingestOne(Announcement.Ingest ingest, RunContext run, TimeBudget budget, IngestReport report) {
-        MDC.put("correlation_id", ingest.notice().identity().uri());
-        try {
+        try (CorrelationId ignored = CorrelationId.of(ingest.notice().identity().uri())) {
             ObjectReport result = ingester.ingest(ingest.notice(), run, budget);
             LOG.info("{} {}: {} {}", result.outcome(), ingest.notice().identity().uri(),
                     result.counts().asMap(), result.reason().orElse(""));
@@ -118,10 +117,8 @@ public final class S3IngestHandler implements RequestStreamHandler, EventPlanner
             report.add(failure.report());
             LOG.error("failed part-way, Lambda will retry the event: {} {}", failure.report().counts().asMap(),
                     failure.getCause().toString());
-            publisher.publish(report.totals(), report.continued());
+            publisher.publish(report.figures());
             throw failure;
-        } finally {
-            MDC.remove("correlation_id");
         }
     }
 
@@ -131,7 +128,7 @@ public final class S3IngestHandler implements RequestStreamHandler, EventPlanner
             continuations.orElseThrow().handOff(ingest.notice());
         } catch (RuntimeException e) {
             report.add(result);
-            publisher.publish(report.totals(), report.continued());
+            publisher.publish(report.figures());
             throw e;
         }
     }

@@ -9,10 +9,13 @@ import dev.rawzone.core.accounting.Counts;
 import dev.rawzone.core.event.EventPlanner;
 import dev.rawzone.core.kinesis.BatchResult;
 import dev.rawzone.core.kinesis.ShardResult;
+import dev.rawzone.core.kinesis.ShardShare;
 import dev.rawzone.core.kinesis.StreamRecord;
 import dev.rawzone.core.kinesis.UserRecord;
 import dev.rawzone.core.kinesis.Verdict;
 import dev.rawzone.core.observe.CountsPublisher;
+import dev.rawzone.core.observe.DatasetFigures;
+import dev.rawzone.core.observe.InvocationFigures;
 import dev.rawzone.core.pipeline.RunContext;
 import dev.rawzone.core.write.Position;
 import org.slf4j.Logger;
@@ -24,7 +27,6 @@ import java.io.InputStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -81,18 +83,21 @@ public final class StreamIngestHandler implements RequestHandler<KinesisEvent, S
                 entry("counts", counts.asMap()),
                 entry("batchItemFailures", result.failedSequenceNumbers()),
                 entry("shards", result.shards().stream().map(StreamIngestHandler::summary).toList()));
-        publish(counts, records, result);
+        publisher.publish(figures(result, Instant.now()));
         return new Outcome(new StreamsEventResponse(failures), result);
     }
 
-    private void publish(Counts counts, List<StreamRecord> records, BatchResult result) {
-        long bytes = records.stream().mapToLong(record -> record.data().length).sum();
-        wiring.metrics().addMetric("BytesIn", bytes, MetricUnit.BYTES);
-        result.shards().stream().map(ShardResult::newestArrival).max(Comparator.naturalOrder()).ifPresent(newest ->
-                // As Lambda's IteratorAge: how old the batch's last record is when it is processed.
-                wiring.metrics().addMetric("IteratorAgeMilliseconds",
-                        Math.max(0, Duration.between(newest, Instant.now()).toMillis()), MetricUnit.MILLISECONDS));
-        publisher.publish(counts);
+    /** Per dataset: the counts, the parts written, and the age of the oldest record when it is processed. */
+    static InvocationFigures figures(BatchResult result, Instant now) {
+        InvocationFigures figures = new InvocationFigures();
+        for (ShardResult shard : result.shards()) {
+            for (ShardShare share : shard.shares()) {
+                DatasetFigures figure = share.dataset().map(figures::dataset).orElseGet(figures::withoutDataset);
+                figure.add(share.counts()).add(share.written()).max("RecordAge",
+                        Math.max(0, Duration.between(share.oldestArrival(), now).toMillis()), MetricUnit.MILLISECONDS);
+            }
+        }
+        return figures;
     }
 
     private static java.util.Map<String, Object> summary(ShardResult shard) {
