@@ -415,6 +415,7 @@ public final class S3IngestBenchmark {
                     "MiB/s gzip", result.compressedBytes() / (double) MIB / seconds,
                     "wall s", seconds, "CPU JVM s", seconds(r.jvmCpuNanos()), "CPU emulator s", seconds(r.childCpuNanos()),
                     "max heap after a GC MiB", r.afterGcMax() / (double) MIB,
+                    "gzip MiB", generated.compressedBytes() / (double) MIB,
                     "JSON Lines MiB", generated.uncompressedBytes() / (double) MIB, "records", generated.records());
             if (i == results.size() - 1) {
                 figures.put("PUT requests", (double) puts);
