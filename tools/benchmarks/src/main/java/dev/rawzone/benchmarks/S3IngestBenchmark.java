@@ -404,8 +404,9 @@ public final class S3IngestBenchmark {
      */
     private static void printResultLines(S3Client s3, OrdersFileGenerator.Generated generated, List<Result> results) {
         long puts = s3.listObjectVersionsPaginator(l -> l.bucket(RAW_BUCKET)).versions().stream().count();
-        String group = String.format(Locale.ROOT, "%.0f MiB gzip, %.0f MiB JSON Lines",
-                generated.compressedBytes() / (double) MIB, generated.uncompressedBytes() / (double) MIB);
+        String group = String.format(Locale.ROOT, "%.0f MiB gzip, %.0f MiB JSON Lines, %,d records",
+                generated.compressedBytes() / (double) MIB, generated.uncompressedBytes() / (double) MIB,
+                generated.records());
         for (int i = 0; i < results.size(); i++) {
             Result result = results.get(i);
             HeapMeter.Reading r = result.reading();

@@ -106,7 +106,7 @@ public final class BenchSuite {
             System.out.printf(Locale.ROOT, "bench: %s done in %.0f s%n", bench.simpleName(), seconds);
             measured.put(bench.id(), results);
             String body = heading(bench, machine, flags, command, runs, options.quick(), seconds) + "\n\n"
-                    + ResultTable.markdown(results, bench.primaryFigure());
+                    + ResultTable.markdown(results, bench.primaryFigure(), bench.inputsOnly());
             rewrite(document, bench.id(), body);
         }
         if (measured.containsKey("s3") && measured.containsKey("stream")) {

@@ -21,8 +21,8 @@ final class ResultTable {
     private ResultTable() {
     }
 
-    /** {@code runs}: the result lines of each run, one list per run. */
-    static String markdown(List<List<ResultLine>> runs, String primaryFigure) {
+    /** {@code runs}: the result lines of each run, one list per run; {@code hidden}: figures not shown. */
+    static String markdown(List<List<ResultLine>> runs, String primaryFigure, Set<String> hidden) {
         Map<String, Set<String>> phasesByGroup = new LinkedHashMap<>();
         for (List<ResultLine> run : runs) {
             for (ResultLine line : run) {
@@ -32,6 +32,7 @@ final class ResultTable {
         StringBuilder out = new StringBuilder();
         phasesByGroup.forEach((group, phases) -> {
             List<String> figures = figureNames(runs, group);
+            figures.removeAll(hidden);
             boolean ratio = figures.contains(primaryFigure) && hasBaseline(runs, group);
             List<String> columns = new ArrayList<>(figures);
             if (ratio) {

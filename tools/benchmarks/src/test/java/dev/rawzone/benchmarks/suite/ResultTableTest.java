@@ -4,6 +4,7 @@ import dev.rawzone.benchmarks.ResultLine;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -27,16 +28,16 @@ class ResultTableTest {
                 |---|--:|--:|--:|
                 | baseline | 100 (50.0–200) | 1.00 (1.00–1.00) | 1.00 (1.00–1.00) |
                 | ingest | 40.0 (30.0–180) | 0.60 (0.40–0.90) | 3.00 (2.00–4.00) |""",
-                ResultTable.markdown(runs, "MiB/s"));
+                ResultTable.markdown(runs, "MiB/s", Set.of()));
     }
 
     @Test
-    void oneRunShowsItsFiguresAloneAndAGroupWithoutBaselineHasNoRatio() {
+    void oneRunShowsItsFiguresAloneAGroupWithoutBaselineHasNoRatioAndHiddenFiguresAreLeftOut() {
         List<List<ResultLine>> runs = List.of(List.of(
                 new ResultLine("stream", "batch", "baseline", true, ResultLine.figures("records/s", 20000)),
                 new ResultLine("stream", "batch", "handler", false, ResultLine.figures("records/s", 12000)),
                 new ResultLine("stream", "AWS calls", "batch size 1000", false,
-                        ResultLine.figures("calls per record", 0.003, "S3 PutObject per record", 0.001)),
+                        ResultLine.figures("calls per record", 0.003, "records", 10000, "S3 PutObject per record", 0.001)),
                 new ResultLine("stream", "AWS calls", "again", false, ResultLine.figures("calls per record", 0.001))));
 
         assertEquals("""
@@ -53,6 +54,6 @@ class ResultTableTest {
                 |---|--:|--:|
                 | batch size 1000 | 0.003 | 0.001 |
                 | again | 0.001 | – |""",
-                ResultTable.markdown(runs, "records/s"));
+                ResultTable.markdown(runs, "records/s", Set.of("records")));
     }
 }
