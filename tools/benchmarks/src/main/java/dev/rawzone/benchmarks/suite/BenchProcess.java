@@ -19,16 +19,7 @@ import java.util.Optional;
  * arguments. Its whole output goes to a log file; the console gets it without the functions' JSON log lines; the
  * result lines are collected.
  */
-final class BenchProcess {
-    private final Path root;
-    private final Path jar;
-    private final Path logs;
-
-    BenchProcess(Path root, Path jar, Path logs) {
-        this.root = root;
-        this.jar = jar;
-        this.logs = logs;
-    }
+record BenchProcess(Path root, Path jar, Path logs) {
 
     /** The command line, for the process and for the table's heading. */
     List<String> command(BenchCase bench, String jvmFlags, boolean quick) {

@@ -41,35 +41,41 @@ public final class BenchSuite {
                     case "--quick" -> quick = true;
                     case "--only" -> only = Optional.of(Set.of(value(args, ++i).split(",")));
                     case "--root" -> root = Path.of(value(args, ++i)).toAbsolutePath();
-                    case "--help", "-h" -> throw new IllegalArgumentException(USAGE);
-                    default -> throw new IllegalArgumentException("unknown option " + args[i] + "\n" + USAGE);
+                    case "--help", "-h" -> throw new UsageException(USAGE);
+                    default -> throw new UsageException("unknown option " + args[i] + "\n" + USAGE);
                 }
             }
             Set<String> known = BenchCase.all().stream().map(BenchCase::id).collect(Collectors.toSet());
             only.ifPresent(ids -> ids.stream().filter(id -> !known.contains(id)).findFirst().ifPresent(id -> {
-                throw new IllegalArgumentException("no benchmark " + id + "\n" + USAGE);
+                throw new UsageException("no benchmark " + id + "\n" + USAGE);
             }));
             return new Options(quick, only, root);
         }
 
         private static String value(String[] args, int i) {
             if (i >= args.length) {
-                throw new IllegalArgumentException("missing value after " + args[i - 1] + "\n" + USAGE);
+                throw new UsageException("missing value after " + args[i - 1] + "\n" + USAGE);
             }
             return args[i];
         }
     }
 
-    public static void main(String[] args) throws Exception {
-        Options options;
-        try {
-            options = Options.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            System.exit(2);
-            return;
+    /** A command line this command cannot run: exit 2 with the message. */
+    private static final class UsageException extends RuntimeException {
+        UsageException(String message) {
+            super(message);
         }
-        System.exit(run(options) ? 0 : 1);
+    }
+
+    public static void main(String[] args) throws Exception {
+        int exit;
+        try {
+            exit = run(Options.parse(args)) ? 0 : 1;
+        } catch (UsageException e) {
+            System.err.println(e.getMessage());
+            exit = 2;
+        }
+        System.exit(exit);
     }
 
     private static boolean run(Options options) throws IOException, InterruptedException {

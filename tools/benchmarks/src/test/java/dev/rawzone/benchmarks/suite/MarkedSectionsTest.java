@@ -27,22 +27,8 @@ class MarkedSectionsTest {
     void replacesOnlyWhatLiesBetweenItsMarkers() {
         String rewritten = MarkedSections.replace(DOCUMENT, "s3", "| new | table |\n");
 
-        assertEquals("""
-                # Benchmarks
-
-                Prose before, kept.
-
-                <!-- bench:s3 -->
-                | new | table |
-                <!-- /bench:s3 -->
-
-                Analysis after, kept: the 1 GiB run was short of CPU.
-
-                <!-- bench:stream -->
-                old stream table
-                <!-- /bench:stream -->
-                History, kept.
-                """, rewritten);
+        assertEquals(DOCUMENT.replace("| old | table |", "| new | table |"), rewritten);
+        assertEquals(DOCUMENT.indexOf("<!-- bench:s3 -->"), rewritten.indexOf("<!-- bench:s3 -->"));
     }
 
     @Test
