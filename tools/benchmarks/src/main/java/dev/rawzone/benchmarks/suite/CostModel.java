@@ -181,7 +181,7 @@ final class CostModel {
         }
         out.append(String.format(Locale.ROOT, "| **total, this pipeline** | | | **%s** |%n", dollars(total)));
         row(out, firehose);
-        out.append(String.format(Locale.ROOT, "| **pipeline / Firehose** | | | **%.2f** |%n%n", total / firehose.dollars()));
+        out.append("| **pipeline / Firehose** | | | **" + Spread.number(total / firehose.dollars()) + "** |\n\n");
     }
 
     private static void row(StringBuilder out, Item item) {
