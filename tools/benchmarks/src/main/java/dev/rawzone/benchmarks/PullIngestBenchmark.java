@@ -135,6 +135,11 @@ public final class PullIngestBenchmark {
                     + "%d data parts, %d requests; load average %s before, %s after%n",
                     baselineLap.seconds() / memoryLap.seconds(), baselineLap.seconds() / pullLap.seconds(),
                     pull.dataParts(), pull.requests(), loadBefore, HeapMeter.loadAverage());
+            String group = String.format(Locale.ROOT, "%,d contacts, %,d to a page", records, pageSize);
+            result(group, "baseline: fetch the same pages, write nothing", true, baseline.records(), baselineLap);
+            result(group, "pull, raw zone and checkpoints in memory", false, memory.counts().written(), memoryLap);
+            result(group, "pull: page log + part + checkpoint per page, on the emulator", false, counts.written(),
+                    pullLap);
         }
     }
 
@@ -142,6 +147,12 @@ public final class PullIngestBenchmark {
         System.out.printf(Locale.ROOT, "| %s | %,d | %,d | %.2f | %.1f | %,.0f | %.2f | %.2f |%n", phase, pages,
                 records, lap.seconds(), pages / lap.seconds(), records / lap.seconds(), lap.cpuSeconds(),
                 lap.emulatorCpuSeconds());
+    }
+
+    private static void result(String group, String phase, boolean baseline, long records, Stopwatch.Lap lap) {
+        new ResultLine("pull", group, phase, baseline, ResultLine.figures("records/s", records / lap.seconds(),
+                "wall s", lap.seconds(), "CPU JVM s", lap.cpuSeconds(), "CPU emulator s", lap.emulatorCpuSeconds(),
+                "records", records)).print();
     }
 
     private static PullSource source(SampleApi api, String name, int pageSize, ObjectMapper mapper) {

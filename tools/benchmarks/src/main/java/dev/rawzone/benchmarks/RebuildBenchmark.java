@@ -39,6 +39,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.zip.GZIPInputStream;
@@ -158,6 +159,7 @@ public final class RebuildBenchmark {
             expect(problems, "v2 parts", (long) v1Parts.size(), v2Parts);
 
             printMarkdown(generated, results);
+            printResultLines(generated, results);
         } finally {
             Files.deleteIfExists(file);
             Files.deleteIfExists(dir);
@@ -247,6 +249,22 @@ public final class RebuildBenchmark {
                     seconds(r.childCpuNanos()), r.sampledMax() / (double) MIB,
                     r.afterGcMax() < 0 ? "no GC" : String.format(Locale.ROOT, "%.0f MiB", r.afterGcMax() / (double) MIB),
                     r.gcCount(), r.gcMillis() / 1000.0));
+        }
+    }
+
+    /** The machine-readable lines {@code ./ingest bench} reads; the baseline is the read-back of the v1 parts. */
+    private static void printResultLines(OrdersFileGenerator.Generated generated, List<Result> results) {
+        String group = String.format(Locale.ROOT, "%.0f MiB gzip, %.0f MiB JSON Lines",
+                generated.compressedBytes() / (double) MIB, generated.uncompressedBytes() / (double) MIB);
+        for (Result result : results) {
+            HeapMeter.Reading r = result.reading();
+            double seconds = seconds(r.wallNanos());
+            Map<String, Double> figures = ResultLine.figures("MiB/s JSON Lines", result.jsonBytes() / (double) MIB / seconds,
+                    "records/s", result.records() / seconds, "wall s", seconds, "CPU JVM s", seconds(r.jvmCpuNanos()),
+                    "CPU emulator s", seconds(r.childCpuNanos()), "parts", result.parts(),
+                    "max heap after a GC MiB", r.afterGcMax() / (double) MIB);
+            figures.values().removeIf(v -> v < 0);
+            new ResultLine("rebuild", group, result.phase(), result.phase().startsWith("baseline"), figures).print();
         }
     }
 

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -52,6 +53,13 @@ public final class ResumeBenchmark {
                 System.out.printf("| %s | %.2f | %.2f-%.2f | %.0f | %.2fx |%n", figure.name, figure.median(),
                         figure.min(), figure.max(), generated.uncompressedBytes() / (double) MIB / figure.median(),
                         figure.median() / baseline);
+            }
+            String group = String.format(Locale.ROOT, "%,d records, %.0f MiB JSON Lines", generated.records(),
+                    generated.uncompressedBytes() / (double) MIB);
+            for (Figure figure : figures) {
+                new ResultLine("resume", group, figure.name, figure == figures.get(0), ResultLine.figures(
+                        "seconds", figure.median(),
+                        "MiB/s JSON Lines", generated.uncompressedBytes() / (double) MIB / figure.median())).print();
             }
         } finally {
             Files.deleteIfExists(file);

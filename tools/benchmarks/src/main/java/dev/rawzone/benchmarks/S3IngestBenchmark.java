@@ -194,6 +194,7 @@ public final class S3IngestBenchmark {
             log(String.format(Locale.ROOT, "raw zone: %d objects, %s", raw[0], mib(raw[1])));
 
             printMarkdown(options, generated, results, raw);
+            printResultLines(s3, generated, results);
             if (problems.isEmpty()) {
                 log("all checks passed");
                 return true;
@@ -394,6 +395,34 @@ public final class S3IngestBenchmark {
             System.out.println(String.format(Locale.ROOT, "| %s | %s | %s | %.0f MiB | %.0f MiB | %s | %s | %d (%.1f s) |",
                     object, heap, result.phase(), r.poolPeakSum() / (double) MIB, r.sampledMax() / (double) MIB,
                     orNoGc(r.afterGcMax()), orNoGc(r.afterFullGcMax()), r.gcCount(), r.gcMillis() / 1000.0));
+        }
+    }
+
+    /**
+     * The machine-readable lines {@code ./ingest bench} reads. "PUT requests" counts the raw bucket's object versions
+     * after the run: every PUT that stored something, made by the last phase only (the others write nowhere).
+     */
+    private static void printResultLines(S3Client s3, OrdersFileGenerator.Generated generated, List<Result> results) {
+        long puts = s3.listObjectVersionsPaginator(l -> l.bucket(RAW_BUCKET)).versions().stream().count();
+        String group = String.format(Locale.ROOT, "%.0f MiB gzip, %.0f MiB JSON Lines, %,d records",
+                generated.compressedBytes() / (double) MIB, generated.uncompressedBytes() / (double) MIB,
+                generated.records());
+        for (int i = 0; i < results.size(); i++) {
+            Result result = results.get(i);
+            HeapMeter.Reading r = result.reading();
+            double seconds = seconds(r.wallNanos());
+            Map<String, Double> figures = ResultLine.figures(
+                    "MiB/s JSON Lines", result.uncompressedBytes() >= 0 ? result.uncompressedBytes() / (double) MIB / seconds : -1,
+                    "MiB/s gzip", result.compressedBytes() / (double) MIB / seconds,
+                    "wall s", seconds, "CPU JVM s", seconds(r.jvmCpuNanos()), "CPU emulator s", seconds(r.childCpuNanos()),
+                    "max heap after a GC MiB", r.afterGcMax() / (double) MIB,
+                    "gzip MiB", generated.compressedBytes() / (double) MIB,
+                    "JSON Lines MiB", generated.uncompressedBytes() / (double) MIB, "records", generated.records());
+            if (i == results.size() - 1) {
+                figures.put("PUT requests", (double) puts);
+            }
+            figures.values().removeIf(v -> v < 0);
+            new ResultLine("s3", group, result.phase(), i == 0, figures).print();
         }
     }
 

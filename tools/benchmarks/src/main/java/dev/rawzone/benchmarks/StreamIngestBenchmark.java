@@ -18,6 +18,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -39,6 +40,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.GZIPOutputStream;
 
@@ -64,6 +67,8 @@ public final class StreamIngestBenchmark {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final AtomicLong calls = new AtomicLong();
+    private final Map<String, AtomicLong> callsByOperation = new ConcurrentHashMap<>();
+    private final List<ResultLine> results = new ArrayList<>();
     private final S3Client s3;
     private final DynamoDbClient dynamoDb;
     private final StreamIngestHandler handler;
@@ -74,6 +79,9 @@ public final class StreamIngestBenchmark {
             @Override
             public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
                 calls.incrementAndGet();
+                callsByOperation.computeIfAbsent(attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME) + " "
+                        + attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME), k -> new AtomicLong())
+                        .incrementAndGet();
             }
         };
         StaticCredentialsProvider credentials = StaticCredentialsProvider.create(
@@ -148,17 +156,32 @@ public final class StreamIngestBenchmark {
         }
         lines.add(callsPerRecordOfRetry(1000));
         lines.forEach(System.out::println);
+        String group = String.format(Locale.ROOT, "%,d-record batch, %d bytes a record", records, bytes / records);
+        results.add(0, result(group, "baseline (decode, gzip, one put)", true, records, bytes, base));
+        results.add(1, result(group, "pipeline, raw zone and ledger in memory", false, records, bytes, memory));
+        results.add(2, result(group, "StreamIngestHandler into the emulator", false, records, bytes, pipeline));
+        results.forEach(ResultLine::print);
     }
 
     /** The happy path: {@code total} records of a fresh shard in batches of {@code batchSize}. */
     private String callsPerRecord(int batchSize, int total) {
         String shard = "shardId-1" + String.format("%011d", batchSize);
         long before = calls.get();
+        Map<String, Long> beforeByOperation = callsByOperation();
         for (int from = 0; from < total; from += batchSize) {
             Counts counts = handler.ingest(event(shard, from, batchSize), "calls").counts();
             require(counts.written() == batchSize, "all written: " + counts);
         }
         long made = calls.get() - before;
+        Map<String, Double> figures = ResultLine.figures("calls per record", made / (double) total,
+                "records", total);
+        callsByOperation().forEach((operation, count) -> {
+            long byThisRun = count - beforeByOperation.getOrDefault(operation, 0L);
+            if (byThisRun > 0) {
+                figures.put(operation + " per record", byThisRun / (double) total);
+            }
+        });
+        results.add(new ResultLine("stream", "AWS calls on the happy path", "batch size " + batchSize, false, figures));
         return String.format(Locale.ROOT, "batch size %d: %d AWS calls for %d records = %.4f calls per record",
                 batchSize, made, total, made / (double) total);
     }
@@ -170,6 +193,9 @@ public final class StreamIngestBenchmark {
         Counts counts = handler.ingest(event(shard, 0, batchSize), "again").counts();
         require(counts.duplicates() == batchSize, "all duplicates: " + counts);
         long made = calls.get() - before;
+        results.add(new ResultLine("stream", "AWS calls on the happy path", "batch size " + batchSize
+                + " delivered again", false, ResultLine.figures("calls per record", made / (double) batchSize,
+                "records", batchSize)));
         return String.format(Locale.ROOT, "batch size %d delivered again: %d AWS call(s), %d duplicates", batchSize,
                 made, counts.duplicates());
     }
@@ -193,6 +219,22 @@ public final class StreamIngestBenchmark {
         }
         s3.putObject(p -> p.bucket(RAW).key("baseline/" + name + ".jsonl.gz"), RequestBody.fromBytes(out.toByteArray()));
         return watch.lap();
+    }
+
+    private Map<String, Long> callsByOperation() {
+        Map<String, Long> snapshot = new TreeMap<>();
+        callsByOperation.forEach((operation, count) -> snapshot.put(operation, count.get()));
+        return snapshot;
+    }
+
+    /** Medians over the repetitions of this run. */
+    private static ResultLine result(String group, String phase, boolean baseline, int records, long bytes,
+                                     List<Stopwatch.Lap> laps) {
+        return new ResultLine("stream", group, phase, baseline, ResultLine.figures(
+                "records/s", median(rates(records, laps)),
+                "CPU JVM ms a batch", median(cpu(laps)) * 1000,
+                "CPU emulator ms a batch", median(laps.stream().map(Stopwatch.Lap::emulatorCpuSeconds).toList()) * 1000,
+                "records", records, "bytes", bytes));
     }
 
     private static String line(String phase, int records, List<Stopwatch.Lap> laps) {

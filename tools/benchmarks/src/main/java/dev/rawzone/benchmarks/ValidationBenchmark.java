@@ -118,6 +118,13 @@ public final class ValidationBenchmark {
             System.out.println(String.format(Locale.ROOT, "| %s | %,.0f | %,.0f–%,.0f |", names.get(p),
                     sorted[sorted.length / 2], sorted[0], sorted[sorted.length - 1]));
         }
+        for (int p = 0; p < phases.size(); p++) {
+            double[] sorted = rates[p].clone();
+            Arrays.sort(sorted);
+            new ResultLine("validation", String.format(Locale.ROOT, "%,d orders in memory", texts.size()),
+                    names.get(p), p == 0, ResultLine.figures("records per CPU second", sorted[sorted.length / 2],
+                    "records", texts.size())).print();
+        }
     }
 
     private static void read(int records, List<byte[]> texts, List<ObjectNode> trees) throws IOException {

@@ -65,6 +65,11 @@ record Cli(String command, List<String> positional, Map<String, String> options,
                   changes through the real handlers against the emulator, then every record accounted for. Without
                   options: the fixed suite CI runs. Prints a table per source and each failing seed's rerun command.
 
+              ingest bench [--quick] [--only coldstart,s3,validation,resume,stream,pull,rebuild]
+                  Runs the benchmarks (tools/benchmarks), three runs each under the JVM flags template.yaml gives the
+                  function each measures, and rewrites their tables and the cost model in BENCHMARKS.md (between its
+                  <!-- bench:... --> markers). --quick: one run each on small inputs, a few minutes, for a check.
+
             Environment:
               AWS_ENDPOINT_URL   use this emulator instead of starting one; the stack and what the run creates stay there
 

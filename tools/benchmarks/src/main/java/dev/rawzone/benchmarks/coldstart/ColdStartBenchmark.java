@@ -1,5 +1,6 @@
 package dev.rawzone.benchmarks.coldstart;
 
+import dev.rawzone.benchmarks.ResultLine;
 import dev.rawzone.core.config.AwsClients;
 import dev.rawzone.testkit.Emulator;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -156,6 +157,9 @@ public final class ColdStartBenchmark {
                 classes.get(name)));
         System.out.printf(Locale.ROOT, "(%d runs each, a fresh JVM per run, JVM flags: harness %s + JAVA_TOOL_OPTIONS)%n",
                 runs, String.join(" ", ColdStarts.HARNESS_FLAGS));
+        millis.forEach((name, values) -> new ResultLine("coldstart", "harness flags + JAVA_TOOL_OPTIONS, 1,024 MB",
+                name, name.equals("MinimalS3Handler"), ResultLine.figures("ms to first response", median(values),
+                "classes loaded", classes.get(name))).print());
     }
 
     private static long median(List<Long> values) {

@@ -8,12 +8,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** A function's {@code JAVA_TOOL_OPTIONS} as template.yaml sets them, so the benchmark follows the template. */
-final class TemplateFlags {
+public final class TemplateFlags {
     private static final Pattern OPTIONS = Pattern.compile("^\\s+JAVA_TOOL_OPTIONS:\\s*\"?([^\"#]*?)\"?\\s*(#.*)?$");
 
     private TemplateFlags() {}
 
-    static String javaToolOptions(Path template, String function) throws IOException {
+    public static String javaToolOptions(Path template, String function) throws IOException {
         List<String> lines = Files.readAllLines(template);
         boolean inside = false;
         for (String line : lines) {
