@@ -44,7 +44,8 @@ class DeployTest {
     private static final Map<String, Set<String>> AWS_METRICS = Map.of(
             "AWS/Lambda", Set.of("Errors", "Throttles", "Duration", "Invocations", "IteratorAge", "ConcurrentExecutions"),
             "AWS/SQS", Set.of("ApproximateNumberOfMessagesVisible", "ApproximateAgeOfOldestMessage",
-                    "NumberOfMessagesSent"));
+                    "NumberOfMessagesSent"),
+            "AWS/States", Set.of("ExecutionsFailed", "ExecutionsTimedOut", "ExecutionsAborted"));
 
     static Emulator emulator;
     static AwsClients aws;
@@ -183,6 +184,7 @@ class DeployTest {
         String expected = switch (dimension.path("Name").asText()) {
             case "FunctionName" -> "AWS::Lambda::Function";
             case "QueueName" -> "AWS::SQS::Queue";
+            case "StateMachineArn" -> "AWS::StepFunctions::StateMachine";
             default -> stack.resource(id).orElseThrow().type();
         };
         assertEquals(expected, stack.resource(id).orElseThrow().type(), alarm + ": " + dimension);

@@ -7,6 +7,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -27,6 +28,12 @@ final class FunctionCode {
     private static final Pattern SDK_CLIENT = Pattern.compile("software/amazon/awssdk/services/(\\w+)/(\\w+Client)");
     private static final Pattern SDK_REQUEST_BUILDER =
             Pattern.compile("software/amazon/awssdk/services/\\w+/model/(\\w+Request\\$Builder)");
+    /**
+     * Calls the code sends itself, not through a service client: SSM's GetParameter in {@code SsmParameters} (the
+     * SSM client's model classes alone would take pull and replay past 20 MB).
+     */
+    private static final Map<String, List<String>> DIRECT_CALLS = Map.of(
+            "dev/rawzone/core/config/SsmParameters.value", List.of("ssm:GetParameter"));
     /** An environment variable's name: upper case words joined by underscores. */
     private static final Pattern VARIABLE = Pattern.compile("[A-Z][A-Z0-9]*(_[A-Z0-9]+)+");
 
@@ -82,6 +89,8 @@ final class FunctionCode {
                 String name = client.group(2) + "." + call.method();
                 SdkActions.of(client.group(1), call.method()).forEach(a -> uses.add(new ActionUse(a, name, caller)));
             }
+            String direct = call.owner() + "." + call.method();
+            DIRECT_CALLS.getOrDefault(direct, List.of()).forEach(a -> uses.add(new ActionUse(a, direct, caller)));
             Matcher builder = SDK_REQUEST_BUILDER.matcher(call.owner());
             if (builder.matches()) {
                 String name = builder.group(1) + "." + call.method();
