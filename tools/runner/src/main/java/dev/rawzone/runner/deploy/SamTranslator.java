@@ -18,20 +18,46 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The SAM translator ({@code samtranslator}, the Python package cfn-lint ships with) run as a subprocess: the
  * {@code AWS::Serverless} transform CloudFormation applies, so what the emulator deploys is what AWS would.
- * The interpreter is {@code RAWZONE_PYTHON}, else {@code python3} on the PATH.
+ * The interpreter is {@code RAWZONE_PYTHON}, else the first of {@code python3}, {@code python} and pyenv's
+ * {@code ~/.pyenv/shims/python3} that can import the translator (a system {@code python3} often comes first on the
+ * PATH and lacks it, while cfn-lint's Python is pyenv's).
  */
 public final class SamTranslator {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String SCRIPT = "sam_transform.py";
 
+    private static final Map<String, String> FOUND = new ConcurrentHashMap<>();
+
     private final String python;
 
     public SamTranslator(Map<String, String> environment) {
-        this.python = environment.getOrDefault("RAWZONE_PYTHON", "python3");
+        String home = environment.getOrDefault("HOME", System.getProperty("user.home"));
+        this.python = environment.containsKey("RAWZONE_PYTHON") ? environment.get("RAWZONE_PYTHON")
+                : FOUND.computeIfAbsent(home, SamTranslator::pythonWithTranslator);
+    }
+
+    private static String pythonWithTranslator(String home) {
+        List<String> candidates = List.of("python3", "python", Path.of(home, ".pyenv", "shims", "python3").toString());
+        for (String candidate : candidates) {
+            try {
+                Process probe = new ProcessBuilder(candidate, "-c", "import samtranslator")
+                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                if (probe.waitFor() == 0) {
+                    return candidate;
+                }
+            } catch (IOException notThere) {
+                // the next candidate
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return candidates.get(0); // running it then says what is missing
     }
 
     /** Each local {@code CodeUri} of the template's functions, with the logical ids of the functions using it. */
