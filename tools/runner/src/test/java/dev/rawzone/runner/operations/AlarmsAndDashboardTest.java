@@ -88,7 +88,8 @@ class AlarmsAndDashboardTest {
         for (String function : services.keySet()) {
             assertAlarmed("AWS/Lambda", "Errors", Map.of("FunctionName", "${" + function + "}"), function);
             if (!QUARANTINES_NOTHING.contains(function)) {
-                assertAlarmed(NAMESPACE, "RecordsQuarantined", Map.of("service", services.get(function)), function);
+                Map<String, String> service = Map.of("service", services.get(function));
+                assertQuarantineRate(assertAlarmed(NAMESPACE, "RecordsQuarantined", service, function), service, function);
             }
         }
     }
@@ -128,8 +129,11 @@ class AlarmsAndDashboardTest {
         for (String id : ofType("AWS::CloudWatch::Alarm")) {
             JsonNode alarm = resources.get(id).get("Properties");
             String where = "alarm " + id;
-            assertMetric(alarm.path("Namespace").asText(), alarm.path("MetricName").asText(), dimensions(alarm),
-                    MAPPER.createObjectNode(), where);
+            assertFalse(watched(alarm).isEmpty(), where + " watches no metric");
+            for (JsonNode metric : watched(alarm)) {
+                assertMetric(metric.path("Namespace").asText(), metric.path("MetricName").asText(), dimensions(metric),
+                        MAPPER.createObjectNode(), where);
+            }
             for (String actions : List.of("AlarmActions", "OKActions")) {
                 JsonNode choice = alarm.path(actions).path("Fn::If");
                 assertEquals("[{\"Ref\":\"AlarmTopicArn\"}]", choice.path(1).toString(), where + " " + actions);
@@ -249,15 +253,56 @@ class AlarmsAndDashboardTest {
 
     /** The alarm on this metric with exactly these dimensions (references written as {@code ${Id}}, {@code ${Id.Attr}}). */
     private static JsonNode assertAlarmed(String namespace, String metric, Map<String, String> dimensions, String what) {
-        Optional<JsonNode> alarm = alarms().filter(a -> a.path("Namespace").asText().equals(namespace)
-                && a.path("MetricName").asText().equals(metric) && dimensions(a).equals(dimensions)).findFirst();
+        Optional<JsonNode> alarm = alarms().filter(a -> watchedId(a, namespace, metric, dimensions).isPresent()).findFirst();
         assertTrue(alarm.isPresent(), what + " has no alarm on " + namespace + " " + metric + " " + dimensions);
         return alarm.get();
     }
 
-    private static Map<String, String> dimensions(JsonNode alarm) {
+    /**
+     * A rate, not a count (DESIGN.md section 5): the only figure the alarm compares is 100 * quarantined / records in,
+     * for the same service, and only once enough records came in for a percentage to mean something.
+     */
+    private static void assertQuarantineRate(JsonNode alarm, Map<String, String> service, String function) {
+        String where = function + "'s quarantine alarm";
+        String quarantined = watchedId(alarm, NAMESPACE, "RecordsQuarantined", service).orElseThrow();
+        Optional<String> records = watchedId(alarm, NAMESPACE, "RecordsIn", service);
+        assertTrue(records.isPresent(), where + " does not read the records in of " + service);
+        List<JsonNode> returned = items(alarm.path("Metrics")).stream().filter(m -> m.path("ReturnData").asBoolean(true)).toList();
+        assertEquals(1, returned.size(), where + " compares one figure: " + returned);
+        JsonNode expression = returned.get(0).path("Expression");
+        String text = expression.path("Fn::Sub").asText(expression.asText()).replace(" ", "");
+        assertTrue(text.contains("100*" + quarantined + "/" + records.get()), where + ": " + text);
+        assertTrue(text.contains(records.get() + ">=${QuarantineAlarmMinRecords}"), where + " has no minimum of records: " + text);
+        assertEquals("QuarantineRatePercent", alarm.path("Threshold").path("Ref").asText(), where + "'s threshold");
+        List.of("QuarantineRatePercent", "QuarantineAlarmMinRecords").forEach(parameter ->
+                assertTrue(template.at("/Parameters/" + parameter + "/Description").isTextual(), parameter + " is described"));
+    }
+
+    /** The metrics an alarm reads: its own MetricName, or each MetricStat of its metric math. */
+    private static List<JsonNode> watched(JsonNode alarm) {
+        if (alarm.has("MetricName")) {
+            return List.of(alarm);
+        }
+        return items(alarm.path("Metrics")).stream().filter(m -> m.has("MetricStat")).map(m -> m.at("/MetricStat/Metric")).toList();
+    }
+
+    /** The id an alarm's metric math gives this metric ("" for an alarm on one metric), if the alarm reads it. */
+    private static Optional<String> watchedId(JsonNode alarm, String namespace, String metric, Map<String, String> dimensions) {
+        if (alarm.has("MetricName")) {
+            return matches(alarm, namespace, metric, dimensions) ? Optional.of("") : Optional.empty();
+        }
+        return items(alarm.path("Metrics")).stream().filter(m -> matches(m.at("/MetricStat/Metric"), namespace, metric, dimensions))
+                .map(m -> m.path("Id").asText()).findFirst();
+    }
+
+    private static boolean matches(JsonNode watched, String namespace, String metric, Map<String, String> dimensions) {
+        return watched.path("Namespace").asText().equals(namespace) && watched.path("MetricName").asText().equals(metric)
+                && dimensions(watched).equals(dimensions);
+    }
+
+    private static Map<String, String> dimensions(JsonNode metric) {
         Map<String, String> dimensions = new LinkedHashMap<>();
-        alarm.path("Dimensions").forEach(d -> dimensions.put(d.path("Name").asText(), reference(d.get("Value"))));
+        metric.path("Dimensions").forEach(d -> dimensions.put(d.path("Name").asText(), reference(d.get("Value"))));
         return dimensions;
     }
 
