@@ -118,10 +118,7 @@ public final class S3ObjectIngester {
         String manifestKey = RawZoneLayout.manifest("s3", dataset, date, identity.stem() + ".json");
         Optional<ManifestStore.Manifest> finished = manifests.read(manifestKey);
         if (finished.isPresent()) {
-            long seen = finished.get().counts().in();
-            Counts already = new Counts(seen, 0, 0, seen, 0);
-            return new ObjectReport(notice, Optional.of(dataset), ObjectOutcome.ALREADY_INGESTED, Optional.empty(),
-                    already, already, List.of(), List.of(), finished.get().unreadable(), WrittenVolume.NONE);
+            return alreadyIngested(notice, dataset, finished.get());
         }
         if (decision.unusable().isPresent()) {
             ObjectReport report = quarantineFrom(notice, dataset, date, head.get().contentLength(),
@@ -155,9 +152,9 @@ public final class S3ObjectIngester {
         ObjectDecision decision = decisions.decide(notice.identity(), () -> decide(notice.key()), run);
         String manifestKey = RawZoneLayout.manifest("s3", decision.dataset(), earlier.date(),
                 notice.identity().stem() + ".json");
-        if (manifests.read(manifestKey).isPresent()) {
-            return ObjectReport.withoutOutput(notice, Optional.of(decision.dataset()), ObjectOutcome.ALREADY_INGESTED,
-                    Optional.empty(), Counts.ZERO);
+        Optional<ManifestStore.Manifest> finished = manifests.read(manifestKey);
+        if (finished.isPresent()) {
+            return alreadyIngested(notice, decision.dataset(), finished.get());
         }
         long unread = earlier.read().lines() + 1;
         String reason = "changed after " + earlier.invocations() + " invocation(s) had read lines 1-"
@@ -171,6 +168,14 @@ public final class S3ObjectIngester {
                 Optional.empty(), volume(rest));
         manifests.write(manifestKey, report, earlier, run);
         return report;
+    }
+
+    /** Every record the manifest counts is, seen again, a duplicate. */
+    private static ObjectReport alreadyIngested(ObjectNotice notice, String dataset, ManifestStore.Manifest finished) {
+        long seen = finished.counts().in();
+        Counts already = new Counts(seen, 0, 0, seen, 0);
+        return new ObjectReport(notice, Optional.of(dataset), ObjectOutcome.ALREADY_INGESTED, Optional.empty(),
+                already, already, List.of(), List.of(), finished.unreadable(), WrittenVolume.NONE);
     }
 
     /** The decision for an object not started yet, from the routing and schemas this container has. */

@@ -121,6 +121,20 @@ class ContinuationTest {
     }
 
     @Test
+    void anObjectChangedAfterItsManifestIsReportedAsItsRecordsAlreadyIngested() {
+        ObjectNode record = fixture.put("orders/done-then-changed.jsonl", utf8(orders(LINES)));
+        ((ObjectNode) record.get("s3").get("object")).remove("versionId"); // identified by its ETag, as if unversioned
+        invoke(handler, event(record));
+        drainQueue(handler);
+        fixture.put("orders/done-then-changed.jsonl", utf8(S3Fixture.orders(1001, 1000 + LINES)));
+
+        JsonNode again = invoke(handler, event(record)).get("objects").get(0);
+
+        assertEquals("ALREADY_INGESTED", again.get("outcome").asText(), again.toString());
+        assertEquals(Map.of("in", (long) LINES, "duplicates", (long) LINES), nonZero(again), again.toString());
+    }
+
+    @Test
     void aContinuationDeliveredTwiceAndTheNotificationAgainWriteEveryRecordOnce() {
         ObjectNode record = fixture.put("orders/twice.jsonl", utf8(orders(LINES)));
         invoke(handler, event(record));
