@@ -123,8 +123,7 @@ public final class S3ObjectIngester {
         if (decision.unusable().isPresent()) {
             ObjectReport report = quarantineFrom(notice, dataset, date, head.get().contentLength(),
                     decision.unusable().get(), 1, NOTHING_READ);
-            manifests.write(manifestKey, report, ObjectProgress.NONE, run);
-            return report;
+            return close(manifestKey, report, ObjectProgress.NONE, run);
         }
         ObjectProgress earlier = progress.furthest(identity);
         if (earlier.started() && !earlier.eTag().equals(head.get().eTag())) {
@@ -132,10 +131,10 @@ public final class S3ObjectIngester {
                     run);
         }
         ObjectReport report = readRecords(notice, decision, date, head.get(), earlier, budget, run);
-        if (report.outcome() != ObjectOutcome.CONTINUED && report.outcome() != ObjectOutcome.CONTINUED_BY_ANOTHER) {
-            manifests.write(manifestKey, report, earlier, run);
+        if (report.outcome() == ObjectOutcome.CONTINUED || report.outcome() == ObjectOutcome.CONTINUED_BY_ANOTHER) {
+            return report;
         }
-        return report;
+        return close(manifestKey, report, earlier, run);
     }
 
     /**
@@ -166,8 +165,23 @@ public final class S3ObjectIngester {
         ObjectReport report = new ObjectReport(notice, Optional.of(decision.dataset()), ObjectOutcome.SUPERSEDED,
                 Optional.of(reason), rest.counts(), rest.stored(), List.of(), keys(rest.quarantineParts()),
                 Optional.empty(), volume(rest));
-        manifests.write(manifestKey, report, earlier, run);
-        return report;
+        return close(manifestKey, report, earlier, run);
+    }
+
+    /**
+     * Writes the manifest that marks the object done. Until it is written the object is not: if the write fails,
+     * its records count as failed for retry (their parts stay, and the retry finds them written).
+     */
+    private ObjectReport close(String manifestKey, ObjectReport report, ObjectProgress earlier, RunContext run) {
+        try {
+            manifests.write(manifestKey, report, earlier, run);
+            return report;
+        } catch (RuntimeException e) {
+            long in = report.counts().in();
+            throw new ObjectIngestFailure(new ObjectReport(report.notice(), report.dataset(), report.outcome(),
+                    Optional.of("its manifest was not written: " + e), new Counts(in, 0, 0, 0, in), report.stored(),
+                    report.dataKeys(), report.quarantineKeys(), report.unreadable(), report.written()), e);
+        }
     }
 
     /** Every record the manifest counts is, seen again, a duplicate. */
