@@ -118,16 +118,12 @@ public final class S3ObjectIngester {
         String manifestKey = RawZoneLayout.manifest("s3", dataset, date, identity.stem() + ".json");
         Optional<ManifestStore.Manifest> finished = manifests.read(manifestKey);
         if (finished.isPresent()) {
-            long seen = finished.get().counts().in();
-            Counts already = new Counts(seen, 0, 0, seen, 0);
-            return new ObjectReport(notice, Optional.of(dataset), ObjectOutcome.ALREADY_INGESTED, Optional.empty(),
-                    already, already, List.of(), List.of(), finished.get().unreadable(), WrittenVolume.NONE);
+            return alreadyIngested(notice, dataset, finished.get());
         }
         if (decision.unusable().isPresent()) {
             ObjectReport report = quarantineFrom(notice, dataset, date, head.get().contentLength(),
                     decision.unusable().get(), 1, NOTHING_READ);
-            manifests.write(manifestKey, report, ObjectProgress.NONE, run);
-            return report;
+            return close(manifestKey, report, ObjectProgress.NONE, run);
         }
         ObjectProgress earlier = progress.furthest(identity);
         if (earlier.started() && !earlier.eTag().equals(head.get().eTag())) {
@@ -135,10 +131,10 @@ public final class S3ObjectIngester {
                     run);
         }
         ObjectReport report = readRecords(notice, decision, date, head.get(), earlier, budget, run);
-        if (report.outcome() != ObjectOutcome.CONTINUED && report.outcome() != ObjectOutcome.CONTINUED_BY_ANOTHER) {
-            manifests.write(manifestKey, report, earlier, run);
+        if (report.outcome() == ObjectOutcome.CONTINUED || report.outcome() == ObjectOutcome.CONTINUED_BY_ANOTHER) {
+            return report;
         }
-        return report;
+        return close(manifestKey, report, earlier, run);
     }
 
     /**
@@ -155,9 +151,9 @@ public final class S3ObjectIngester {
         ObjectDecision decision = decisions.decide(notice.identity(), () -> decide(notice.key()), run);
         String manifestKey = RawZoneLayout.manifest("s3", decision.dataset(), earlier.date(),
                 notice.identity().stem() + ".json");
-        if (manifests.read(manifestKey).isPresent()) {
-            return ObjectReport.withoutOutput(notice, Optional.of(decision.dataset()), ObjectOutcome.ALREADY_INGESTED,
-                    Optional.empty(), Counts.ZERO);
+        Optional<ManifestStore.Manifest> finished = manifests.read(manifestKey);
+        if (finished.isPresent()) {
+            return alreadyIngested(notice, decision.dataset(), finished.get());
         }
         long unread = earlier.read().lines() + 1;
         String reason = "changed after " + earlier.invocations() + " invocation(s) had read lines 1-"
@@ -169,8 +165,31 @@ public final class S3ObjectIngester {
         ObjectReport report = new ObjectReport(notice, Optional.of(decision.dataset()), ObjectOutcome.SUPERSEDED,
                 Optional.of(reason), rest.counts(), rest.stored(), List.of(), keys(rest.quarantineParts()),
                 Optional.empty(), volume(rest));
-        manifests.write(manifestKey, report, earlier, run);
-        return report;
+        return close(manifestKey, report, earlier, run);
+    }
+
+    /**
+     * Writes the manifest that marks the object done. Until it is written the object is not: if the write fails,
+     * its records count as failed for retry (their parts stay, and the retry finds them written).
+     */
+    private ObjectReport close(String manifestKey, ObjectReport report, ObjectProgress earlier, RunContext run) {
+        try {
+            manifests.write(manifestKey, report, earlier, run);
+            return report;
+        } catch (RuntimeException e) {
+            long in = report.counts().in();
+            throw new ObjectIngestFailure(new ObjectReport(report.notice(), report.dataset(), report.outcome(),
+                    Optional.of("its manifest was not written: " + e), new Counts(in, 0, 0, 0, in), report.stored(),
+                    report.dataKeys(), report.quarantineKeys(), report.unreadable(), report.written()), e);
+        }
+    }
+
+    /** Every record the manifest counts is, seen again, a duplicate. */
+    private static ObjectReport alreadyIngested(ObjectNotice notice, String dataset, ManifestStore.Manifest finished) {
+        long seen = finished.counts().in();
+        Counts already = new Counts(seen, 0, 0, seen, 0);
+        return new ObjectReport(notice, Optional.of(dataset), ObjectOutcome.ALREADY_INGESTED, Optional.empty(),
+                already, already, List.of(), List.of(), finished.unreadable(), WrittenVolume.NONE);
     }
 
     /** The decision for an object not started yet, from the routing and schemas this container has. */

@@ -6,12 +6,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rawzone.core.accounting.Counts;
 import dev.rawzone.core.observe.InvocationFigures;
 import dev.rawzone.core.s3.Announcement;
-import dev.rawzone.core.s3.ObjectOutcome;
 import dev.rawzone.core.s3.ObjectReport;
 import software.amazon.lambda.powertools.metrics.model.MetricUnit;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 
 /**
  * What one invocation did: totals, one entry per object, and what it left alone and why. {@code unreadable_units}
@@ -21,9 +23,15 @@ import java.util.List;
 final class IngestReport {
     private final List<ObjectReport> objects = new ArrayList<>();
     private final List<Announcement.Ignore> ignored = new ArrayList<>();
+    private final Set<ObjectReport> handedOff = Collections.newSetFromMap(new IdentityHashMap<>());
 
     void add(ObjectReport report) {
         objects.add(report);
+    }
+
+    /** The object, added before, was handed to the continuation queue (a stop whose hand-off failed is not). */
+    void handedOff(ObjectReport report) {
+        handedOff.add(report);
     }
 
     void ignored(Announcement.Ignore ignore) {
@@ -40,7 +48,7 @@ final class IngestReport {
 
     /** How many objects this invocation stopped reading before their end and handed to a continuation. */
     long continued() {
-        return objects.stream().filter(report -> report.outcome() == ObjectOutcome.CONTINUED).count();
+        return handedOff.size();
     }
 
     Counts totals() {
@@ -52,7 +60,7 @@ final class IngestReport {
         InvocationFigures figures = new InvocationFigures();
         for (ObjectReport report : objects) {
             report.dataset().ifPresent(dataset -> figures.dataset(dataset).add(report.counts()).add(report.written())
-                    .sum("Continuations", report.outcome() == ObjectOutcome.CONTINUED ? 1 : 0, MetricUnit.COUNT));
+                    .sum("Continuations", handedOff.contains(report) ? 1 : 0, MetricUnit.COUNT));
         }
         return figures;
     }

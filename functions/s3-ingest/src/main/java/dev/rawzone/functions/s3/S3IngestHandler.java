@@ -88,48 +88,45 @@ public final class S3IngestHandler implements RequestStreamHandler, EventPlanner
         IngestReport report = new IngestReport();
         JsonNode root = EventJson.object(event, mapper, "event");
         List<byte[]> notices = ContinuationQueue.delivers(root) ? ContinuationQueue.notifications(root) : List.of(event);
-        for (byte[] notice : notices) {
-            for (Announcement announcement : notifications.parse(notice)) {
-                if (announcement instanceof Announcement.Ignore ignore) {
-                    LOG.info("ignored {} {}: {}", ignore.bucket(), ignore.key(), ignore.reason());
-                    report.ignored(ignore);
-                } else if (announcement instanceof Announcement.Ingest ingest) {
-                    report.add(ingestOne(ingest, run, budget, report));
+        try {
+            for (byte[] notice : notices) {
+                for (Announcement announcement : notifications.parse(notice)) {
+                    if (announcement instanceof Announcement.Ignore ignore) {
+                        LOG.info("ignored {} {}: {}", ignore.bucket(), ignore.key(), ignore.reason());
+                        report.ignored(ignore);
+                    } else if (announcement instanceof Announcement.Ingest ingest) {
+                        ingestOne(ingest, run, budget, report);
+                    }
                 }
             }
+        } finally {
+            // also when an object fails part-way: the objects before it, and what it did, are counted
+            LOG.info("ingested {} objects: {}", report.objects().size(), report.totals().asMap());
+            publisher.publish(report.figures());
         }
-        LOG.info("ingested {} objects: {}", report.objects().size(), report.totals().asMap());
-        publisher.publish(report.figures());
         return report;
     }
 
-    private ObjectReport ingestOne(Announcement.Ingest ingest, RunContext run, TimeBudget budget, IngestReport report) {
+    /** Adds the object's report; a failure part-way or a failed hand-off throws, so Lambda retries the event. */
+    private void ingestOne(Announcement.Ingest ingest, RunContext run, TimeBudget budget, IngestReport report) {
         try (CorrelationId ignored = CorrelationId.of(ingest.notice().identity().uri())) {
-            ObjectReport result = ingester.ingest(ingest.notice(), run, budget);
+            ObjectReport result;
+            try {
+                result = ingester.ingest(ingest.notice(), run, budget);
+            } catch (ObjectIngestFailure failure) {
+                report.add(failure.report());
+                LOG.error("failed part-way, Lambda will retry the event: {} {}", failure.report().counts().asMap(),
+                        failure.getCause().toString());
+                throw failure;
+            }
             LOG.info("{} {}: {} {}", result.outcome(), ingest.notice().identity().uri(),
                     result.counts().asMap(), result.reason().orElse(""));
-            if (result.outcome() == ObjectOutcome.CONTINUED) {
-                // only a queue's handler has a budget that can run out
-                handOff(ingest, result, report);
-            }
-            return result;
-        } catch (ObjectIngestFailure failure) {
-            report.add(failure.report());
-            LOG.error("failed part-way, Lambda will retry the event: {} {}", failure.report().counts().asMap(),
-                    failure.getCause().toString());
-            publisher.publish(report.figures());
-            throw failure;
-        }
-    }
-
-    /** A failed hand-off is retried with the event; the counts of what was read are published first. */
-    private void handOff(Announcement.Ingest ingest, ObjectReport result, IngestReport report) {
-        try {
-            continuations.orElseThrow().handOff(ingest.notice());
-        } catch (RuntimeException e) {
             report.add(result);
-            publisher.publish(report.figures());
-            throw e;
+            if (result.outcome() == ObjectOutcome.CONTINUED) {
+                // only a queue's handler has a budget that can run out; a failed hand-off is retried with the event
+                continuations.orElseThrow().handOff(ingest.notice());
+                report.handedOff(result);
+            }
         }
     }
 

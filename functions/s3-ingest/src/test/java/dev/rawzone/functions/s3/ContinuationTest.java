@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rawzone.core.config.AwsClients;
+import dev.rawzone.testkit.EmfBlob;
 import dev.rawzone.testkit.EmulatorExtension;
 import dev.rawzone.testkit.FakeContext;
+import dev.rawzone.testkit.PrintedLines;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -103,6 +105,33 @@ class ContinuationTest {
         JsonNode manifest = onlyManifest();
         assertEquals(LINES, manifest.get("counts").get("in").asLong());
         assertEquals(2 + rest.size(), manifest.get("invocations").asInt(), "the failed one, the retry, the continuations");
+    }
+
+    @Test
+    void aFailedHandOffIsNotCountedAsAContinuation() {
+        ObjectNode record = fixture.put("orders/handoff-metric.jsonl", utf8(orders(LINES)));
+        S3IngestHandler lostQueue = handlerWithQueue(queueUrl.replace("continuations-", "deleted-"));
+        List<PrintedLines> printed = new ArrayList<>();
+
+        assertThrows(RuntimeException.class, () -> PrintedLines.capture(() -> invoke(lostQueue, event(record)), printed));
+
+        EmfBlob figures = EmfBlob.of(printed.get(0).metrics().get(0));
+        assertEquals(0, figures.value("Continuations"), "nothing was handed on");
+        assertEquals(SEGMENT_LINES * SEGMENTS_PER_INVOCATION, figures.value("RecordsIn"), "what was read is counted");
+    }
+
+    @Test
+    void anObjectChangedAfterItsManifestIsReportedAsItsRecordsAlreadyIngested() {
+        ObjectNode record = fixture.put("orders/done-then-changed.jsonl", utf8(orders(LINES)));
+        ((ObjectNode) record.get("s3").get("object")).remove("versionId"); // identified by its ETag, as if unversioned
+        invoke(handler, event(record));
+        drainQueue(handler);
+        fixture.put("orders/done-then-changed.jsonl", utf8(S3Fixture.orders(1001, 1000 + LINES)));
+
+        JsonNode again = invoke(handler, event(record)).get("objects").get(0);
+
+        assertEquals("ALREADY_INGESTED", again.get("outcome").asText(), again.toString());
+        assertEquals(Map.of("in", (long) LINES, "duplicates", (long) LINES), nonZero(again), again.toString());
     }
 
     @Test

@@ -2,8 +2,10 @@ package dev.rawzone.functions.s3;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rawzone.core.s3.ObjectIngestFailure;
+import dev.rawzone.testkit.EmfBlob;
 import dev.rawzone.testkit.EmulatorExtension;
 import dev.rawzone.testkit.FaultInjectingProxy;
+import dev.rawzone.testkit.PrintedLines;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -11,6 +13,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -92,6 +95,29 @@ class S3IngestFailureTest {
         assertEquals(0, retry.get("written").asLong());
         assertEquals(versions + 1, fixture.versionCount(), "only the manifest is new");
         assertEachOrderOnce(4);
+    }
+
+    @Test
+    void anEventThatFailsAtItsSecondObjectsManifestStillEmitsTheCountsOfBoth() {
+        ObjectNode orders = fixture.put("orders/first.jsonl", utf8(orders(1, 3)));
+        ObjectNode customers = fixture.put("customers/second.csv",
+                utf8("customer_id,name,email,country\nc-1,Ada,ada@example.com,GB\nc-2,Bob,bob@example.com,DE\n"));
+        proxy.fail(FaultInjectingProxy.putTo("/manifests/s3/customers/"), 100, 503, "SlowDown");
+        List<PrintedLines> printed = new ArrayList<>();
+
+        assertThrows(ObjectIngestFailure.class,
+                () -> PrintedLines.capture(() -> fixture.invoke(handler, event(orders, customers)), printed));
+
+        List<EmfBlob> blobs = printed.get(0).metrics().stream().map(EmfBlob::of).toList();
+        assertEquals(2, blobs.size(), blobs.toString());
+        EmfBlob first = blobs.stream().filter(blob -> "orders".equals(blob.dimension("dataset"))).findFirst().orElseThrow();
+        assertEquals(3, first.value("RecordsIn"));
+        assertEquals(3, first.value("RecordsWritten"));
+        EmfBlob second = blobs.stream().filter(blob -> "customers".equals(blob.dimension("dataset"))).findFirst()
+                .orElseThrow();
+        assertEquals(2, second.value("RecordsIn"));
+        assertEquals(2, second.value("RecordsFailed"), "not done until its manifest is");
+        assertEquals(0, second.value("RecordsWritten"));
     }
 
     @ParameterizedTest(name = "gzip={0}")
