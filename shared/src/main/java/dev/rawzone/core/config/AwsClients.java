@@ -67,12 +67,13 @@ public final class AwsClients {
         if (endpoint != null) {
             String region = env.getOrDefault("AWS_REGION", "us-east-1");
             return new SsmParameters(UrlConnectionHttpClient.create(), new EnvironmentKeys(env), () -> region,
-                    () -> URI.create(endpoint));
+                    () -> URI.create(endpoint), new XRaySubsegments());
         }
         DefaultAwsRegionProviderChain regions = new DefaultAwsRegionProviderChain();
         return new SsmParameters(UrlConnectionHttpClient.create(), DefaultCredentialsProvider.builder().build(),
                 () -> regions.getRegion().id(),
-                () -> URI.create("https://" + ServiceMetadata.of("ssm").endpointFor(regions.getRegion())));
+                () -> URI.create("https://" + ServiceMetadata.of("ssm").endpointFor(regions.getRegion())),
+                new XRaySubsegments());
     }
 
     public SqsClient sqs() {

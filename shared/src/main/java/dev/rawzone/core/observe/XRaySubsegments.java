@@ -16,6 +16,7 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -30,7 +31,7 @@ import java.util.function.Supplier;
  * instrumentor would bring 4.2 MB of jars into every function (its core needs the v1 AWS SDK's core and X-Ray
  * client, Apache HttpClient and Joda-Time), and its recorder's sampling state into a SnapStart snapshot.
  *
- * <p>Added to every client {@code AwsClients} builds (a global {@code execution.interceptors} entry would be dropped
+ * <p>Added to every client {@code AwsClients} builds, and called by {@code SsmParameters} for its own calls (a global {@code execution.interceptors} entry would be dropped
  * by the shade plugin's minimizer, which sees no reference to the class). It sends nothing, and logs nothing, without a daemon address ({@code AWS_XRAY_DAEMON_ADDRESS}) and a sampled trace
  * header: tests, the simulation and {@code ./ingest} have neither. It keeps nothing between calls (the header is
  * read per call, each datagram has its own socket), so a SnapStart snapshot holds none of it.
@@ -44,9 +45,15 @@ public final class XRaySubsegments implements ExecutionInterceptor {
     private final Supplier<Optional<String>> traceHeader;
 
     public XRaySubsegments() {
-        // the Java runtime gives each invocation's trace header as a system property; the variable is the fallback
-        this(System::getenv, () -> Optional.ofNullable(System.getProperty("com.amazonaws.xray.traceHeader"))
-                .or(() -> Optional.ofNullable(System.getenv("_X_AMZN_TRACE_ID"))));
+        this(System::getenv);
+    }
+
+    /**
+     * The Java runtime gives each invocation's trace header as a system property. {@code _X_AMZN_TRACE_ID} is not read:
+     * in the JVM's environment it is the start-up's, never the current invocation's.
+     */
+    XRaySubsegments(Function<String, String> env) {
+        this(env, () -> Optional.ofNullable(System.getProperty("com.amazonaws.xray.traceHeader")));
     }
 
     XRaySubsegments(Function<String, String> env, Supplier<Optional<String>> traceHeader) {
@@ -69,15 +76,31 @@ public final class XRaySubsegments implements ExecutionInterceptor {
         send(attributes, context.httpResponse(), Optional.of(context.exception()));
     }
 
+    /** A call made outside an SDK client (over its HTTP client, as {@code SsmParameters} does), as a subsegment. */
+    public void sendCall(String service, String operation, Instant started, Instant ended,
+                         Optional<SdkHttpResponse> response, Optional<Throwable> failure) {
+        send(new Call(service, operation, null, seconds(started), seconds(ended)), response, failure);
+    }
+
     private void send(ExecutionAttributes attributes, Optional<SdkHttpResponse> response, Optional<Throwable> failure) {
-        Optional<InetSocketAddress> daemon = daemon(env.apply("AWS_XRAY_DAEMON_ADDRESS"));
-        Map<String, String> trace = traceHeader.get().map(XRaySubsegments::fields).orElse(Map.of());
         Double started = attributes.getAttribute(STARTED);
-        if (daemon.isEmpty() || !"1".equals(trace.get("Sampled")) || !trace.containsKey("Root")
-                || !trace.containsKey("Parent") || started == null) {
+        if (started == null) {
             return;
         }
-        byte[] document = document(attributes, trace, started, response, failure);
+        Region region = attributes.getAttribute(AwsExecutionAttribute.AWS_REGION);
+        send(new Call(String.valueOf(attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME)),
+                attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME), region == null ? null : region.id(),
+                started, now()), response, failure);
+    }
+
+    private void send(Call call, Optional<SdkHttpResponse> response, Optional<Throwable> failure) {
+        Optional<InetSocketAddress> daemon = daemon(env.apply("AWS_XRAY_DAEMON_ADDRESS"));
+        Map<String, String> trace = traceHeader.get().map(XRaySubsegments::fields).orElse(Map.of());
+        if (daemon.isEmpty() || !"1".equals(trace.get("Sampled")) || !trace.containsKey("Root")
+                || !trace.containsKey("Parent")) {
+            return;
+        }
+        byte[] document = document(call, trace, response, failure);
         byte[] datagram = new byte[HEADER.length + document.length];
         System.arraycopy(HEADER, 0, datagram, 0, HEADER.length);
         System.arraycopy(document, 0, datagram, HEADER.length, document.length);
@@ -88,22 +111,25 @@ public final class XRaySubsegments implements ExecutionInterceptor {
         }
     }
 
-    private static byte[] document(ExecutionAttributes attributes, Map<String, String> trace, double started,
-                                   Optional<SdkHttpResponse> response, Optional<Throwable> failure) {
+    /** A call's name, operation and region (null when not known) and its times in epoch seconds. */
+    private record Call(String service, String operation, String region, double started, double ended) {
+    }
+
+    private static byte[] document(Call call, Map<String, String> trace, Optional<SdkHttpResponse> response,
+                                   Optional<Throwable> failure) {
         ObjectNode segment = MAPPER.createObjectNode();
         segment.put("type", "subsegment");
         segment.put("id", HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()));
         segment.put("trace_id", trace.get("Root"));
         segment.put("parent_id", trace.get("Parent"));
-        segment.put("name", String.valueOf(attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME)));
+        segment.put("name", call.service());
         segment.put("namespace", "aws");
-        segment.put("start_time", started);
-        segment.put("end_time", now());
+        segment.put("start_time", call.started());
+        segment.put("end_time", call.ended());
         ObjectNode aws = segment.putObject("aws");
-        aws.put("operation", attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME));
-        Region region = attributes.getAttribute(AwsExecutionAttribute.AWS_REGION);
-        if (region != null) {
-            aws.put("region", region.id());
+        aws.put("operation", call.operation());
+        if (call.region() != null) {
+            aws.put("region", call.region());
         }
         response.ifPresent(http -> {
             segment.putObject("http").putObject("response").put("status", http.statusCode());
@@ -166,6 +192,10 @@ public final class XRaySubsegments implements ExecutionInterceptor {
     }
 
     private static double now() {
-        return System.currentTimeMillis() / 1000.0;
+        return seconds(Instant.now());
+    }
+
+    private static double seconds(Instant instant) {
+        return instant.toEpochMilli() / 1000.0;
     }
 }
