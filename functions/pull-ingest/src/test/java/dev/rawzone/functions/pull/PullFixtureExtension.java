@@ -10,6 +10,8 @@ import org.junit.platform.commons.support.ReflectionSupport;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * Owns a {@link PullFixture} per test, as {@code @TempDir} owns its directory: resets the shared emulator, builds
@@ -25,17 +27,28 @@ final class PullFixtureExtension implements BeforeEachCallback {
         EMULATOR.beforeEach(context);
         PullFixture fixture = new PullFixture(EMULATOR.emulator());
         context.getStore(NAMESPACE).put(PullFixture.class, (ExtensionContext.Store.CloseableResource) fixture::close);
-        boolean tokenStored = AnnotationSupport.findAnnotation(context.getRequiredTestClass(), PullTest.class)
-                .map(PullTest::tokenStored).orElse(true);
-        if (tokenStored) {
+        List<Object> outermostFirst = context.getRequiredTestInstances().getAllInstances();
+        if (tokenStored(outermostFirst)) {
             fixture.storeToken();
         }
-        Object test = context.getRequiredTestInstance();
-        for (Field field : ReflectionSupport.findFields(test.getClass(), PullFixtureExtension::injected,
-                HierarchyTraversalMode.TOP_DOWN)) {
-            field.setAccessible(true);
-            field.set(test, field.getType() == PullFixture.class ? fixture : fixture.api);
+        for (Object test : outermostFirst) {
+            for (Field field : ReflectionSupport.findFields(test.getClass(), PullFixtureExtension::injected,
+                    HierarchyTraversalMode.TOP_DOWN)) {
+                field.setAccessible(true);
+                field.set(test, field.getType() == PullFixture.class ? fixture : fixture.api);
+            }
         }
+    }
+
+    /** The innermost {@link PullTest} decides, so a {@code @Nested} class can override its enclosing one. */
+    private static boolean tokenStored(List<Object> outermostFirst) {
+        for (int i = outermostFirst.size() - 1; i >= 0; i--) {
+            Optional<PullTest> annotation = AnnotationSupport.findAnnotation(outermostFirst.get(i).getClass(), PullTest.class);
+            if (annotation.isPresent()) {
+                return annotation.get().tokenStored();
+            }
+        }
+        return true;
     }
 
     private static boolean injected(Field field) {
