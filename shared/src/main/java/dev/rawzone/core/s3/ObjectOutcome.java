@@ -25,5 +25,10 @@ public enum ObjectOutcome {
     /** Deleted before it could be read; logged and counted, not retried. */
     MISSING,
     /** Overwritten before it could be read (unversioned bucket, ETag changed); the newer upload has its own event. */
-    SUPERSEDED
+    SUPERSEDED,
+    /**
+     * Failed part-way (a read, a write, its manifest): what it settled stays, the rest counts as failed, and the
+     * event is failed back to Lambda, whose retry finds the settled parts written.
+     */
+    FAILED
 }

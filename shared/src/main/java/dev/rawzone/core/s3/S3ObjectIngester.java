@@ -178,7 +178,7 @@ public final class S3ObjectIngester {
             return report;
         } catch (RuntimeException e) {
             long in = report.counts().in();
-            throw new ObjectIngestFailure(new ObjectReport(report.notice(), report.dataset(), report.outcome(),
+            throw new ObjectIngestFailure(new ObjectReport(report.notice(), report.dataset(), ObjectOutcome.FAILED,
                     Optional.of("its manifest was not written: " + e), new Counts(in, 0, 0, 0, in), report.stored(),
                     report.dataKeys(), report.quarantineKeys(), report.unreadable(), report.written()), e);
         }
@@ -254,7 +254,7 @@ public final class S3ObjectIngester {
         } catch (IOException | RuntimeException e) {
             session.failUnsettled();
             throw new ObjectIngestFailure(ObjectReport.withoutOutput(notice, Optional.of(dataset),
-                    ObjectOutcome.INGESTED, Optional.of(e.toString()), session.tally().counts()), e);
+                    ObjectOutcome.FAILED, Optional.of(e.toString()), session.tally().counts()), e);
         }
         Optional<String> resumed = earlier.started() ? Optional.of("resumed after line " + earlier.read().lines()
                 + ", read by " + earlier.invocations() + " earlier invocation(s)") : Optional.empty();

@@ -2,6 +2,7 @@ package dev.rawzone.functions.s3;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rawzone.core.s3.ObjectIngestFailure;
+import dev.rawzone.core.s3.ObjectOutcome;
 import dev.rawzone.testkit.EmfBlob;
 import dev.rawzone.testkit.EmulatorExtension;
 import dev.rawzone.testkit.FaultInjectingProxy;
@@ -105,8 +106,12 @@ class S3IngestFailureTest {
         proxy.fail(FaultInjectingProxy.putTo("/manifests/s3/customers/"), 100, 503, "SlowDown");
         List<PrintedLines> printed = new ArrayList<>();
 
-        assertThrows(ObjectIngestFailure.class,
+        ObjectIngestFailure failure = assertThrows(ObjectIngestFailure.class,
                 () -> PrintedLines.capture(() -> fixture.invoke(handler, event(orders, customers)), printed));
+
+        assertEquals(ObjectOutcome.FAILED, failure.report().outcome());
+        assertTrue(failure.report().reason().orElseThrow().startsWith("its manifest was not written"),
+                failure.report().reason().toString());
 
         List<EmfBlob> blobs = printed.get(0).metrics().stream().map(EmfBlob::of).toList();
         assertEquals(2, blobs.size(), blobs.toString());
@@ -130,6 +135,7 @@ class S3IngestFailureTest {
         ObjectIngestFailure failure = assertThrows(ObjectIngestFailure.class, () -> fixture.invoke(handler, event(record)));
 
         assertEquals(1, proxy.injectedFaults());
+        assertEquals(ObjectOutcome.FAILED, failure.report().outcome());
         assertTrue(failure.getCause().getMessage().contains("of " + body.length + " bytes"), failure.getCause().toString());
         assertTrue(failure.report().counts().addsUp());
         assertEquals(List.of(), fixture.manifestKeys());
