@@ -22,7 +22,8 @@ import java.util.Map;
  * invocation runs {@code $LATEST} anyway.
  * <p>After it is created, the properties moto creates a resource without, and that the functions rely on, are set
  * through the service's own API from the template the stack was created from: a bucket's versioning (object identity
- * is bucket + key + versionId) and a table's point-in-time recovery. Only literal values are applied.
+ * is bucket + key + versionId), a table's point-in-time recovery (only literal values), and the bucket policies
+ * (moto skips {@code AWS::S3::BucketPolicy}; {@link BucketPolicies}).
  * <p>Not done locally: the landing bucket's notification (moto would try to run the function itself, which it
  * cannot without Docker; the runner invokes functions in its harness) and the types moto's CloudFormation skips
  * without creating them, listed in {@link #SKIPPED_BY_EMULATOR}.
@@ -31,14 +32,15 @@ public final class EmulatorGaps {
     static final String ALIAS = "AWS::Lambda::Alias";
     /** Created by CloudFormation on AWS, skipped (no resource, no error) by moto 5.2.1's. */
     public static final List<String> SKIPPED_BY_EMULATOR = List.of("AWS::Glue::Database", "AWS::Glue::Table",
-            "AWS::CloudWatch::Alarm", "AWS::CloudWatch::Dashboard", "AWS::S3::BucketPolicy",
-            "AWS::Lambda::EventInvokeConfig", "AWS::SecretsManager::Secret");
+            "AWS::CloudWatch::Alarm", "AWS::CloudWatch::Dashboard", "AWS::Lambda::EventInvokeConfig",
+            "AWS::SecretsManager::Secret");
 
     private EmulatorGaps() {
     }
 
-    /** Sets the bucket versioning and table point-in-time recovery the stack's template asks for. */
+    /** Sets the bucket versioning, bucket policies and table point-in-time recovery the stack's template asks for. */
     public static void complete(DeployedStack stack, AwsClients aws) {
+        BucketPolicies.apply(stack, aws.s3());
         stack.template().path("Resources").fields().forEachRemaining(resource -> {
             String id = resource.getKey();
             JsonNode properties = resource.getValue().path("Properties");

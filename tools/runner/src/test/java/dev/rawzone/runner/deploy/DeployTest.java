@@ -84,6 +84,22 @@ class DeployTest {
     }
 
     @Test
+    void bothBucketsDenyEveryRequestNotMadeOverTls() throws IOException {
+        for (String bucket : List.of("LandingBucket", "RawBucket")) {
+            String name = stack.name(bucket);
+            JsonNode policy = JSON.readTree(aws.s3().getBucketPolicy(p -> p.bucket(name)).policy());
+            JsonNode statement = policy.path("Statement").get(0);
+            assertEquals(1, policy.path("Statement").size(), policy.toString());
+            assertEquals("Deny", statement.path("Effect").asText());
+            assertEquals("*", statement.path("Principal").asText());
+            assertEquals("s3:*", statement.path("Action").asText());
+            assertEquals("[\"arn:aws:s3:::" + name + "\",\"arn:aws:s3:::" + name + "/*\"]",
+                    statement.path("Resource").toString(), "the bucket and every object in it");
+            assertEquals("false", statement.at("/Condition/Bool/aws:SecureTransport").asText(), policy.toString());
+        }
+    }
+
+    @Test
     void everyFailureQueueKeepsItsMessagesFourteenDaysAndTheContinuationQueueRedrivesToItsOwn() throws IOException {
         for (String queue : List.of("S3IngestDeadLetterQueue", "S3ContinuationDeadLetterQueue", "StreamIngestFailureQueue",
                 "PullIngestDeadLetterQueue", "S3ContinuationQueue")) {
