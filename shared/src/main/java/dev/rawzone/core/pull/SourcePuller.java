@@ -26,6 +26,8 @@ import software.amazon.awssdk.core.exception.SdkException;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -52,6 +54,7 @@ public final class SourcePuller {
     private static final Logger LOG = LoggerFactory.getLogger(SourcePuller.class);
     /** A page is not started with less than this left of the budget (the reserve covers finishing it). */
     static final Duration MIN_PAGE_TIME = Duration.ofSeconds(1);
+    private static final int MAX_CURSOR_IN_POSITION = 64;
     public static final int DEFAULT_SEEN_CAP = 20_000;
     /** More pages than a Lambda run can commit (about 90 ms each in 15 minutes): a query this long never ends. */
     public static final int DEFAULT_MAX_QUERY_PAGES = 10_000;
@@ -126,8 +129,8 @@ public final class SourcePuller {
 
     public SourceReport pull(PullSource source, TimeBudget budget, RunContext run) {
         Run pulling = new Run(source, budget, run);
-        try (CorrelationId ignored = CorrelationId.of(source.identity().uri())) {
-            return pulling.pull();
+        try (CorrelationId position = CorrelationId.of(source.identity().uri())) {
+            return pulling.pull(position);
         } finally {
             pulling.discardAhead(); // after a crash (an Error), the next page's request does not outlive the run
         }
@@ -184,6 +187,8 @@ public final class SourcePuller {
         private Optional<BigInteger> anchor = Optional.empty();
         /** The next page's request, under way while the page in hand is written and committed. */
         private PagePrefetch ahead;
+        /** The log lines' source position, moved to each page in turn; none for a baseline or a check. */
+        private Optional<CorrelationId> position = Optional.empty();
 
         Run(PullSource source, TimeBudget budget, RunContext run) {
             this(source, budget, run, SourcePuller.this.raw);
@@ -200,7 +205,8 @@ public final class SourcePuller {
         }
 
         /** The source's report; an unexpected error fails this source alone, so the sources after it still run. */
-        SourceReport pull() {
+        SourceReport pull(CorrelationId position) {
+            this.position = Optional.of(position);
             try {
                 return pullOrThrow();
             } catch (RuntimeException e) {
@@ -390,6 +396,7 @@ public final class SourcePuller {
                     return report(PullStatus.PAUSED, Optional.of("stopped before the Lambda timeout after " + pages
                             + " pages; resumes from the checkpoint on the next run"));
                 }
+                position.ifPresent(at -> at.moveTo(pagePosition()));
                 PageLog.Staged staged = null;
                 if (first) {
                     staged = pageLog.find(source, state.seq()).map(page -> new PageLog.Staged(page, false)).orElse(null);
@@ -459,6 +466,17 @@ public final class SourcePuller {
                     next = Optional.empty(); // another run's page: continue from the checkpoint it led to
                 }
             }
+        }
+
+        /**
+         * The page about to be fetched or written: its page log sequence number and the checkpoint's cursor it reads
+         * on from (a long page token cut to its start).
+         */
+        private String pagePosition() {
+            return source.identity().uri() + "/page/" + state.seq() + state.cursor()
+                    .map(cursor -> "?cursor=" + URLEncoder.encode(cursor.length() > MAX_CURSOR_IN_POSITION
+                            ? cursor.substring(0, MAX_CURSOR_IN_POSITION) : cursor, StandardCharsets.UTF_8))
+                    .orElse("");
         }
 
         /** Fails the source before a repeated page is staged; the checkpoint stays at the last committed page. */
@@ -684,6 +702,7 @@ public final class SourcePuller {
 
         /** The report; {@code cause}, if any, is logged with its stack trace (the report carries only the reason). */
         private SourceReport report(PullStatus status, Optional<String> reason, Throwable cause) {
+            position.ifPresent(at -> at.moveTo(source.identity().uri()));
             Optional<PageFetcher.Answer.Retry> askedAhead = discardAhead();
             if (askedAhead.isPresent() && status != PullStatus.SUPERSEDED) {
                 // the run stops before the answer it asked for ahead, which asked to wait: no run may call sooner

@@ -10,10 +10,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import static dev.rawzone.functions.pull.PullFixture.START;
 import static dev.rawzone.functions.pull.PullFixture.invoke;
@@ -85,8 +88,8 @@ class PullObservabilityTest {
     }
 
     @Test
-    void theLogLinesOfASourceNameTheFunctionAndTheSource() {
-        api.seed(3, START, Duration.ofSeconds(1));
+    void theLogLinesOfASourceNameTheFunctionAndTheSourceAndThoseOfAPageThePageAndTheCursorItReadsOnFrom() {
+        api.seed(25, START, Duration.ofSeconds(1));
         fixture.configure(SourceConfig.contacts(api));
         PullIngestHandler handler = fixture.handler();
 
@@ -98,8 +101,21 @@ class PullObservabilityTest {
         List<JsonNode> sourceLines = logs.stream()
                 .filter(line -> line.path("message").asText().startsWith("source contacts")).toList();
         assertFalse(sourceLines.isEmpty(), logs.toString());
-        sourceLines.forEach(line -> assertTrue(line.path("correlation_id").asText().startsWith("pull://contacts/"),
-                line.toString()));
+        String source = sourceLines.get(0).path("correlation_id").asText();
+        assertTrue(source.startsWith("pull://contacts/"), source);
+        sourceLines.forEach(line -> assertEquals(source, line.path("correlation_id").asText(), line.toString()));
+
+        List<JsonNode> pageLines = logs.stream().filter(line -> line.path("message").asText().matches("page \\d+ committed.*"))
+                .toList();
+        assertEquals(3, pageLines.size(), logs.toString());
+        Optional<String> cursor = Optional.empty();
+        for (JsonNode line : pageLines) {
+            String message = line.path("message").asText();
+            String seq = message.split(" ")[1];
+            assertEquals(source + "/page/" + seq + cursor.map(c -> "?cursor=" + URLEncoder.encode(c, StandardCharsets.UTF_8))
+                    .orElse(""), line.path("correlation_id").asText(), "the cursor page " + seq + " read on from");
+            cursor = Optional.of(message.substring(message.indexOf("cursor=") + "cursor=".length()));
+        }
     }
 
     private static EmfBlob only(List<EmfBlob> blobs, String dimension) {
