@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rawzone.core.read.RecordText;
 import dev.rawzone.core.read.StrictJson;
-import dev.rawzone.core.read.Utf8;
 import dev.rawzone.core.validate.RecordValidator;
 import dev.rawzone.core.validate.UnknownDatasetException;
 import dev.rawzone.core.validate.Validation;
@@ -13,7 +12,6 @@ import dev.rawzone.core.validate.Validation;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.TreeMap;
 
 /**
@@ -102,9 +100,9 @@ public final class RecordClassifier {
         if (data.length == 0) {
             return Decoded.problem("empty payload");
         }
-        OptionalInt invalid = Utf8.firstInvalid(data, 0, data.length);
-        if (invalid.isPresent()) {
-            return Decoded.problem("payload is not JSON: not UTF-8 (byte " + invalid.getAsInt() + ")");
+        RecordText.Checked text = RecordText.ofUtf8(data, 0, data.length);
+        if (text.firstInvalid().isPresent()) {
+            return Decoded.problem("payload is not JSON: not UTF-8 (byte " + text.firstInvalid().getAsInt() + ")");
         }
         JsonNode node;
         try {
@@ -122,7 +120,7 @@ public final class RecordClassifier {
             return Decoded.problem("payload is JSON " + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT)
                     + ", not an object");
         }
-        return new Decoded((ObjectNode) node, RecordText.of(data, 0, data.length), null);
+        return new Decoded((ObjectNode) node, text.text(), null);
     }
 
     private static String location(JsonProcessingException e) {

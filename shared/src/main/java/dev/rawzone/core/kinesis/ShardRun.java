@@ -29,6 +29,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -52,9 +53,11 @@ import java.util.function.BiFunction;
  *       and its datasets' newest schema versions) and remember the first of them as not settled, in one conditional
  *       ledger write before anything is written: a retry in a container with a newer configuration, or after every
  *       attempt crashed, still decides every record as the first attempt did;</li>
- *   <li>classify the rest (decode, route, validate, with the pinned configuration) and hand each to its writer: a
- *       dataset's schema version, or a dataset's quarantine (a poison record is settled there, never blocking the
- *       shard);</li>
+ *   <li>meanwhile (the pin is written on a thread of its own, {@link BackgroundPin}), classify the rest (decode,
+ *       route, validate, with the pinned configuration) and hand each to its writer: a dataset's schema version, or
+ *       a dataset's quarantine (a poison record is settled there, never blocking the shard); if the ledger as
+ *       stored with the pin is not the one they were decided with (a concurrent advance or pin was merged in), they
+ *       are decided again with the stored one;</li>
  *   <li>publish the writers' parts (conditional puts named from stream ARN, shard and first position; a taken key is
  *       an earlier attempt's part, whose {@code position-last} says which records are duplicates);</li>
  *   <li>advance the ledger once (compare-and-set): {@code through} the last record of the unbroken settled
@@ -135,9 +138,18 @@ final class ShardRun {
     }
 
     ShardResult run() {
-        try (CorrelationId ignored = CorrelationId.of(identity.uri())) {
+        try (CorrelationId ignored = CorrelationId.of(correlationId())) {
             return settle();
         }
+    }
+
+    /** The batch's source positions: {@code <streamArn>/<shardId>/<firstSequence>-<lastSequence>}. */
+    private String correlationId() {
+        if (users.isEmpty()) {
+            return identity.uri();
+        }
+        return identity.uri() + "/" + users.get(0).source().sequenceNumber() + "-"
+                + users.get(users.size() - 1).source().sequenceNumber();
     }
 
     private ShardResult settle() {
@@ -161,38 +173,32 @@ final class ShardRun {
                 return result(0, refusal, List.of());
             }
         }
-        try {
-            ledger = pinned(new ShardLedgers.Ledger(ledger.checkpoint(), deciding(asRead)));
-        } catch (RuntimeException e) {
-            LOG.error("shard {}: the range could not be pinned before writing, the whole shard batch is retried: {}",
-                    shardId, e.toString());
-            return result(0, Optional.of("ledger not pinned: " + e), List.of());
-        }
-        int segmentStart = users.size();
-        Map<String, Writer> writers = new LinkedHashMap<>();
-        Optional<String> failure = Optional.empty();
-        Position previous = null;
-        for (int i = 0; i < users.size(); i++) {
-            Position position = users.get(i).position();
-            if (position.equals(previous) || deciding(ledger.state()).settled(position)) {
-                outcomes[i] = RecordOutcome.DUPLICATE;
-                continue;
-            }
-            previous = position;
-            segmentStart = Math.min(segmentStart, i);
-            Verdict verdict;
+        ShardLedgers.Ledger toPin = new ShardLedgers.Ledger(ledger.checkpoint(), deciding(asRead));
+        Optional<LedgerState> pin = pin(toPin.state());
+        // The records are decided while the pin is written; nothing is written before the pin is durable.
+        Optional<BackgroundPin> pinning = pin.map(next -> BackgroundPin.start(ledgers, toPin, next));
+        LedgerState expected = pin.map(next -> toPin.state().merge(next)).orElse(toPin.state());
+        Decisions decisions = decide(expected);
+        ledger = toPin;
+        if (pinning.isPresent()) {
             try {
-                verdict = classifier.classify(users.get(i), configAt(deciding(ledger.state()), position));
+                ledger = pinning.get().stored();
             } catch (RuntimeException e) {
-                failure = Optional.of("could not classify " + describe(i) + ": " + e);
-                break;
+                forgetDecisions();
+                LOG.error("shard {}: the range could not be pinned before writing, the whole shard batch is retried: "
+                        + "{}", shardId, e.toString());
+                return result(0, Optional.of("ledger not pinned: " + e), List.of());
             }
-            if (deciding(ledger.state()).covered(verdict.writer(), position)) {
-                outcomes[i] = RecordOutcome.DUPLICATE;
-                continue;
+            if (!ledger.state().equals(expected)) {
+                LOG.info("shard {}: the pin met a concurrent change of the ledger; the records are decided again with "
+                        + "the ledger as stored", shardId);
+                forgetDecisions();
+                decisions = decide(ledger.state());
             }
-            writers.computeIfAbsent(verdict.writer(), name -> writer(verdict)).add(i, line(verdict, users.get(i)));
         }
+        Map<String, Writer> writers = decisions.writers();
+        Optional<String> failure = decisions.failure();
+        int segmentStart = decisions.segmentStart();
         Map<String, Position> unrecorded;
         try {
             unrecorded = skipWhatUnrecordedPartsHold(asRead, writers);
@@ -236,10 +242,9 @@ final class ShardRun {
     /**
      * Before anything is written: the records this batch will decide are pinned in the ledger to the configuration
      * they are decided with (unless an earlier attempt pinned them already), and the first of them is remembered as
-     * not settled. One conditional write, skipped for a retry that finds its range pinned.
+     * not settled. The state to store in one conditional write, or empty for a retry that finds its range pinned.
      */
-    private ShardLedgers.Ledger pinned(ShardLedgers.Ledger ledger) {
-        LedgerState state = ledger.state();
+    private Optional<LedgerState> pin(LedgerState state) {
         Position first = null;
         Position last = null;
         for (UserRecord user : users) {
@@ -249,17 +254,58 @@ final class ShardRun {
             }
         }
         if (first == null) {
-            return ledger;
+            return Optional.empty();
         }
-        Position firstOpen = first;
         boolean pinned = state.pinnedConfig(last).isPresent();
         // Only its own start will do: a start below it belongs to a range given up before it, whose re-drive may
         // settle it while this range is still open.
-        boolean remembered = state.failedFroms().contains(firstOpen);
+        boolean remembered = state.failedFroms().contains(first);
         if (pinned && remembered) {
-            return ledger;
+            return Optional.empty();
         }
-        return ledgers.advance(ledger, state.pinned(last, classifier.current(stream).toJson(), first));
+        return Optional.of(state.pinned(last, classifier.current(stream).toJson(), first));
+    }
+
+    /** What deciding the batch's records with a ledger state gave: their writers, and where it stopped. */
+    private record Decisions(Map<String, Writer> writers, Optional<String> failure, int segmentStart) {
+    }
+
+    /**
+     * Each record not settled in {@code ledger} classified with the configuration it pins and handed to its writer;
+     * the duplicates marked. Stops at the first record that cannot be classified.
+     */
+    private Decisions decide(LedgerState ledger) {
+        LedgerState state = deciding(ledger);
+        int segmentStart = users.size();
+        Map<String, Writer> writers = new LinkedHashMap<>();
+        Position previous = null;
+        for (int i = 0; i < users.size(); i++) {
+            Position position = users.get(i).position();
+            if (position.equals(previous) || state.settled(position)) {
+                outcomes[i] = RecordOutcome.DUPLICATE;
+                continue;
+            }
+            previous = position;
+            segmentStart = Math.min(segmentStart, i);
+            Verdict verdict;
+            try {
+                verdict = classifier.classify(users.get(i), configAt(state, position));
+            } catch (RuntimeException e) {
+                return new Decisions(writers, Optional.of("could not classify " + describe(i) + ": " + e),
+                        segmentStart);
+            }
+            if (state.covered(verdict.writer(), position)) {
+                outcomes[i] = RecordOutcome.DUPLICATE;
+                continue;
+            }
+            writers.computeIfAbsent(verdict.writer(), name -> writer(verdict)).add(i, line(verdict, users.get(i)));
+        }
+        return new Decisions(writers, Optional.empty(), segmentStart);
+    }
+
+    private void forgetDecisions() {
+        Arrays.fill(outcomes, null);
+        Arrays.fill(datasets, null);
     }
 
     /**

@@ -32,7 +32,7 @@ public final class Utf8 {
     }
 
     /** The length of the well-formed multi-byte sequence at {@code i}, or 0 if it is not one. */
-    private static int sequenceLength(byte[] bytes, int i, int to, int lead) {
+    static int sequenceLength(byte[] bytes, int i, int to, int lead) {
         int length;
         int secondMin = 0x80;
         int secondMax = 0xBF;

@@ -64,6 +64,12 @@ final class KinesisFixture {
         this(PartPolicy.defaults());
     }
 
+    /** Another invocation's ingester, under {@code routing}, on the same storage and ledgers (without faults). */
+    KinesisIngester concurrent(StreamRouting routing) {
+        return new KinesisIngester(storage, new ShardLedgers(checkpoints),
+                new RecordClassifier(routing, new RecordValidator(CATALOGUE)), PartPolicy.defaults(), MAPPER);
+    }
+
     BatchResult ingest(List<StreamRecord> batch) {
         return ingester.ingest(batch, new RunContext("test", "run-" + ++runs));
     }
@@ -203,6 +209,7 @@ final class KinesisFixture {
         private final AtomicInteger remaining = new AtomicInteger();
         private final AtomicInteger skipped = new AtomicInteger();
         private boolean crash;
+        private volatile Runnable beforeNext = () -> { };
         final AtomicInteger gets = new AtomicInteger();
         final AtomicInteger advances = new AtomicInteger();
 
@@ -227,9 +234,17 @@ final class KinesisFixture {
             return delegate.get(key);
         }
 
+        /** Runs {@code action} (on the writing thread) just before the next advance is made. */
+        void beforeNextAdvance(Runnable action) {
+            beforeNext = action;
+        }
+
         @Override
         public Checkpoint advance(Checkpoint current, Map<String, String> next) {
             advances.incrementAndGet();
+            Runnable action = beforeNext;
+            beforeNext = () -> { };
+            action.run();
             if (skipped.getAndDecrement() <= 0 && remaining.getAndDecrement() > 0) {
                 throw fault(crash, "before ledger advance", "DynamoDB 500");
             }

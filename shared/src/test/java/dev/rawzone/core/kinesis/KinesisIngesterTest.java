@@ -2,9 +2,11 @@ package dev.rawzone.core.kinesis;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rawzone.core.accounting.Counts;
+import dev.rawzone.core.pipeline.RunContext;
 import dev.rawzone.core.write.PartPolicy;
 import dev.rawzone.core.write.Position;
 import org.junit.jupiter.api.Test;
+import org.slf4j.MDC;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -396,6 +398,41 @@ class KinesisIngesterTest {
         assertEquals(new Counts(6, 0, 0, 0, 6), failed.counts());
         assertEquals(0, fixture.sink.puts.get(), "nothing is written before its range is pinned");
         assertEquals(new Counts(6, 6, 0, 0, 0), fixture.ingest(mixed(SHARD, 1, 6)).counts());
+    }
+
+    @Test
+    void aCrashWhileTheRangeIsPinnedIsThrownWithNothingWritten() {
+        fixture.store.failAdvances(1, true);
+
+        assertThrows(KinesisFixture.Crash.class, () -> fixture.ingest(mixed(SHARD, 1, 6)));
+
+        assertEquals(0, fixture.sink.puts.get(), "nothing is written before its range is pinned");
+        assertEquals(new Counts(6, 6, 0, 0, 0), fixture.ingest(mixed(SHARD, 1, 6)).counts());
+    }
+
+    @Test
+    void aPinThatMeetsAConcurrentAdvanceDecidesTheRecordsWithTheLedgerAsStored() {
+        // Another invocation, whose configuration does not route this stream, settles the same range (all quarantined) between
+        // this one's read of the ledger and its pin: the records it decided meanwhile must not be written again.
+        KinesisIngester other = fixture.concurrent(StreamRouting.parse("""
+                {"streams":[{"stream":"orders-stream","dataset":"orders"}]}"""));
+        fixture.store.beforeNextAdvance(() -> other.ingest(mixed(SHARD, 1, 6), new RunContext("test", "other")));
+
+        BatchResult result = fixture.ingest(mixed(SHARD, 1, 6));
+
+        assertEquals(new Counts(6, 0, 0, 6, 0), result.counts());
+        assertEquals(List.of(), fixture.raw());
+        assertEquals(6, fixture.quarantined().size());
+    }
+
+    @Test
+    void thePinIsLoggedUnderTheBatchsCorrelationId() {
+        List<String> ids = new ArrayList<>();
+        fixture.store.beforeNextAdvance(() -> ids.add(MDC.get("correlation_id")));
+
+        fixture.ingest(mixed(SHARD, 3, 4));
+
+        assertEquals(List.of(KinesisFixture.ARN + "/" + SHARD + "/3-6"), ids);
     }
 
     @Test

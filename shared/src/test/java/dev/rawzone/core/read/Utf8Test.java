@@ -43,7 +43,7 @@ class Utf8Test {
         return result.isError() ? OptionalInt.of(input.position() - from + 1) : OptionalInt.empty();
     }
 
-    private static String hex(byte[] bytes, int from) {
+    static String hex(byte[] bytes, int from) {
         StringBuilder text = new StringBuilder("from " + from + ":");
         for (byte b : bytes) {
             text.append(String.format(" %02X", b & 0xFF));

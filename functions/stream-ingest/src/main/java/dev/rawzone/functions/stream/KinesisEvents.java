@@ -67,9 +67,17 @@ final class KinesisEvents {
         }
     }
 
+    /**
+     * The record's bytes: the runtime's own array when the buffer spans all of it (the serializer wraps each decoded
+     * payload so), which nothing downstream changes; a copy otherwise.
+     */
     private static byte[] bytes(ByteBuffer data) {
         if (data == null) {
             return new byte[0];
+        }
+        if (data.hasArray() && data.arrayOffset() == 0 && data.position() == 0
+                && data.remaining() == data.array().length) {
+            return data.array();
         }
         ByteBuffer copy = data.duplicate();
         byte[] bytes = new byte[copy.remaining()];

@@ -1,6 +1,8 @@
 package dev.rawzone.functions.stream;
 
 import dev.rawzone.core.accounting.Counts;
+import dev.rawzone.core.checkpoint.Checkpoint;
+import dev.rawzone.core.checkpoint.CheckpointStore;
 import dev.rawzone.core.config.AwsClients;
 import dev.rawzone.testkit.EmulatorExtension;
 import dev.rawzone.testkit.FaultInjectingProxy;
@@ -17,6 +19,7 @@ import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static dev.rawzone.functions.stream.StreamFixture.SHARD;
@@ -64,6 +67,40 @@ class StreamIngestFailureTest {
         assertEquals(List.of(), failures(outcome));
         assertCounts(new Counts(10, 10, 0, 0, 0), outcome);
         fixture.assertEachOnce(ids(mixed(SHARD, 1, 10)));
+    }
+
+    /**
+     * Another invocation ingests the same batch between this one's ledger read and its pin: the pin's conditional
+     * write to DynamoDB meets the other's advance, is merged with the stored ledger, and the records are decided
+     * with that ledger, so they are all duplicates and nothing is written twice.
+     */
+    @Test
+    void aPinThatMeetsAConcurrentAdvanceIsMergedAndNothingIsWrittenTwice() {
+        List<StreamFixture.Entry> entries = mixed(SHARD, 1, 10);
+        StreamIngestHandler other = fixture.handler(Map.of());
+        CheckpointStore dynamoDb = fixture.checkpoints();
+        AtomicBoolean raced = new AtomicBoolean();
+        CheckpointStore racing = new CheckpointStore() {
+            @Override
+            public Checkpoint get(String key) {
+                return dynamoDb.get(key);
+            }
+
+            @Override
+            public Checkpoint advance(Checkpoint current, Map<String, String> next) {
+                if (raced.compareAndSet(false, true)) {
+                    assertCounts(new Counts(10, 10, 0, 0, 0), invoke(other, event(entries)));
+                }
+                return dynamoDb.advance(current, next);
+            }
+        };
+        StreamIngestHandler handler = fixture.handler(EMULATOR.emulator().endpoint(), racing, Map.of());
+
+        StreamIngestHandler.Outcome outcome = invoke(handler, event(entries));
+
+        assertEquals(List.of(), failures(outcome));
+        assertCounts(new Counts(10, 0, 0, 10, 0), outcome);
+        fixture.assertEachOnce(ids(entries));
     }
 
     /**

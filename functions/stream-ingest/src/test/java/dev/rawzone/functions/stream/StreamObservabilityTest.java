@@ -26,6 +26,7 @@ import static dev.rawzone.functions.stream.StreamFixture.T0;
 import static dev.rawzone.functions.stream.StreamFixture.entry;
 import static dev.rawzone.functions.stream.StreamFixture.event;
 import static dev.rawzone.functions.stream.StreamFixture.mixed;
+import static dev.rawzone.functions.stream.StreamFixture.sequence;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -100,7 +101,7 @@ class StreamObservabilityTest {
     }
 
     @Test
-    void theLogLinesOfAShardNameTheFunctionTheRequestAndTheShard() {
+    void theLogLinesOfAShardNameTheFunctionTheRequestTheShardAndTheBatchSequenceRange() {
         FakeContext context = new FakeContext("StreamIngestFunction");
 
         PrintedLines.capture(() -> handler.handleRequest(event(mixed(SHARD, 1, 2)), context), printed);
@@ -114,6 +115,7 @@ class StreamObservabilityTest {
         List<JsonNode> shardLines = logs.stream()
                 .filter(line -> line.path("message").asText().startsWith("shard " + SHARD)).toList();
         assertEquals(1, shardLines.size(), logs.toString());
-        assertEquals(ARN + "/" + SHARD, shardLines.get(0).path("correlation_id").asText());
+        assertEquals(ARN + "/" + SHARD + "/" + sequence(1) + "-" + sequence(2),
+                shardLines.get(0).path("correlation_id").asText());
     }
 }

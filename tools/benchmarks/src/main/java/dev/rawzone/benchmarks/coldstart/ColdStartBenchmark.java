@@ -155,8 +155,9 @@ public final class ColdStartBenchmark {
                 median(values), values.stream().mapToLong(Long::longValue).min().orElse(0),
                 values.stream().mapToLong(Long::longValue).max().orElse(0), median(values) / (double) baseline,
                 classes.get(name)));
-        System.out.printf(Locale.ROOT, "(%d runs each, a fresh JVM per run, JVM flags: harness %s + JAVA_TOOL_OPTIONS)%n",
-                runs, String.join(" ", ColdStarts.HARNESS_FLAGS));
+        System.out.printf(Locale.ROOT, "(%d runs each, a fresh JVM per run, JVM flags: %s + the function's "
+                + "JAVA_TOOL_OPTIONS, or without them the Lambda runtime's %s)%n", runs, ColdStarts.CBOR_OFF,
+                String.join(" ", ColdStarts.LAMBDA_JVM_DEFAULTS));
         millis.forEach((name, values) -> new ResultLine("coldstart", "harness flags + JAVA_TOOL_OPTIONS, 1,024 MB",
                 name, name.equals("MinimalS3Handler"), ResultLine.figures("ms to first response", median(values),
                 "classes loaded", classes.get(name))).print());

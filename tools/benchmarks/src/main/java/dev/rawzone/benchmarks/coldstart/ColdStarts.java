@@ -13,9 +13,14 @@ import java.util.concurrent.TimeUnit;
 
 /** Starts a function JVM the way the local runner does and times it to its first response. */
 final class ColdStarts {
-    /** What the runner's FunctionInvoker gives every function JVM (heap aside), as the Lambda Java runtime does. */
-    static final List<String> HARNESS_FLAGS = List.of("-XX:+UseSerialGC", "-XX:+TieredCompilation",
-            "-XX:TieredStopAtLevel=1", "-Daws.cborEnabled=false");
+    /**
+     * What the runner's FunctionInvoker gives a function JVM that sets no {@code JAVA_TOOL_OPTIONS}, as the Lambda
+     * Java runtime does; a function that sets them gets its own flags only (on the command line these would win
+     * over them, and a function asking for C2 would be measured under C1).
+     */
+    static final List<String> LAMBDA_JVM_DEFAULTS = List.of("-XX:+UseSerialGC", "-XX:+TieredCompilation",
+            "-XX:TieredStopAtLevel=1");
+    static final String CBOR_OFF = "-Daws.cborEnabled=false";
 
     private final Path harnessJar;
     private final Map<String, String> aws;
@@ -60,7 +65,10 @@ final class ColdStarts {
         c.code().forEach(p -> classpath.add(p.toString()));
         classpath.add(harnessJar.toString());
         List<String> command = new ArrayList<>(List.of(java, "-Xmx" + c.memoryMb() * 85 / 100 + "m"));
-        command.addAll(HARNESS_FLAGS);
+        if (c.javaToolOptions().isBlank()) {
+            command.addAll(LAMBDA_JVM_DEFAULTS);
+        }
+        command.add(CBOR_OFF);
         command.addAll(extraFlags);
         command.addAll(List.of("-cp", String.join(File.pathSeparator, classpath), "dev.rawzone.runner.harness.Invoke"));
         c.code().forEach(p -> command.addAll(List.of("--code", p.toString())));
