@@ -55,9 +55,9 @@ import static dev.rawzone.testkit.FaultInjectingProxy.putTo;
  * run builds its mode afresh (a new container), its S3 calls going through the fault-injecting proxy.
  */
 final class ReplayRuns {
-    static final String ROUTES = "s3://" + Lab.CONFIG + "/" + SimulatedConfig.S3_ROUTES;
-    static final String SCHEMAS = "s3://" + Lab.CONFIG + "/" + SimulatedConfig.SCHEMAS;
-    static final String STREAM_ROUTES = "s3://" + Lab.CONFIG + "/" + SimulatedConfig.STREAM_ROUTES;
+    static final String ROUTES = Lab.config(SimulatedConfig.S3_ROUTES);
+    static final String SCHEMAS = Lab.config(SimulatedConfig.SCHEMAS);
+    static final String STREAM_ROUTES = Lab.config(SimulatedConfig.STREAM_ROUTES);
     private static final int MAX_ATTEMPTS = 6;
     /** Short, so that a re-run after a crash sees the message again without a long wait. */
     private static final Duration VISIBILITY = Duration.ofSeconds(1);

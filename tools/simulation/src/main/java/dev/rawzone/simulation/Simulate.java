@@ -66,8 +66,15 @@ public final class Simulate {
         if (deployed == null || !Files.isRegularFile(deployed)) {
             usage(deployed == null ? "cannot find template.yaml; pass --template PATH" : "no template " + deployed);
         }
-        List<ScenarioResult> results = count == 0 ? Simulation.suite(sources, deployed)
-                : Simulation.run(sources, LongStream.range(first, first + count).boxed().toList(), deployed);
+        List<ScenarioResult> results;
+        try {
+            results = count == 0 ? Simulation.suite(sources, deployed)
+                    : Simulation.run(sources, LongStream.range(first, first + count).boxed().toList(), deployed);
+        } catch (IllegalStateException e) {
+            System.err.println("simulate: error: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
         ResultTable.print(results, System.out);
         System.exit(results.stream().allMatch(ScenarioResult::passed) ? 0 : 1);
     }

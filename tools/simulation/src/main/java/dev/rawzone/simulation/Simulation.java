@@ -5,8 +5,10 @@ import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.config.Configurator;
 
+import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,7 +81,9 @@ final class Simulation {
     private static List<ScenarioResult> runSource(SourceSimulation source, List<Long> seeds, Path template,
                                                   PrintStream log) {
         List<ScenarioResult> results = new ArrayList<>();
-        try (Lab lab = Lab.start(template, log)) {
+        ByteArrayOutputStream deployed = new ByteArrayOutputStream();
+        try (Lab lab = Lab.start(template, new PrintStream(deployed, true, StandardCharsets.UTF_8))) {
+            deployed.toString(StandardCharsets.UTF_8).lines().forEach(line -> log.println(source.name() + ": " + line));
             for (long seed : seeds) {
                 results.add(runOne(source, seed, lab));
             }
