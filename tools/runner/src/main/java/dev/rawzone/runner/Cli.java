@@ -60,9 +60,10 @@ record Cli(String command, List<String> positional, Map<String, String> options,
                   from the schemas the functions bundle, plus the <dataset>/v<N>.json under --schemas (the folder an
                   S3 SchemaLocation is uploaded from): paste it over the block of the same name in template.yaml.
 
-              ingest simulate [--source s3|kinesis|pull] [--seeds N] [--seed S] [--soak]
+              ingest simulate [--source s3|kinesis|pull|replay] [--seeds N] [--seed S] [--soak] [--template <file>]
                   The exactly-once simulation (tools/simulation): seeded scenarios of faults, crashes and configuration
-                  changes through the real handlers against the emulator, then every record accounted for. Without
+                  changes through the real handlers on template.yaml deployed on the emulator (the functions'
+                  environments as deployed), then every record accounted for. Without
                   options: the fixed suite CI runs. Prints a table per source and each failing seed's rerun command.
 
               ingest bench [--quick] [--only coldstart,s3,validation,resume,stream,pull,rebuild]

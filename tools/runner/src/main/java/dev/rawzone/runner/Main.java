@@ -81,14 +81,8 @@ public final class Main {
     }
 
     private Path defaultTemplate() {
-        return location.repositoryRoot().map(root -> root.resolve("template.yaml")).orElseGet(() -> {
-            for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-                if (Files.isRegularFile(dir.resolve("template.yaml"))) {
-                    return dir.resolve("template.yaml");
-                }
-            }
-            throw new RunnerException(2, "cannot find template.yaml; pass --template <file>");
-        });
+        return location.template()
+                .orElseThrow(() -> new RunnerException(2, "cannot find template.yaml; pass --template <file>"));
     }
 
     PrintStream out() {

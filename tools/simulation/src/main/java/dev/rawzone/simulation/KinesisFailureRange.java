@@ -48,16 +48,16 @@ final class KinesisFailureRange {
     }
 
     /** The ingester of the stream path over the raw zone and the checkpoint table, its calls through the proxy. */
-    static KinesisIngester ingester(S3Client s3, DynamoDbClient dynamoDb, int partRecords) {
+    static KinesisIngester ingester(Lab lab, S3Client s3, DynamoDbClient dynamoDb, int partRecords) {
         SchemaCatalogue catalogue = new SchemaCatalogue(SchemaSources.fromLocation(ReplayRuns.SCHEMAS, () -> s3));
-        return new KinesisIngester(new S3ConditionalSink(s3, Lab.RAW), ledgers(dynamoDb),
+        return new KinesisIngester(new S3ConditionalSink(s3, lab.raw), ledgers(lab, dynamoDb),
                 new RecordClassifier(StreamRouting.load(ReplayRuns.STREAM_ROUTES, () -> s3),
                         new RecordValidator(catalogue)), new PartPolicy(partRecords, PartPolicy.defaults().maxBytes()),
                 S3Simulation.MAPPER);
     }
 
-    static ShardLedgers ledgers(DynamoDbClient dynamoDb) {
-        return new ShardLedgers(new DynamoDbCheckpointStore(dynamoDb, Lab.TABLE));
+    static ShardLedgers ledgers(Lab lab, DynamoDbClient dynamoDb) {
+        return new ShardLedgers(new DynamoDbCheckpointStore(dynamoDb, lab.table));
     }
 
     /**
@@ -94,6 +94,9 @@ final class KinesisFailureRange {
                                               int partRecords, SourceRecords source, ReplayAudit.Expectations expected,
                                               List<String> story, Failure failure, boolean trimmed) {
         KinesisClient kinesis = clients.kinesis();
+        // A stream of the scenario's own, not the stack's IngestStream: records cannot be taken off a stream, and the
+        // scenario needs one whose first record is its own (a range starting at 0 lies before it, trimmed). StackData
+        // deletes it before the next scenario.
         lab.kinesis.createStream(c -> c.streamName(STREAM).shardCount(1));
         lab.kinesis.waiter().waitUntilStreamExists(w -> w.streamName(STREAM));
         String arn = lab.kinesis.describeStreamSummary(d -> d.streamName(STREAM)).streamDescriptionSummary().streamARN();
@@ -116,7 +119,7 @@ final class KinesisFailureRange {
         }
         int from = 1 + random.nextInt(count / 2);
         int to = from + 1 + random.nextInt(count - from - 1);
-        KinesisIngester ingester = ingester(clients.s3(), clients.dynamoDb(), partRecords);
+        KinesisIngester ingester = ingester(lab, clients.s3(), clients.dynamoDb(), partRecords);
         ingester.ingest(records.subList(0, from), new RunContext("simulation", "live-1"));
         failMiddleBatch(lab, ingester, records.subList(from, to), failure);
         ingester.ingest(records.subList(to, count), new RunContext("simulation", "live-3"));
@@ -134,7 +137,7 @@ final class KinesisFailureRange {
     private static void failMiddleBatch(Lab lab, KinesisIngester ingester, List<StreamRecord> batch, Failure failure) {
         RunContext attempt = new RunContext("simulation", "live-2");
         if (failure == Failure.REFUSED) {
-            lab.proxy.fail(putTo("/" + Lab.RAW + "/"), WRITES_REFUSED, 500, "InternalError");
+            lab.proxy.fail(putTo("/" + lab.raw + "/"), WRITES_REFUSED, 500, "InternalError");
             List<String> failed = ingester.ingest(batch, attempt).failedSequenceNumbers();
             lab.proxy.clear();
             if (failed.isEmpty()) {
@@ -143,7 +146,7 @@ final class KinesisFailureRange {
             return;
         }
         // The ledger's first write is the pin, its second the commit after the parts.
-        CrashPlan.arm(new CrashPoint("PutItem", Lab.TABLE, failure == Failure.UNPINNED ? 1 : 2, CrashPoint.When.BEFORE));
+        CrashPlan.arm(new CrashPoint("PutItem", lab.table, failure == Failure.UNPINNED ? 1 : 2, CrashPoint.When.BEFORE));
         try {
             ingester.ingest(batch, attempt);
         } catch (SimulatedCrash expectedCrash) {

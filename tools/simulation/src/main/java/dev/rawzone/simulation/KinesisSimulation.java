@@ -37,15 +37,19 @@ import static dev.rawzone.testkit.FaultInjectingProxy.putTo;
 final class KinesisSimulation implements SourceSimulation {
     private static final int MAX_ATTEMPTS = 4;
     private static final int MAX_INVOCATIONS = 600;
-    private static final Faults FAULTS = new Faults(
+    private static Faults faults(Lab lab) {
+        return new Faults(
             List.of(new CrashTarget("PutObject", "raw/"), new CrashTarget("PutObject", "quarantine/"),
-                    new CrashTarget("GetItem", Lab.TABLE), new CrashTarget("UpdateItem", Lab.TABLE),
-                    new CrashTarget("PutItem", Lab.TABLE), new CrashTarget("HeadObject", "raw/")),
-            List.of(new Calls("PUT raw/", putTo("/" + Lab.RAW + "/raw/")),
-                    new Calls("PUT quarantine/", putTo("/" + Lab.RAW + "/quarantine/")),
+                    new CrashTarget("GetItem", lab.table), new CrashTarget("UpdateItem", lab.table),
+                    new CrashTarget("PutItem", lab.table), new CrashTarget("HeadObject", "raw/")),
+            List.of(new Calls("PUT raw/", putTo("/" + lab.raw + "/raw/")),
+                    new Calls("PUT quarantine/", putTo("/" + lab.raw + "/quarantine/")),
                     new Calls("DynamoDB UpdateItem", dynamoDb("UpdateItem")),
                     new Calls("DynamoDB PutItem", dynamoDb("PutItem")),
                     new Calls("DynamoDB GetItem", dynamoDb("GetItem"))));
+    }
+    // Not the stack's IngestStream: the scenarios need streams of one name in two accounts and 1-2 shards each, and the
+    // handler reads only the events the mapping builds (never the stream), so these are named in the events alone.
     private static final String[] STREAMS = {
         "arn:aws:kinesis:us-east-1:111111111111:stream/alpha",
         "arn:aws:kinesis:us-east-1:222222222222:stream/alpha",
@@ -111,10 +115,10 @@ final class KinesisSimulation implements SourceSimulation {
             this.lab = lab;
             this.result = new ScenarioResult("kinesis", seed);
             this.config = SimulatedConfig.publish(lab);
-            Map<String, String> env = lab.functionEnvironment(Map.of(
-                    "INGEST_CONFIG", "s3://" + Lab.CONFIG + "/" + SimulatedConfig.STREAM_ROUTES,
-                    "SCHEMA_LOCATION", "s3://" + Lab.CONFIG + "/" + SimulatedConfig.SCHEMAS,
-                    "PART_MAX_RECORDS", Integer.toString(3 + random.nextInt(8))));
+            Map<String, String> env = lab.functionEnvironment("StreamIngestFunction", Map.of(
+                    ScenarioSetting.INGEST_CONFIG, Lab.config(SimulatedConfig.STREAM_ROUTES),
+                    ScenarioSetting.SCHEMA_LOCATION, Lab.config(SimulatedConfig.SCHEMAS),
+                    ScenarioSetting.PART_MAX_RECORDS, Integer.toString(3 + random.nextInt(8))));
             this.containers = new Containers<>(() -> new StreamIngestHandler(StreamIngestWiring.fromEnvironment(env)));
         }
 
@@ -141,7 +145,7 @@ final class KinesisSimulation implements SourceSimulation {
             for (Shard shard : shards) {
                 deliverWithoutFaults(shard.records, true);
             }
-            result.settle(story, source, RawZoneAudit.of(lab.s3, Lab.RAW), started);
+            result.settle(story, source, RawZoneAudit.of(lab.s3, lab.raw), started);
             return result;
         }
 
@@ -166,7 +170,7 @@ final class KinesisSimulation implements SourceSimulation {
                 taken.put(shard, slice);
                 slice.forEach(d -> batch.add(d.record()));
             }
-            String fault = random.nextInt(3) != 0 ? FAULTS.inject(random, lab.proxy) : "none";
+            String fault = random.nextInt(3) != 0 ? faults(lab).inject(random, lab.proxy) : "none";
             StreamIngestHandler handler = containers.pick(random);
             StreamsEventResponse response;
             try {

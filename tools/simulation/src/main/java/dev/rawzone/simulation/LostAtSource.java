@@ -21,8 +21,8 @@ final class LostAtSource {
 
     static void check(Lab lab, List<KinesisFailureRange.LostRange> declared, ScenarioResult result) {
         List<KinesisFailureRange.LostRange> reported = new ArrayList<>();
-        for (S3Object object : lab.s3.listObjectsV2Paginator(l -> l.bucket(Lab.RAW).prefix(MARKERS)).contents()) {
-            JsonNode marker = json(lab.s3.getObjectAsBytes(g -> g.bucket(Lab.RAW).key(object.key())).asByteArray());
+        for (S3Object object : lab.s3.listObjectsV2Paginator(l -> l.bucket(lab.raw).prefix(MARKERS)).contents()) {
+            JsonNode marker = json(lab.s3.getObjectAsBytes(g -> g.bucket(lab.raw).key(object.key())).asByteArray());
             marker.path("lost").forEach(lost -> reported.add(new KinesisFailureRange.LostRange(
                     lost.path("first_sequence_number").asText(), lost.path("last_sequence_number").asText())));
         }

@@ -46,7 +46,6 @@ import java.util.TreeMap;
  * quarantined, and nothing is there twice.
  */
 final class PullDeadLetter implements AutoCloseable {
-    static final String QUEUE = "sim-pull-ingest-failures";
     static final String SOURCE = "contacts";
     private static final String TOKEN = "sim-token-replay";
     private static final String SECRET = "sim/replay/contacts";
@@ -88,10 +87,10 @@ final class PullDeadLetter implements AutoCloseable {
         ObjectNode root = S3Simulation.MAPPER.createObjectNode();
         root.putArray("sources").add(source);
         lab.putConfig(SOURCES, root.toString());
-        this.environment = lab.functionEnvironment(Map.of(
-                "PULL_SOURCES", "s3://" + Lab.CONFIG + "/" + SOURCES,
-                "SCHEMA_LOCATION", ReplayRuns.SCHEMAS,
-                "PULL_TIME_RESERVE_MS", "1000"));
+        this.environment = lab.functionEnvironment("PullIngestFunction", Map.of(
+                ScenarioSetting.PULL_SOURCES, Lab.config(SOURCES),
+                ScenarioSetting.SCHEMA_LOCATION, ReplayRuns.SCHEMAS,
+                ScenarioSetting.PULL_TIME_RESERVE_MS, "1000"));
     }
 
     /**
@@ -127,8 +126,8 @@ final class PullDeadLetter implements AutoCloseable {
                 int from = api.requestCount() + 1 + variant.nextInt(3);
                 api.errorAt(from, from + FAILING_REQUESTS, 500 + variant.nextInt(4));
             }
-            case CRASH_BEFORE_CHECKPOINT -> CrashPlan.arm(new CrashPoint("PutItem", Lab.TABLE, 1, CrashPoint.When.BEFORE));
-            case CRASH_AFTER_CHECKPOINT -> CrashPlan.arm(new CrashPoint("PutItem", Lab.TABLE, 1, CrashPoint.When.AFTER));
+            case CRASH_BEFORE_CHECKPOINT -> CrashPlan.arm(new CrashPoint("PutItem", lab.table, 1, CrashPoint.When.BEFORE));
+            case CRASH_AFTER_CHECKPOINT -> CrashPlan.arm(new CrashPoint("PutItem", lab.table, 1, CrashPoint.When.AFTER));
         }
     }
 
@@ -139,9 +138,9 @@ final class PullDeadLetter implements AutoCloseable {
 
     /** The redrive's mode, built afresh for each run (a new container) on the proxied clients. */
     PullDeadLetters redrive(S3Client s3, ReplayRuns.Clients clients) {
-        S3ConditionalSink raw = new S3ConditionalSink(s3, Lab.RAW);
+        S3ConditionalSink raw = new S3ConditionalSink(s3, lab.raw);
         SchemaCatalogue catalogue = new SchemaCatalogue(SchemaSources.fromLocation(ReplayRuns.SCHEMAS, () -> s3));
-        SourcePuller puller = new SourcePuller(new DynamoDbCheckpointStore(clients.dynamoDb(), Lab.TABLE), raw,
+        SourcePuller puller = new SourcePuller(new DynamoDbCheckpointStore(clients.dynamoDb(), lab.table), raw,
                 PageFetcher.create(Clock.systemUTC(), Sleeper.real(), new SplittableRandom(seed)),
                 new AwsSecretResolver(() -> lab.secrets, () -> {
                     throw new IllegalStateException("the simulated source's secret is in Secrets Manager");
@@ -161,11 +160,11 @@ final class PullDeadLetter implements AutoCloseable {
     void check() {
         Map<String, Integer> stored = new TreeMap<>();
         for (String prefix : List.of("raw/", "quarantine/")) {
-            for (S3Object object : lab.s3.listObjectsV2Paginator(l -> l.bucket(Lab.RAW).prefix(prefix)).contents()) {
+            for (S3Object object : lab.s3.listObjectsV2Paginator(l -> l.bucket(lab.raw).prefix(prefix)).contents()) {
                 if (!audited(object.key())) {
                     continue;
                 }
-                String text = readable(lab.s3.getObjectAsBytes(g -> g.bucket(Lab.RAW).key(object.key())).asByteArray());
+                String text = readable(lab.s3.getObjectAsBytes(g -> g.bucket(lab.raw).key(object.key())).asByteArray());
                 text.lines().filter(line -> !line.isBlank())
                         .forEach(line -> stored.merge(versionIn(line), 1, Integer::sum));
             }

@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -90,16 +91,18 @@ final class PullSimulation implements SourceSimulation {
         KEYSET, OFFSET, FEED
     }
 
-    private static final Faults FAULTS = new Faults(
+    private static Faults faults(Lab lab) {
+        return new Faults(
             List.of(new CrashTarget("PutObject", "manifests/"), new CrashTarget("PutObject", "manifests/pull/seen/"),
                     new CrashTarget("PutObject", "raw/"),
                     new CrashTarget("PutObject", "quarantine/"), new CrashTarget("GetObject", "manifests/"),
-                    new CrashTarget("UpdateItem", Lab.TABLE), new CrashTarget("PutItem", Lab.TABLE),
-                    new CrashTarget("GetItem", Lab.TABLE)),
-            List.of(new Calls("PUT raw/", putTo("/" + Lab.RAW + "/raw/")),
-                    new Calls("PUT manifests/", putTo("/" + Lab.RAW + "/manifests/")),
+                    new CrashTarget("UpdateItem", lab.table), new CrashTarget("PutItem", lab.table),
+                    new CrashTarget("GetItem", lab.table)),
+            List.of(new Calls("PUT raw/", putTo("/" + lab.raw + "/raw/")),
+                    new Calls("PUT manifests/", putTo("/" + lab.raw + "/manifests/")),
                     new Calls("DynamoDB UpdateItem", dynamoDb("UpdateItem")),
                     new Calls("DynamoDB PutItem", dynamoDb("PutItem"))));
+    }
 
     @Override
     public String name() {
@@ -167,15 +170,15 @@ final class PullSimulation implements SourceSimulation {
             }
             this.pageSize = 3 + random.nextInt(8);
             publishSources();
-            Map<String, String> settings = new HashMap<>(Map.of(
-                    "PULL_SOURCES", "s3://" + Lab.CONFIG + "/" + SOURCES,
-                    "SCHEMA_LOCATION", "s3://" + Lab.CONFIG + "/" + SimulatedConfig.SCHEMAS,
-                    "PULL_TIME_RESERVE_MS", "1000",
-                    "PART_MAX_RECORDS", Integer.toString(3 + random.nextInt(8))));
+            Map<ScenarioSetting, String> settings = new EnumMap<>(Map.of(
+                    ScenarioSetting.PULL_SOURCES, Lab.config(SOURCES),
+                    ScenarioSetting.SCHEMA_LOCATION, Lab.config(SimulatedConfig.SCHEMAS),
+                    ScenarioSetting.PULL_TIME_RESERVE_MS, "1000",
+                    ScenarioSetting.PART_MAX_RECORDS, Integer.toString(3 + random.nextInt(8))));
             if (ties) {
-                settings.putAll(Map.of("PULL_SEEN_CAP", "4", "PULL_SEEN_INLINE_BYTES", "32"));
+                settings.putAll(Map.of(ScenarioSetting.PULL_SEEN_CAP, "4", ScenarioSetting.PULL_SEEN_INLINE_BYTES, "32"));
             }
-            Map<String, String> env = lab.functionEnvironment(settings);
+            Map<String, String> env = lab.functionEnvironment("PullIngestFunction", settings);
             this.environment = env;
             this.containers = new Containers<>(() -> new PullIngestHandler(env));
         }
@@ -217,7 +220,7 @@ final class PullSimulation implements SourceSimulation {
             if (echoed) {
                 checkNoCredentialStored();
             }
-            result.settle(story, source, RawZoneAudit.of(lab.s3, Lab.RAW), started);
+            result.settle(story, source, RawZoneAudit.of(lab.s3, lab.raw), started);
             return result;
         }
 
@@ -384,7 +387,7 @@ final class PullSimulation implements SourceSimulation {
 
         private String injectFault() {
             if (random.nextInt(4) > 0) {
-                return FAULTS.inject(random, lab.proxy);
+                return faults(lab).inject(random, lab.proxy);
             }
             int at = api.requestCount() + 1 + random.nextInt(3);
             if (random.nextInt(3) == 0) {
@@ -429,8 +432,8 @@ final class PullSimulation implements SourceSimulation {
         /** After an API echoed the token: no object in the raw bucket (gunzipped where gzip) holds it. */
         private void checkNoCredentialStored() {
             String encoded = Base64.getEncoder().encodeToString(TOKEN.getBytes(StandardCharsets.UTF_8));
-            for (S3Object object : lab.s3.listObjectsV2Paginator(l -> l.bucket(Lab.RAW)).contents()) {
-                byte[] bytes = lab.s3.getObjectAsBytes(g -> g.bucket(Lab.RAW).key(object.key())).asByteArray();
+            for (S3Object object : lab.s3.listObjectsV2Paginator(l -> l.bucket(lab.raw)).contents()) {
+                byte[] bytes = lab.s3.getObjectAsBytes(g -> g.bucket(lab.raw).key(object.key())).asByteArray();
                 String text = new String(ObjectText.readable(bytes), StandardCharsets.ISO_8859_1);
                 if (text.contains(TOKEN) || text.contains(encoded)) {
                     result.violations.add("the API's echo of the credential is stored in " + object.key());

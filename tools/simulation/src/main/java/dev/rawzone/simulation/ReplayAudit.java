@@ -118,10 +118,11 @@ final class ReplayAudit {
     }
 
     /** Nothing there before the replays changed; each key written since names its replay run. */
-    static void checkUntouched(ZoneSnapshot before, ZoneSnapshot after, S3Client s3, ScenarioResult result) {
+    static void checkUntouched(ZoneSnapshot before, ZoneSnapshot after, S3Client s3, String bucket,
+                               ScenarioResult result) {
         after.changedSince(before).forEach(change -> result.violations.add("changed by a replay: " + change));
         for (String key : after.addedSince(before)) {
-            Map<String, String> metadata = s3.headObject(h -> h.bucket(Lab.RAW).key(key)).metadata();
+            Map<String, String> metadata = s3.headObject(h -> h.bucket(bucket).key(key)).metadata();
             if (!metadata.containsKey("replay-run")) {
                 result.violations.add("written by a replay without replay-run in its lineage: " + key + " " + metadata);
             }

@@ -55,26 +55,28 @@ import static dev.rawzone.testkit.FaultInjectingProxy.putTo;
  * run builds its mode afresh (a new container), its S3 calls going through the fault-injecting proxy.
  */
 final class ReplayRuns {
-    static final String ROUTES = "s3://" + Lab.CONFIG + "/" + SimulatedConfig.S3_ROUTES;
-    static final String SCHEMAS = "s3://" + Lab.CONFIG + "/" + SimulatedConfig.SCHEMAS;
-    static final String STREAM_ROUTES = "s3://" + Lab.CONFIG + "/" + SimulatedConfig.STREAM_ROUTES;
+    static final String ROUTES = Lab.config(SimulatedConfig.S3_ROUTES);
+    static final String SCHEMAS = Lab.config(SimulatedConfig.SCHEMAS);
+    static final String STREAM_ROUTES = Lab.config(SimulatedConfig.STREAM_ROUTES);
     private static final int MAX_ATTEMPTS = 6;
     /** Short, so that a re-run after a crash sees the message again without a long wait. */
     private static final Duration VISIBILITY = Duration.ofSeconds(1);
-    private static final Faults FAULTS = new Faults(
+    private static Faults faults(Lab lab) {
+        return new Faults(
             List.of(new CrashTarget("PutObject", "raw/"), new CrashTarget("PutObject", "quarantine/"),
                     new CrashTarget("PutObject", "manifests/replay/"), new CrashTarget("GetObject", "raw/"),
                     new CrashTarget("GetObject", "quarantine/"), new CrashTarget("HeadObject", "raw/"),
                     new CrashTarget("HeadObject", "quarantine/"), new CrashTarget("GetObject", "manifests/"),
                     new CrashTarget("ListObjectsV2", ""), new CrashTarget("ReceiveMessage", ""),
                     new CrashTarget("DeleteMessage", ""), new CrashTarget("GetRecords", ""),
-                    new CrashTarget("UpdateItem", Lab.TABLE), new CrashTarget("PutItem", Lab.TABLE),
-                    new CrashTarget("GetItem", Lab.TABLE)),
-            List.of(new Calls("PUT raw/", putTo("/" + Lab.RAW + "/raw/")),
-                    new Calls("PUT quarantine/", putTo("/" + Lab.RAW + "/quarantine/")),
-                    new Calls("PUT manifests/", putTo("/" + Lab.RAW + "/manifests/")),
+                    new CrashTarget("UpdateItem", lab.table), new CrashTarget("PutItem", lab.table),
+                    new CrashTarget("GetItem", lab.table)),
+            List.of(new Calls("PUT raw/", putTo("/" + lab.raw + "/raw/")),
+                    new Calls("PUT quarantine/", putTo("/" + lab.raw + "/quarantine/")),
+                    new Calls("PUT manifests/", putTo("/" + lab.raw + "/manifests/")),
                     new Calls("GET raw bucket", request -> request.method().equals("GET")
-                            && request.path().startsWith("/" + Lab.RAW + "/"))));
+                            && request.path().startsWith("/" + lab.raw + "/"))));
+    }
 
     /**
      * Where {@link #stopped} crashes a release (its first or second part's): right after its claim, after its
@@ -215,9 +217,9 @@ final class ReplayRuns {
 
     /** The verify mode over the whole zone: every unit OK. */
     void verify() {
-        ConditionalSink raw = new S3ConditionalSink(lab.s3, Lab.RAW);
+        ConditionalSink raw = new S3ConditionalSink(lab.s3, lab.raw);
         SchemaCatalogue catalogue = new SchemaCatalogue(SchemaSources.fromLocation(SCHEMAS, () -> lab.s3));
-        ReplayUnits units = new VerifyUnits(lab.s3, lab.kinesis, raw, Lab.RAW, Routing.load(ROUTES, () -> lab.s3), catalogue,
+        ReplayUnits units = new VerifyUnits(lab.s3, lab.kinesis, raw, lab.raw, Routing.load(ROUTES, () -> lab.s3), catalogue,
                 IngestSettings.fromEnvironment(environment).partPolicy(), ReaderLimits.defaults(), S3Simulation.MAPPER);
         ReplayReport report = engine(units, raw).run(ReplaySelection.ALL,
                 ReplayRun.of("sim-" + seed + "-verify", ReplayMode.VERIFY, false, "simulation"), TimeBudget.unlimited(),
@@ -241,7 +243,7 @@ final class ReplayRuns {
                 continue;
             }
             boolean faulty = attempt <= 3 && random.nextInt(3) != 0;
-            String fault = faulty ? FAULTS.inject(random, lab.proxy) : "none";
+            String fault = faulty ? faults(lab).inject(random, lab.proxy) : "none";
             try {
                 ReplayReport report = run(step, runId);
                 Faults.clear(lab.proxy);
@@ -290,7 +292,7 @@ final class ReplayRuns {
      * appears but the run's own manifest.
      */
     private void writesNothing(Step step, String runId, String what) {
-        ZoneSnapshot before = ZoneSnapshot.keys(lab.s3, Lab.RAW);
+        ZoneSnapshot before = ZoneSnapshot.keys(lab.s3, lab.raw);
         ReplayReport report;
         try {
             report = run(step, runId);
@@ -299,7 +301,7 @@ final class ReplayRuns {
             return;
         }
         String manifests = ReplayManifests.prefix(step.mode, runId);
-        Set<String> added = new TreeSet<>(ZoneSnapshot.keys(lab.s3, Lab.RAW).addedSince(before));
+        Set<String> added = new TreeSet<>(ZoneSnapshot.keys(lab.s3, lab.raw).addedSince(before));
         added.removeIf(key -> key.startsWith(manifests));
         if (!added.isEmpty()) {
             result.violations.add(what + " wrote " + added);
@@ -325,7 +327,7 @@ final class ReplayRuns {
 
     private ReplayReport run(Step step, String runId) {
         S3Client s3 = clients.s3();
-        ConditionalSink raw = new S3ConditionalSink(s3, Lab.RAW);
+        ConditionalSink raw = new S3ConditionalSink(s3, lab.raw);
         SchemaCatalogue catalogue = new SchemaCatalogue(SchemaSources.fromLocation(SCHEMAS, () -> s3));
         QuarantineRelease release = new QuarantineRelease(raw, catalogue, S3Simulation.MAPPER);
         ReplayUnits units = switch (step) {
@@ -333,13 +335,13 @@ final class ReplayRuns {
             case RELEASE -> new RedriveUnits(Map.of(), release, () -> true);
             case REDRIVE_S3 -> new RedriveUnits(Map.of("s3", new RedriveUnits.Destination(
                     new FailureQueue(clients.sqs(), clients.deadLetters(), VISIBILITY),
-                    new S3DeadLetters(new S3ObjectIngester(s3, raw, Lab.RAW, Routing.load(ROUTES, () -> s3), catalogue,
+                    new S3DeadLetters(new S3ObjectIngester(s3, raw, lab.raw, Routing.load(ROUTES, () -> s3), catalogue,
                             IngestSettings.fromEnvironment(environment).partPolicy(), ReaderLimits.defaults(),
                             S3Simulation.MAPPER), S3Simulation.MAPPER))), release, () -> true);
             case REDRIVE_KINESIS -> new RedriveUnits(Map.of("kinesis", new RedriveUnits.Destination(
                     new FailureQueue(clients.sqs(), clients.kinesisFailures(), VISIBILITY),
-                    new KinesisFailures(clients.kinesis(), KinesisFailureRange.ingester(s3, clients.dynamoDb(),
-                            partRecords()), KinesisFailureRange.ledgers(clients.dynamoDb()), raw,
+                    new KinesisFailures(clients.kinesis(), KinesisFailureRange.ingester(lab, s3, clients.dynamoDb(),
+                            partRecords()), KinesisFailureRange.ledgers(lab, clients.dynamoDb()), raw,
                             S3Simulation.MAPPER))), release, () -> true);
             case REDRIVE_PULL -> new RedriveUnits(Map.of("pull", new RedriveUnits.Destination(
                     new FailureQueue(clients.sqs(), clients.pullFailures(), VISIBILITY),

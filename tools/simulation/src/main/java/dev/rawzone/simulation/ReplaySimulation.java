@@ -35,8 +35,6 @@ import java.util.Random;
 final class ReplaySimulation implements SourceSimulation {
     static final int REVISED_VERSION = 2;
     static final int SUITE_SEEDS = 12;
-    private static final String DEAD_LETTERS = "sim-s3-ingest-failures";
-    private static final String STREAM_FAILURES = "sim-stream-ingest-failures";
     private static final String UNREADABLE_BUCKET = "sim-no-such-bucket";
     /** The first attempt and Lambda's two retries of an asynchronous invocation. */
     private static final int ASYNC_ATTEMPTS = 3;
@@ -94,18 +92,18 @@ final class ReplaySimulation implements SourceSimulation {
         ScenarioResult run() {
             long started = System.nanoTime();
             SimulatedConfig.publish(lab);
-            Map<String, String> environment = lab.functionEnvironment(Map.of(
-                    "INGEST_CONFIG", ReplayRuns.ROUTES,
-                    "SCHEMA_LOCATION", ReplayRuns.SCHEMAS,
-                    "PART_MAX_RECORDS", Integer.toString(3 + random.nextInt(8))));
-            AwsClients proxied = new AwsClients(lab.functionEnvironment(Map.of()));
+            Map<String, String> environment = lab.functionEnvironment("S3IngestFunction", Map.of(
+                    ScenarioSetting.INGEST_CONFIG, ReplayRuns.ROUTES,
+                    ScenarioSetting.SCHEMA_LOCATION, ReplayRuns.SCHEMAS,
+                    ScenarioSetting.PART_MAX_RECORDS, Integer.toString(3 + random.nextInt(8))));
+            // the replay modes' own wiring, over ReplayFunction's deployed environment
+            AwsClients proxied = new AwsClients(lab.functionEnvironment("ReplayFunction", Map.of()));
             try (S3Client s3 = proxied.s3(); SqsClient sqs = proxied.sqs(); KinesisClient kinesis = proxied.kinesis();
                  DynamoDbClient dynamoDb = proxied.dynamoDb();
                  PullDeadLetter pull = new PullDeadLetter(seed, lab, story, result)) {
                 ReplayRuns.Clients clients = new ReplayRuns.Clients(s3, sqs, kinesis, dynamoDb,
-                        lab.sqs.createQueue(q -> q.queueName(DEAD_LETTERS)).queueUrl(),
-                        lab.sqs.createQueue(q -> q.queueName(STREAM_FAILURES)).queueUrl(),
-                        lab.sqs.createQueue(q -> q.queueName(PullDeadLetter.QUEUE)).queueUrl());
+                        lab.physicalId("S3IngestDeadLetterQueue"), lab.physicalId("StreamIngestFailureQueue"),
+                        lab.physicalId("PullIngestDeadLetterQueue"));
                 ingest(environment, clients.deadLetters());
                 ReplayRuns runs = new ReplayRuns(seed, random, lab, clients, environment, story, result);
                 failAPullRun(pull, clients, runs);
@@ -115,7 +113,7 @@ final class ReplaySimulation implements SourceSimulation {
                     giveUpAKinesisBatch(clients, runs).ifPresent(lostAtSource::add);
                     runs.declareLostAtSource(!lostAtSource.isEmpty());
                 }
-                ZoneSnapshot before = ZoneSnapshot.hashed(lab.s3, Lab.RAW);
+                ZoneSnapshot before = ZoneSnapshot.hashed(lab.s3, lab.raw);
                 if (deadLettered > 0) {
                     runs.untilSettled(ReplayRuns.Step.REDRIVE_S3);
                 }
@@ -131,9 +129,9 @@ final class ReplaySimulation implements SourceSimulation {
                     runs.untilSettled(step);
                     expected.ran(step);
                 }
-                ZoneSnapshot after = ZoneSnapshot.hashed(lab.s3, Lab.RAW);
-                ReplayAudit.check(source, expected, RawZoneAudit.of(lab.s3, Lab.RAW), result);
-                ReplayAudit.checkUntouched(before, after, lab.s3, result);
+                ZoneSnapshot after = ZoneSnapshot.hashed(lab.s3, lab.raw);
+                ReplayAudit.check(source, expected, RawZoneAudit.of(lab.s3, lab.raw), result);
+                ReplayAudit.checkUntouched(before, after, lab.s3, lab.raw, result);
                 runs.verify();
             }
             result.description = String.join("; ", story);
@@ -278,8 +276,8 @@ final class ReplaySimulation implements SourceSimulation {
             byte[] body = text.toString().getBytes(StandardCharsets.UTF_8);
             byte[] uploaded = gzip ? S3Simulation.gzip(body) : body;
             story.add(key + " (" + count + " lines)");
-            PutObjectResponse put = lab.s3.putObject(p -> p.bucket(Lab.LANDING).key(key), RequestBody.fromBytes(uploaded));
-            return S3Simulation.notice(key, put.versionId(), put.eTag().replace("\"", ""), uploaded.length, sequencer++);
+            PutObjectResponse put = lab.s3.putObject(p -> p.bucket(lab.landing).key(key), RequestBody.fromBytes(uploaded));
+            return S3Simulation.notice(lab.landing, key, put.versionId(), put.eTag().replace("\"", ""), uploaded.length, sequencer++);
         }
     }
 }

@@ -44,21 +44,23 @@ import static dev.rawzone.testkit.FaultInjectingProxy.putTo;
 final class S3Simulation implements SourceSimulation {
     static final ObjectMapper MAPPER = new ObjectMapper();
     private static final int MAX_ATTEMPTS = 8;
-    private static final int MARGIN_MILLIS = 60_000;
     private static final int TICK_MILLIS = 1_000;
-    private static final Faults FAULTS = new Faults(
-            List.of(new CrashTarget("GetObject", "in/"), new CrashTarget("HeadObject", "in/"),
-                    new CrashTarget("PutObject", "raw/"), new CrashTarget("PutObject", "quarantine/"),
-                    new CrashTarget("PutObject", "manifests/"), new CrashTarget("CopyObject", "quarantine/"),
-                    new CrashTarget("GetObject", "manifests/")),
-            List.of(new Calls("PUT raw/", putTo("/" + Lab.RAW + "/raw/")),
-                    new Calls("PUT quarantine/", putTo("/" + Lab.RAW + "/quarantine/")),
-                    new Calls("GET landing", request -> request.method().equals("GET")
-                            && request.path().startsWith("/" + Lab.LANDING + "/"))));
 
     @Override
     public String name() {
         return "s3";
+    }
+
+    private static Faults faults(Lab lab) {
+        return new Faults(
+            List.of(new CrashTarget("GetObject", "in/"), new CrashTarget("HeadObject", "in/"),
+                    new CrashTarget("PutObject", "raw/"), new CrashTarget("PutObject", "quarantine/"),
+                    new CrashTarget("PutObject", "manifests/"), new CrashTarget("CopyObject", "quarantine/"),
+                    new CrashTarget("GetObject", "manifests/")),
+            List.of(new Calls("PUT raw/", putTo("/" + lab.raw + "/raw/")),
+                    new Calls("PUT quarantine/", putTo("/" + lab.raw + "/quarantine/")),
+                    new Calls("GET landing", request -> request.method().equals("GET")
+                            && request.path().startsWith("/" + lab.landing + "/"))));
     }
 
     @Override
@@ -85,13 +87,13 @@ final class S3Simulation implements SourceSimulation {
     }
 
     /** The notification record S3 sends for an object put into the landing bucket. */
-    static ObjectNode notice(String key, String versionId, String eTag, long size, long sequencer) {
+    static ObjectNode notice(String bucket, String key, String versionId, String eTag, long size, long sequencer) {
         ObjectNode record = MAPPER.createObjectNode();
         record.put("eventVersion", "2.1").put("eventSource", "aws:s3").put("awsRegion", "us-east-1")
                 .put("eventTime", "2026-11-25T10:00:00.000Z").put("eventName", "ObjectCreated:Put");
         ObjectNode s3 = record.putObject("s3");
         s3.put("s3SchemaVersion", "1.0").put("configurationId", "rawzone-landing");
-        s3.putObject("bucket").put("name", Lab.LANDING).put("arn", "arn:aws:s3:::" + Lab.LANDING);
+        s3.putObject("bucket").put("name", bucket).put("arn", "arn:aws:s3:::" + bucket);
         s3.putObject("object").put("key", URLEncoder.encode(key, StandardCharsets.UTF_8).replace("%2F", "/"))
                 .put("size", size).put("eTag", eTag).put("versionId", versionId)
                 .put("sequencer", String.format("%016X", sequencer));
@@ -119,6 +121,7 @@ final class S3Simulation implements SourceSimulation {
         private final List<String> story = new ArrayList<>();
         private final int segmentsPerInvocation;
         private final String continuationQueue;
+        private final int marginMillis;
         private long sequencer = 0x5F00000000L;
         private final ScenarioResult result;
 
@@ -131,19 +134,14 @@ final class S3Simulation implements SourceSimulation {
             this.result = new ScenarioResult("s3", seed);
             this.config = SimulatedConfig.publish(lab);
             this.segmentsPerInvocation = random.nextBoolean() ? 1 + random.nextInt(2) : 0;
-            Map<String, String> settings = new HashMap<>(Map.of(
-                    "INGEST_CONFIG", "s3://" + Lab.CONFIG + "/" + SimulatedConfig.S3_ROUTES,
-                    "SCHEMA_LOCATION", "s3://" + Lab.CONFIG + "/" + SimulatedConfig.SCHEMAS,
-                    "PART_MAX_RECORDS", Integer.toString(3 + random.nextInt(8))));
-            if (segmentsPerInvocation > 0) {
-                this.continuationQueue = lab.sqs.createQueue(q -> q.queueName("sim-continuations")).queueUrl();
-                settings.put("CONTINUATION_QUEUE_URL", continuationQueue);
-                settings.put("CONTINUE_MARGIN_MILLIS", Integer.toString(MARGIN_MILLIS));
-            } else {
-                this.continuationQueue = null;
-            }
-            Map<String, String> env = lab.functionEnvironment(settings);
+            Map<ScenarioSetting, String> settings = Map.of(
+                    ScenarioSetting.INGEST_CONFIG, Lab.config(SimulatedConfig.S3_ROUTES),
+                    ScenarioSetting.SCHEMA_LOCATION, Lab.config(SimulatedConfig.SCHEMAS),
+                    ScenarioSetting.PART_MAX_RECORDS, Integer.toString(3 + random.nextInt(8)));
+            Map<String, String> env = lab.functionEnvironment("S3IngestFunction", settings);
             this.environment = env;
+            this.continuationQueue = env.get("CONTINUATION_QUEUE_URL");
+            this.marginMillis = Integer.parseInt(env.get("CONTINUE_MARGIN_MILLIS"));
             // every cold container reads its own gzip level, as if it were republished between attempts; a stream
             // of its own, so the scenario's other draws stay as they were
             Random levels = new Random(seed ^ GZIP_LEVEL_STREAM);
@@ -152,7 +150,7 @@ final class S3Simulation implements SourceSimulation {
 
         private static Map<String, String> withGzipLevel(Map<String, String> env, int level) {
             Map<String, String> leveled = new HashMap<>(env);
-            leveled.put("PART_GZIP_LEVEL", Integer.toString(level));
+            leveled.put(ScenarioSetting.PART_GZIP_LEVEL.name(), Integer.toString(level));
             return leveled;
         }
 
@@ -187,7 +185,7 @@ final class S3Simulation implements SourceSimulation {
             for (String event : events) {
                 redeliverSettled(event);
             }
-            result.settle(story, source, RawZoneAudit.of(lab.s3, Lab.RAW), started);
+            result.settle(story, source, RawZoneAudit.of(lab.s3, lab.raw), started);
             return result;
         }
 
@@ -196,7 +194,7 @@ final class S3Simulation implements SourceSimulation {
             String lastFailure = "";
             for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
                 boolean faulty = attempt <= 3 && random.nextInt(4) != 0;
-                String fault = faulty ? FAULTS.inject(random, lab.proxy) : "none";
+                String fault = faulty ? faults(lab).inject(random, lab.proxy) : "none";
                 S3IngestHandler handler = containers.pick(random);
                 try {
                     JsonNode report = invoke(handler, event, context());
@@ -243,7 +241,7 @@ final class S3Simulation implements SourceSimulation {
         private Context context() {
             return segmentsPerInvocation == 0 ? new FakeContext("S3IngestFunction")
                     : FakeContext.countingDown("S3IngestFunction",
-                            MARGIN_MILLIS + (segmentsPerInvocation - 1) * TICK_MILLIS - 1, TICK_MILLIS);
+                            marginMillis + (segmentsPerInvocation - 1) * TICK_MILLIS - 1, TICK_MILLIS);
         }
 
         /** The continuation queue's messages, each delivered like an event (some twice), until none is left. */
@@ -361,19 +359,19 @@ final class S3Simulation implements SourceSimulation {
             }
             story.add(key + " (" + count + " lines" + (crlf ? ", CRLF" : "") + (bom ? ", BOM" : "") + damage + ")");
             byte[] uploaded = body;
-            PutObjectResponse put = lab.s3.putObject(p -> p.bucket(Lab.LANDING).key(key), RequestBody.fromBytes(uploaded));
+            PutObjectResponse put = lab.s3.putObject(p -> p.bucket(lab.landing).key(key), RequestBody.fromBytes(uploaded));
             return notice(key, put.versionId(), put.eTag().replace("\"", ""), uploaded.length);
         }
 
         private ObjectNode folderMarker() {
             String key = "in/alpha/folder-" + random.nextInt(100) + "/";
-            PutObjectResponse put = lab.s3.putObject(p -> p.bucket(Lab.LANDING).key(key), RequestBody.empty());
+            PutObjectResponse put = lab.s3.putObject(p -> p.bucket(lab.landing).key(key), RequestBody.empty());
             story.add(key + " (console folder marker)");
             return notice(key, put.versionId(), put.eTag().replace("\"", ""), 0);
         }
 
         private ObjectNode notice(String key, String versionId, String eTag, long size) {
-            return S3Simulation.notice(key, versionId, eTag, size, sequencer++);
+            return S3Simulation.notice(lab.landing, key, versionId, eTag, size, sequencer++);
         }
 
         /** Notifications grouped as S3 may send them: one or two records per event. */

@@ -5,8 +5,11 @@ import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.config.Configurator;
 
+import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,25 +37,30 @@ final class Simulation {
     }
 
     /** The same seeds for every source. */
-    static List<ScenarioResult> run(List<String> sources, List<Long> seeds) {
-        return run(sources, source -> seeds);
+    static List<ScenarioResult> run(List<String> sources, List<Long> seeds, Path template) {
+        return run(sources, source -> seeds, template);
     }
 
     /** The fixed suite: seeds 1..{@link SourceSimulation#suiteSeeds} of each source. */
-    static List<ScenarioResult> suite(List<String> sources) {
-        return run(sources, source -> LongStream.rangeClosed(1, SOURCES.get(source).suiteSeeds()).boxed().toList());
+    static List<ScenarioResult> suite(List<String> sources, Path template) {
+        return run(sources, source -> LongStream.rangeClosed(1, SOURCES.get(source).suiteSeeds()).boxed().toList(),
+                template);
     }
 
-    /** Each source's scenarios in a thread of its own, against an emulator of its own; results in source order. */
-    static List<ScenarioResult> run(List<String> sources, Function<String, List<Long>> seeds) {
+    /**
+     * Each source's scenarios in a thread of its own, against an emulator of its own with {@code template} deployed
+     * on it; results in source order.
+     */
+    static List<ScenarioResult> run(List<String> sources, Function<String, List<Long>> seeds, Path template) {
         PrintStream console = System.out;
+        PrintStream log = System.err;
         System.setOut(new PrintStream(OutputStream.nullOutputStream()));
         Configurator.setAllLevels(LogManager.ROOT_LOGGER_NAME, Level.OFF);
         ExecutorService pool = Executors.newFixedThreadPool(sources.size());
         try {
             List<Future<List<ScenarioResult>>> running = new ArrayList<>();
             for (String name : sources) {
-                running.add(pool.submit(() -> runSource(SOURCES.get(name), seeds.apply(name))));
+                running.add(pool.submit(() -> runSource(SOURCES.get(name), seeds.apply(name), template, log)));
             }
             List<ScenarioResult> results = new ArrayList<>();
             for (Future<List<ScenarioResult>> source : running) {
@@ -70,9 +78,12 @@ final class Simulation {
         }
     }
 
-    private static List<ScenarioResult> runSource(SourceSimulation source, List<Long> seeds) {
+    private static List<ScenarioResult> runSource(SourceSimulation source, List<Long> seeds, Path template,
+                                                  PrintStream log) {
         List<ScenarioResult> results = new ArrayList<>();
-        try (Lab lab = Lab.start()) {
+        ByteArrayOutputStream deployed = new ByteArrayOutputStream();
+        try (Lab lab = Lab.start(template, new PrintStream(deployed, true, StandardCharsets.UTF_8))) {
+            deployed.toString(StandardCharsets.UTF_8).lines().forEach(line -> log.println(source.name() + ": " + line));
             for (long seed : seeds) {
                 results.add(runOne(source, seed, lab));
             }

@@ -20,7 +20,7 @@ class SimulationSuiteTest {
     void everyRecordIsAccountedForExactlyOnceInEveryScenario() {
         String only = System.getProperty("simulation.sources", "");
         List<String> sources = only.isBlank() ? Simulation.ORDER : List.of(only.split(","));
-        List<ScenarioResult> results = Simulation.suite(sources);
+        List<ScenarioResult> results = Simulation.suite(sources, LabTest.TEMPLATE);
         ByteArrayOutputStream table = new ByteArrayOutputStream();
         ResultTable.print(results, new PrintStream(table, true, StandardCharsets.UTF_8));
         String printed = table.toString(StandardCharsets.UTF_8);

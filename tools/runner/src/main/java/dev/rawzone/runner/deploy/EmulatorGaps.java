@@ -24,12 +24,17 @@ import java.util.Map;
  * through the service's own API from the template the stack was created from: a bucket's versioning (object identity
  * is bucket + key + versionId), a table's point-in-time recovery (only literal values), and the bucket policies
  * (moto skips {@code AWS::S3::BucketPolicy}; {@link BucketPolicies}).
+ * <p>And one it does that the runner must undo: moto runs a function for each message sent to a queue its event
+ * source mapping reads (it cannot run a Java function without Docker, and deletes the message all the same), so a
+ * continuation an S3 invocation handed off would be gone before anything delivered it. Every event source mapping
+ * of the stack is disabled: locally the runner and the simulation deliver what a mapping would.
  * <p>Not done locally: the landing bucket's notification (moto would try to run the function itself, which it
  * cannot without Docker; the runner invokes functions in its harness) and the types moto's CloudFormation skips
  * without creating them, listed in {@link #SKIPPED_BY_EMULATOR}.
  */
 public final class EmulatorGaps {
     static final String ALIAS = "AWS::Lambda::Alias";
+    static final String EVENT_SOURCE_MAPPING = "AWS::Lambda::EventSourceMapping";
     /** Created by CloudFormation on AWS, skipped (no resource, no error) by moto 5.2.1's. */
     public static final List<String> SKIPPED_BY_EMULATOR = List.of("AWS::Glue::Database", "AWS::Glue::Table",
             "AWS::CloudWatch::Alarm", "AWS::CloudWatch::Dashboard", "AWS::Lambda::EventInvokeConfig",
@@ -38,8 +43,16 @@ public final class EmulatorGaps {
     private EmulatorGaps() {
     }
 
-    /** Sets the bucket versioning, bucket policies and table point-in-time recovery the stack's template asks for. */
+    /**
+     * Sets the bucket versioning, bucket policies and table point-in-time recovery the stack's template asks for, and
+     * disables the stack's event source mappings.
+     */
     public static void complete(DeployedStack stack, AwsClients aws) {
+        for (DeployedStack.Resource mapping : stack.resources()) {
+            if (mapping.type().equals(EVENT_SOURCE_MAPPING)) {
+                aws.lambda().updateEventSourceMapping(u -> u.uuid(mapping.physicalId()).enabled(false));
+            }
+        }
         BucketPolicies.apply(stack, aws.s3());
         stack.template().path("Resources").fields().forEachRemaining(resource -> {
             String id = resource.getKey();

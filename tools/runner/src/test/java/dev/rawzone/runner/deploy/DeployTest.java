@@ -16,6 +16,7 @@ import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.eventbridge.model.Target;
 import software.amazon.awssdk.services.lambda.model.GetEventSourceMappingResponse;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
+import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 import java.io.IOException;
@@ -126,6 +127,18 @@ class DeployTest {
         GetEventSourceMappingResponse continuation = mapping("S3ContinuationEventSourceMapping");
         assertEquals(queueArn("S3ContinuationQueue"), continuation.eventSourceArn());
         assertEquals(functionArn("S3IngestFunction"), continuation.functionArn());
+    }
+
+    @Test
+    void aContinuationStaysOnItsQueueForTheRunnerToDeliver() {
+        assertFalse(mapping("S3ContinuationEventSourceMapping").state().equalsIgnoreCase("Enabled"),
+                "moto would run the function for the message, and delete it");
+        assertFalse(mapping("StreamIngestEventSourceMapping").state().equalsIgnoreCase("Enabled"));
+        String queue = stack.physicalId("S3ContinuationQueue");
+        aws.sqs().sendMessage(m -> m.queueUrl(queue).messageBody("{\"continuation\":\"DeployTest\"}"));
+        List<String> bodies = aws.sqs().receiveMessage(r -> r.queueUrl(queue).maxNumberOfMessages(10)).messages().stream()
+                .map(Message::body).toList();
+        assertEquals(List.of("{\"continuation\":\"DeployTest\"}"), bodies);
     }
 
     @Test
