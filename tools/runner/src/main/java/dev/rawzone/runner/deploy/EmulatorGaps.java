@@ -22,30 +22,31 @@ import java.util.Map;
  * invocation runs {@code $LATEST} anyway.
  * <p>After it is created, the properties moto creates a resource without, and that the functions rely on, are set
  * through the service's own API from the template the stack was created from: a bucket's versioning (object identity
- * is bucket + key + versionId), a table's point-in-time recovery (only literal values), and the bucket policies
- * (moto skips {@code AWS::S3::BucketPolicy}; {@link BucketPolicies}).
+ * is bucket + key + versionId) and a table's point-in-time recovery. Only literal values are applied.
  * <p>And one it does that the runner must undo: moto runs a function for each message sent to a queue its event
  * source mapping reads (it cannot run a Java function without Docker, and deletes the message all the same), so a
  * continuation an S3 invocation handed off would be gone before anything delivered it. Every event source mapping
  * of the stack is disabled: locally the runner and the simulation deliver what a mapping would.
  * <p>Not done locally: the landing bucket's notification (moto would try to run the function itself, which it
  * cannot without Docker; the runner invokes functions in its harness) and the types moto's CloudFormation skips
- * without creating them, listed in {@link #SKIPPED_BY_EMULATOR}.
+ * without creating them, listed in {@link #SKIPPED_BY_EMULATOR}. The bucket policies are not put on the buckets
+ * afterwards either: moto 5.2.1 enforces a bucket policy's {@code Deny} for principal {@code *} without its
+ * conditions, so the TLS-only policy ({@code aws:SecureTransport} false) would deny every request, TLS or not.
  */
 public final class EmulatorGaps {
     static final String ALIAS = "AWS::Lambda::Alias";
     static final String EVENT_SOURCE_MAPPING = "AWS::Lambda::EventSourceMapping";
     /** Created by CloudFormation on AWS, skipped (no resource, no error) by moto 5.2.1's. */
     public static final List<String> SKIPPED_BY_EMULATOR = List.of("AWS::Glue::Database", "AWS::Glue::Table",
-            "AWS::CloudWatch::Alarm", "AWS::CloudWatch::Dashboard", "AWS::Lambda::EventInvokeConfig",
-            "AWS::SecretsManager::Secret");
+            "AWS::CloudWatch::Alarm", "AWS::CloudWatch::Dashboard", "AWS::S3::BucketPolicy",
+            "AWS::Lambda::EventInvokeConfig", "AWS::SecretsManager::Secret");
 
     private EmulatorGaps() {
     }
 
     /**
-     * Sets the bucket versioning, bucket policies and table point-in-time recovery the stack's template asks for, and
-     * disables the stack's event source mappings.
+     * Sets the bucket versioning and table point-in-time recovery the stack's template asks for, and disables the
+     * stack's event source mappings.
      */
     public static void complete(DeployedStack stack, AwsClients aws) {
         for (DeployedStack.Resource mapping : stack.resources()) {
@@ -53,7 +54,6 @@ public final class EmulatorGaps {
                 aws.lambda().updateEventSourceMapping(u -> u.uuid(mapping.physicalId()).enabled(false));
             }
         }
-        BucketPolicies.apply(stack, aws.s3());
         stack.template().path("Resources").fields().forEachRemaining(resource -> {
             String id = resource.getKey();
             JsonNode properties = resource.getValue().path("Properties");

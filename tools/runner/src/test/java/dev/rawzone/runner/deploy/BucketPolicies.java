@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.rawzone.runner.RunnerException;
-import software.amazon.awssdk.services.s3.S3Client;
 
 import java.util.HashMap;
 import java.util.Iterator;
@@ -15,10 +14,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The template's {@code AWS::S3::BucketPolicy} resources, which moto's CloudFormation skips, put on their buckets
- * through S3's own API after the stack is created. A policy document may name the stack's buckets only ({@code Ref},
- * {@code Fn::GetAtt [Bucket, Arn]}, {@code Fn::Sub} of those); any other intrinsic fails the deploy rather than
- * leaving a bucket with a policy the template did not mean.
+ * The bucket policies of a deployed stack's template as CloudFormation would put them on its buckets (moto's skips
+ * {@code AWS::S3::BucketPolicy}, see {@link EmulatorGaps}): each policy document with the stack's buckets resolved
+ * ({@code Ref}, {@code Fn::GetAtt [Bucket, Arn]}, {@code Fn::Sub} of those); any other intrinsic fails rather than
+ * leave a policy half resolved.
  */
 final class BucketPolicies {
     static final String BUCKET_POLICY = "AWS::S3::BucketPolicy";
@@ -31,20 +30,21 @@ final class BucketPolicies {
         this.buckets = Map.copyOf(buckets);
     }
 
-    /** Puts each bucket policy of the stack's template on the stack's bucket it names. */
-    static void apply(DeployedStack stack, S3Client s3) {
+    /** Each bucket's name with the policy document the stack's template gives it. */
+    static Map<String, JsonNode> of(DeployedStack stack) {
         Map<String, String> buckets = new HashMap<>();
         stack.resources().stream().filter(resource -> resource.type().equals("AWS::S3::Bucket"))
                 .forEach(bucket -> buckets.put(bucket.logicalId(), bucket.physicalId()));
         BucketPolicies policies = new BucketPolicies(buckets);
+        Map<String, JsonNode> byBucket = new HashMap<>();
         stack.template().path("Resources").fields().forEachRemaining(resource -> {
             if (resource.getValue().path("Type").asText().equals(BUCKET_POLICY)) {
                 JsonNode properties = resource.getValue().path("Properties");
-                String bucket = policies.resolve(properties.path("Bucket"), resource.getKey()).asText();
-                String policy = policies.resolve(properties.path("PolicyDocument"), resource.getKey()).toString();
-                s3.putBucketPolicy(p -> p.bucket(bucket).policy(policy));
+                byBucket.put(policies.resolve(properties.path("Bucket"), resource.getKey()).asText(),
+                        policies.resolve(properties.path("PolicyDocument"), resource.getKey()));
             }
         });
+        return byBucket;
     }
 
     /** The node with every reference to a stack bucket replaced by its name or ARN; {@code node} is not changed. */
