@@ -207,15 +207,13 @@ class ContinuationTest {
                 unreadRest.toString());
         JsonNode manifest = onlyManifest();
         assertEquals("SUPERSEDED", manifest.get("outcome").asText());
-        assertEquals(Map.of("in", read + 1, "written", (long) fixture.rawRecords().size(),
-                "quarantined", (long) fixture.quarantined().size()), nonZero(manifest.get("counts")), manifest.toString());
+        assertCountsItsParts(manifest, read + 1);
         assertEquals(fixture.keys("quarantine/").size(), manifest.get("quarantine_parts").size(), manifest.toString());
     }
 
     @Test
     void partsPublishedPastTheStopByACrashedAttemptAreInTheManifestAndTheUnreadRestStartsAfterThem() {
-        ObjectNode record = fixture.put("orders/crashed-then-changed.jsonl", utf8(orders(LINES)));
-        ((ObjectNode) record.get("s3").get("object")).remove("versionId"); // identified by its ETag, as if unversioned
+        ObjectNode record = putUnversioned("orders/crashed-then-changed.jsonl");
         long stop = readTwoInvocationsThenForgetTheSecondStop(record);
         fixture.put("orders/crashed-then-changed.jsonl", utf8(S3Fixture.orders(1001, 1000 + LINES)));
 
@@ -230,16 +228,14 @@ class ContinuationTest {
                 String.format("-%012d-rest.jsonl.gz", pastStop + 1))), fixture.keys("quarantine/").toString());
         assertEquals(List.of(pastStop + 1), restEntryLines(), "the rest starts after what the parts hold");
         JsonNode manifest = onlyManifest();
-        assertEquals(Map.of("in", pastStop + 1, "written", (long) fixture.rawRecords().size(),
-                "quarantined", (long) fixture.quarantined().size()), nonZero(manifest.get("counts")), manifest.toString());
+        assertCountsItsParts(manifest, pastStop + 1);
         assertEquals(fixture.keys("raw/").size(), manifest.get("data_parts").size(), "the manifest lists every part");
         assertEquals(fixture.keys("quarantine/").size(), manifest.get("quarantine_parts").size(), manifest.toString());
     }
 
     @Test
     void aLineNoPublishedPartHoldsIsInTheUnreadRestAndThePartPastItIsCountedOnce() {
-        ObjectNode record = fixture.put("orders/crashed-mid-segment.jsonl", utf8(orders(LINES)));
-        ((ObjectNode) record.get("s3").get("object")).remove("versionId"); // identified by its ETag, as if unversioned
+        ObjectNode record = putUnversioned("orders/crashed-mid-segment.jsonl");
         long stop = readTwoInvocationsThenForgetTheSecondStop(record);
         // the crash came before the quarantine part of line 14 (bad JSON) was written, after the data part of 13-16
         String dataPart = String.format("-%012d.jsonl.gz", stop + 1);
@@ -258,8 +254,7 @@ class ContinuationTest {
                 closed.toString());
         JsonNode manifest = onlyManifest();
         long partRecords = SEGMENT_LINES - 1;
-        assertEquals(Map.of("in", stop + partRecords + 1, "written", (long) fixture.rawRecords().size(),
-                "quarantined", (long) fixture.quarantined().size()), nonZero(manifest.get("counts")), manifest.toString());
+        assertCountsItsParts(manifest, stop + partRecords + 1);
         assertTrue(manifest.get("data_parts").toString().contains(dataPart), manifest.toString());
     }
 
@@ -280,6 +275,18 @@ class ContinuationTest {
         fixture.s3.deleteObject(d -> d.bucket(S3Fixture.RAW).key(stops.stream().filter(key -> key.endsWith(secondStop))
                 .findFirst().orElseThrow()));
         return stop;
+    }
+
+    private ObjectNode putUnversioned(String key) {
+        ObjectNode record = fixture.put(key, utf8(orders(LINES)));
+        ((ObjectNode) record.get("s3").get("object")).remove("versionId"); // identified by its ETag, as if unversioned
+        return record;
+    }
+
+    /** The manifest counts {@code in} records, and as written and quarantined exactly what the parts hold. */
+    private void assertCountsItsParts(JsonNode manifest, long in) {
+        assertEquals(Map.of("in", in, "written", (long) fixture.rawRecords().size(),
+                "quarantined", (long) fixture.quarantined().size()), nonZero(manifest.get("counts")), manifest.toString());
     }
 
     private static long firstLine(String key) {
