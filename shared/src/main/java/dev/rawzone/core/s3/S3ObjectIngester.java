@@ -63,6 +63,8 @@ import java.util.Optional;
  */
 public final class S3ObjectIngester {
     static final String UNROUTED = "unrouted";
+    /** The unread rest of a superseded object: a name no part has, since a part may start on the same line. */
+    static final String REST_SUFFIX = "-rest" + PartsPastStop.PART_SUFFIX;
     private static final SessionResult NOTHING_READ = new SessionResult(Counts.ZERO, Counts.ZERO, List.of(), List.of());
 
     private final S3Client s3;
@@ -139,9 +141,11 @@ public final class S3ObjectIngester {
 
     /**
      * The object changed under its name: not read (further). If earlier invocations had read part of it, what they
-     * settled stays, and the rest of the content they read, which is gone now, counts as one quarantined unit (how
-     * many records it held is unknown) with an entry at its first unread line, so that nothing of the version is
-     * dropped without a count; the manifest closes the object, so it is not read on from the middle of other content.
+     * settled stays, and so do the parts an attempt published past the recorded stop before it crashed
+     * ({@link PartsPastStop}): the manifest lists them and counts their records. The rest of the content, which is
+     * gone now, counts as one quarantined unit (how many records it held is unknown) with an entry at its first line
+     * no part accounts for, so that nothing of the version is dropped without a count and nothing is counted twice;
+     * the manifest closes the object, so it is not read on from the middle of other content.
      */
     private ObjectReport superseded(ObjectNotice notice, String why, ObjectProgress earlier, RunContext run) {
         if (!earlier.started()) {
@@ -155,17 +159,43 @@ public final class S3ObjectIngester {
         if (finished.isPresent()) {
             return alreadyIngested(notice, decision.dataset(), finished.get());
         }
-        long unread = earlier.read().lines() + 1;
+        PartsPastStop past = partsPastStop(notice.identity(), decision, earlier);
+        long unread = past.firstUnaccounted();
         String reason = "changed after " + earlier.invocations() + " invocation(s) had read lines 1-"
-                + earlier.read().lines() + " (" + earlier.counts().in() + " records, settled and kept); the rest, from"
-                + " line " + unread + ", is not read and counts as one quarantined unit, not records: " + why;
-        IngestSession session = session(notice.identity(), decision, earlier.date(), run);
+                + earlier.read().lines() + " (" + earlier.counts().in() + " records, settled and kept)"
+                + pastStop(past) + "; the rest, from line " + unread + exceptParts(past.reachingTo(unread))
+                + ", is not read and counts as one quarantined unit, not records: " + why;
+        IngestSession session = session(notice.identity(), decision, earlier.date(), run, REST_SUFFIX);
         session.reject(Position.of(unread), reason, "");
         SessionResult rest = session.finish();
         ObjectReport report = new ObjectReport(notice, Optional.of(decision.dataset()), ObjectOutcome.SUPERSEDED,
-                Optional.of(reason), rest.counts(), rest.stored(), List.of(), keys(rest.quarantineParts()),
+                Optional.of(reason), rest.counts().plus(past.seen()), rest.stored().plus(past.stored()),
+                past.dataKeys(), ObjectProgress.joined(past.quarantineKeys(), keys(rest.quarantineParts())),
                 Optional.empty(), volume(rest));
         return close(manifestKey, report, earlier, run);
+    }
+
+    private PartsPastStop partsPastStop(SourceIdentity identity, ObjectDecision decision, ObjectProgress earlier) {
+        String names = identity.stem() + "-";
+        List<String> dataPrefixes = decision.unusable().isPresent() ? List.of() : catalogue.versions(decision.dataset())
+                .stream().map(v -> RawZoneLayout.data("s3", decision.dataset(), v, earlier.date(), names)).toList();
+        String quarantinePrefix = RawZoneLayout.quarantine("s3", decision.dataset(), earlier.date(), names);
+        return PartsPastStop.find(raw, dataPrefixes, quarantinePrefix, earlier.read().lines());
+    }
+
+    private static String pastStop(PartsPastStop past) {
+        if (past.isEmpty()) {
+            return "";
+        }
+        Counts kept = past.stored();
+        return "; an attempt that crashed before recording its stop had published " + past.dataKeys().size()
+                + " data and " + past.quarantineKeys().size() + " quarantine part(s) past line "
+                + past.stop() + " (" + kept.in() + " records, counted here as settled)";
+    }
+
+    private static String exceptParts(List<PartsPastStop.Part> beyond) {
+        return beyond.isEmpty() ? "" : " less the lines held by the " + beyond.size() + " of those part(s) that reach"
+                + " past it (first lines " + beyond.get(0).first() + "-" + beyond.get(beyond.size() - 1).first() + ")";
     }
 
     /**
@@ -264,8 +294,14 @@ public final class S3ObjectIngester {
     }
 
     private IngestSession session(SourceIdentity identity, ObjectDecision decision, LocalDate date, RunContext run) {
+        return session(identity, decision, date, run, PartsPastStop.PART_SUFFIX);
+    }
+
+    /** Parts named {@code <stem>-<first line, 12 digits><suffix>}. */
+    private IngestSession session(SourceIdentity identity, ObjectDecision decision, LocalDate date, RunContext run,
+                                  String suffix) {
         SessionSpec spec = new SessionSpec(identity, decision.dataset(), first -> date, "line",
-                first -> identity.stem() + "-" + String.format("%012d", first.major()) + ".jsonl.gz",
+                first -> identity.stem() + "-" + String.format("%012d", first.major()) + suffix,
                 policy.withGzipLevel(decision.gzipLevel()), run);
         return new IngestSession(spec, validator, decision.schemaVersion(), raw, mapper, PartPublisher.inBackground());
     }

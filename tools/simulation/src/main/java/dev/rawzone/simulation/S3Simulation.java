@@ -9,6 +9,9 @@ import dev.rawzone.functions.s3.S3IngestHandler;
 import dev.rawzone.simulation.audit.ObjectText;
 import dev.rawzone.simulation.audit.RawZoneAudit;
 import dev.rawzone.simulation.audit.SourceRecords;
+import dev.rawzone.simulation.audit.SupersededObjectAudit;
+import dev.rawzone.simulation.faults.CrashPlan;
+import dev.rawzone.simulation.faults.CrashPoint;
 import dev.rawzone.simulation.faults.SimulatedCrash;
 import dev.rawzone.testkit.FakeContext;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -124,8 +127,16 @@ final class S3Simulation implements SourceSimulation {
         private final int marginMillis;
         private long sequencer = 0x5F00000000L;
         private final ScenarioResult result;
+        private Landed firstObject;
 
         private static final long GZIP_LEVEL_STREAM = 0x9E3779B97F4A7C15L;
+        private static final long SUPERSEDE_STREAM = 0xC2B2AE3D27D4EB4FL;
+        /** Draws of the superseding step, a stream of their own, so the scenario's other draws stay as they were. */
+        private final Random supersedeDraws;
+        private final boolean supersedeFirstObject;
+        private final boolean crashBeforeTheStop;
+        private SupersededObjectAudit superseded;
+        private final List<String> laterEvents = new ArrayList<>();
 
         S3Scenario(long seed, Random random, Lab lab) {
             this.seed = seed;
@@ -146,6 +157,9 @@ final class S3Simulation implements SourceSimulation {
             // of its own, so the scenario's other draws stay as they were
             Random levels = new Random(seed ^ GZIP_LEVEL_STREAM);
             this.containers = new Containers<>(() -> new S3IngestHandler(withGzipLevel(env, 1 + levels.nextInt(9))));
+            this.supersedeDraws = new Random(seed ^ SUPERSEDE_STREAM);
+            this.supersedeFirstObject = segmentsPerInvocation > 0 && supersedeDraws.nextInt(3) == 0;
+            this.crashBeforeTheStop = supersedeDraws.nextBoolean();
         }
 
         private static Map<String, String> withGzipLevel(Map<String, String> env, int level) {
@@ -182,10 +196,15 @@ final class S3Simulation implements SourceSimulation {
             if (segmentsPerInvocation > 0) {
                 drainContinuations();
             }
+            events.addAll(laterEvents);
             for (String event : events) {
                 redeliverSettled(event);
             }
-            result.settle(story, source, RawZoneAudit.of(lab.s3, lab.raw), started);
+            RawZoneAudit zone = RawZoneAudit.of(lab.s3, lab.raw);
+            if (superseded != null) {
+                result.violations.addAll(superseded.check(lab.s3, lab.raw, zone, source));
+            }
+            result.settle(story, source, zone, started);
             return result;
         }
 
@@ -251,6 +270,9 @@ final class S3Simulation implements SourceSimulation {
                 for (Message message : messages) {
                     continuations++;
                     String event = continuationEvent(message);
+                    if (superseded == null && supersedeFirstObject && message.body().contains(firstObject.eTag())) {
+                        supersedeMidChain(event);
+                    }
                     if (random.nextInt(6) == 0) {
                         story.add("a continuation delivered twice");
                         deliver(event);
@@ -326,11 +348,14 @@ final class S3Simulation implements SourceSimulation {
             if (csv) {
                 text.append(RecordTexts.csvHeader()).append(crlf ? "\r\n" : "\n");
             }
-            int count = 3 + random.nextInt(segmentsPerInvocation > 0 ? 40 : 18);
+            int drawn = 3 + random.nextInt(segmentsPerInvocation > 0 ? 40 : 18);
+            // long enough for the chain to be overwritten in its middle, the extra lines from the superseding stream
+            int count = k == 0 && supersedeFirstObject ? drawn + 30 + supersedeDraws.nextInt(30) : drawn;
             for (int line = 0; line < count; line++) {
                 String id = SourceRecords.id(seed, k, line);
-                RecordTexts.Kind kind = RecordTexts.kind(random);
-                String record = csv ? RecordTexts.csv(kind, id, random) : RecordTexts.json(kind, id, random);
+                Random draws = line < drawn ? random : supersedeDraws;
+                RecordTexts.Kind kind = RecordTexts.kind(draws);
+                String record = csv ? RecordTexts.csv(kind, id, draws) : RecordTexts.json(kind, id, draws);
                 text.append(record).append(crlf ? "\r\n" : "\n");
                 lines.add(new String[] {id, kind == RecordTexts.Kind.VALID && !csv ? record : null});
             }
@@ -360,7 +385,64 @@ final class S3Simulation implements SourceSimulation {
             story.add(key + " (" + count + " lines" + (crlf ? ", CRLF" : "") + (bom ? ", BOM" : "") + damage + ")");
             byte[] uploaded = body;
             PutObjectResponse put = lab.s3.putObject(p -> p.bucket(lab.landing).key(key), RequestBody.fromBytes(uploaded));
-            return notice(key, put.versionId(), put.eTag().replace("\"", ""), uploaded.length);
+            ObjectNode notice = notice(key, put.versionId(), put.eTag().replace("\"", ""), uploaded.length);
+            if (k == 0 && supersedeFirstObject) {
+                firstObject = new Landed(key, put.eTag().replace("\"", ""), ObjectText.readable(uploaded));
+                unversioned(notice);
+            }
+            return notice;
+        }
+
+        /**
+         * Object 0, while a chain reads it, overwritten under its name in an unversioned bucket: first, on half the
+         * seeds, one continuation crashes after publishing its parts and before recording its stop. The newer content
+         * is announced; the chain's next continuation finds the object changed.
+         */
+        private void supersedeMidChain(String continuation) {
+            if (crashBeforeTheStop) {
+                CrashPlan.arm(new CrashPoint("PutObject", "manifests/s3/progress/", 1, CrashPoint.When.BEFORE));
+                S3IngestHandler handler = containers.pick(supersedeDraws);
+                try {
+                    invoke(handler, continuation, context());
+                    story.add("a continuation of " + firstObject.key() + " armed to crash before its stop read to the end");
+                } catch (SimulatedCrash crash) {
+                    containers.crashed(handler);
+                    story.add("a continuation of " + firstObject.key() + " crashed after its parts, before its stop");
+                } finally {
+                    Faults.clear(lab.proxy);
+                }
+            }
+            superseded = new SupersededObjectAudit(firstObject.key(), firstObject.eTag(), firstObject.content());
+            String key = firstObject.key();
+            boolean csv = key.contains(".csv");
+            StringBuilder text = new StringBuilder(csv ? RecordTexts.csvHeader() + "\n" : "");
+            int lines = 2 + supersedeDraws.nextInt(5);
+            for (int line = 0; line < lines; line++) {
+                String id = SourceRecords.id(seed, 99, line);
+                String record = csv ? RecordTexts.csv(RecordTexts.Kind.VALID, id, supersedeDraws)
+                        : RecordTexts.json(RecordTexts.Kind.VALID, id, supersedeDraws);
+                text.append(record).append('\n');
+                source.mustLand(id, csv ? null : record.getBytes(StandardCharsets.UTF_8));
+            }
+            byte[] plain = text.toString().getBytes(StandardCharsets.UTF_8);
+            byte[] body = key.endsWith(".gz") ? gzip(plain) : plain;
+            PutObjectResponse put = lab.s3.putObject(p -> p.bucket(lab.landing).key(key), RequestBody.fromBytes(body));
+            ObjectNode notice = notice(key, put.versionId(), put.eTag().replace("\"", ""), body.length);
+            unversioned(notice);
+            story.add(key + " overwritten mid-chain (unversioned)");
+            ObjectNode event = MAPPER.createObjectNode();
+            event.putArray("Records").add(notice);
+            laterEvents.add(event.toString());
+            deliver(event.toString());
+        }
+
+        /** Identified by its ETag, as in a bucket without versioning. */
+        private static void unversioned(ObjectNode notice) {
+            ((ObjectNode) notice.get("s3").get("object")).remove("versionId");
+        }
+
+        /** An object as uploaded: its key, ETag and readable (decompressed) content. */
+        private record Landed(String key, String eTag, byte[] content) {
         }
 
         private ObjectNode folderMarker() {

@@ -15,6 +15,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -30,6 +35,7 @@ import java.util.function.Predicate;
  * unchanged.
  */
 public final class FaultInjectingProxy implements AutoCloseable {
+    private static final Pattern TABLE_NAME = Pattern.compile("\"TableName\"\\s*:\\s*\"([^\"]*)\"");
     private static final Set<String> RESTRICTED = Set.of("host", "connection", "content-length", "expect", "upgrade",
             "transfer-encoding", "keep-alive");
 
@@ -53,6 +59,7 @@ public final class FaultInjectingProxy implements AutoCloseable {
     private final List<Fault> faults = new CopyOnWriteArrayList<>();
     private final List<Cut> cuts = new CopyOnWriteArrayList<>();
     private final AtomicInteger injected = new AtomicInteger();
+    private final Map<String, Object> conditionalWrites = new ConcurrentHashMap<>();
 
     public FaultInjectingProxy(URI target) {
         this.target = target;
@@ -129,8 +136,34 @@ public final class FaultInjectingProxy implements AutoCloseable {
                     return;
                 }
             }
-            forward(exchange, request, body);
+            Optional<String> serialised = conditionalWrite(exchange, request, body);
+            if (serialised.isEmpty()) {
+                forward(exchange, request, body);
+                return;
+            }
+            synchronized (conditionalWrites.computeIfAbsent(serialised.get(), any -> new Object())) {
+                forward(exchange, request, body);
+            }
         }
+    }
+
+    /**
+     * What a conditional write is serialised on: moto checks {@code If-None-Match} / {@code If-Match} and a DynamoDB
+     * {@code ConditionExpression} without holding a lock across the check and the write, so two racing conditional
+     * writes to one key can both succeed (two versions under one part key), which S3 and DynamoDB never allow. One
+     * at a time per S3 key (per table for DynamoDB, whose key is inside the body) makes the emulator behave as they do.
+     */
+    private static Optional<String> conditionalWrite(HttpExchange exchange, Request request, byte[] body) {
+        var headers = exchange.getRequestHeaders();
+        if ((request.method().equals("PUT") || request.method().equals("POST"))
+                && (headers.containsKey("If-None-Match") || headers.containsKey("If-Match"))) {
+            return Optional.of("s3 " + request.path());
+        }
+        if (!request.target().isEmpty() && new String(body, StandardCharsets.UTF_8).contains("\"ConditionExpression\"")) {
+            Matcher table = TABLE_NAME.matcher(new String(body, StandardCharsets.UTF_8));
+            return Optional.of("dynamodb " + (table.find() ? table.group(1) : ""));
+        }
+        return Optional.empty();
     }
 
     private void forward(HttpExchange exchange, Request request, byte[] body) throws IOException {

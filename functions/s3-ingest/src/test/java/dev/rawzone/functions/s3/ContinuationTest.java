@@ -207,9 +207,96 @@ class ContinuationTest {
                 unreadRest.toString());
         JsonNode manifest = onlyManifest();
         assertEquals("SUPERSEDED", manifest.get("outcome").asText());
-        assertEquals(Map.of("in", read + 1, "written", (long) fixture.rawRecords().size(),
-                "quarantined", (long) fixture.quarantined().size()), nonZero(manifest.get("counts")), manifest.toString());
+        assertCountsItsParts(manifest, read + 1);
         assertEquals(fixture.keys("quarantine/").size(), manifest.get("quarantine_parts").size(), manifest.toString());
+    }
+
+    @Test
+    void partsPublishedPastTheStopByACrashedAttemptAreInTheManifestAndTheUnreadRestStartsAfterThem() {
+        ObjectNode record = putUnversioned("orders/crashed-then-changed.jsonl");
+        long stop = readTwoInvocationsThenForgetTheSecondStop(record);
+        fixture.put("orders/crashed-then-changed.jsonl", utf8(S3Fixture.orders(1001, 1000 + LINES)));
+
+        JsonNode closed = drainQueue(handler).get(0).get("objects").get(0);
+
+        long pastStop = 2L * stop;
+        assertEquals("SUPERSEDED", closed.get("outcome").asText(), closed.toString());
+        assertEquals(Map.of("in", stop + 1, "quarantined", 1L, "duplicates", stop), nonZero(closed),
+                "the parts past the stop are found settled, the unread rest is one unit: " + closed);
+        assertLandedOnce((int) pastStop + 1);
+        assertTrue(fixture.keys("quarantine/").stream().anyMatch(key -> key.endsWith(
+                String.format("-%012d-rest.jsonl.gz", pastStop + 1))), fixture.keys("quarantine/").toString());
+        assertEquals(List.of(pastStop + 1), restEntryLines(), "the rest starts after what the parts hold");
+        JsonNode manifest = onlyManifest();
+        assertCountsItsParts(manifest, pastStop + 1);
+        assertEquals(fixture.keys("raw/").size(), manifest.get("data_parts").size(), "the manifest lists every part");
+        assertEquals(fixture.keys("quarantine/").size(), manifest.get("quarantine_parts").size(), manifest.toString());
+    }
+
+    @Test
+    void aLineNoPublishedPartHoldsIsInTheUnreadRestAndThePartPastItIsCountedOnce() {
+        ObjectNode record = putUnversioned("orders/crashed-mid-segment.jsonl");
+        long stop = readTwoInvocationsThenForgetTheSecondStop(record);
+        // the crash came before the quarantine part of line 14 (bad JSON) was written, after the data part of 13-16
+        String dataPart = String.format("-%012d.jsonl.gz", stop + 1);
+        for (String key : fixture.keys("")) {
+            if (!key.startsWith("manifests/") && !key.endsWith(dataPart) && firstLine(key) > stop) {
+                fixture.s3.deleteObject(d -> d.bucket(S3Fixture.RAW).key(key));
+            }
+        }
+        fixture.put("orders/crashed-mid-segment.jsonl", utf8(S3Fixture.orders(1001, 1000 + LINES)));
+
+        JsonNode closed = drainQueue(handler).get(0).get("objects").get(0);
+
+        assertEquals("SUPERSEDED", closed.get("outcome").asText(), closed.toString());
+        assertEquals(List.of(stop + 1), restEntryLines(), "line 14 is held by no part: the rest starts at 13");
+        assertTrue(closed.get("reason").asText().contains("less the lines held by the 1 of those part(s)"),
+                closed.toString());
+        JsonNode manifest = onlyManifest();
+        long partRecords = SEGMENT_LINES - 1;
+        assertCountsItsParts(manifest, stop + partRecords + 1);
+        assertTrue(manifest.get("data_parts").toString().contains(dataPart), manifest.toString());
+    }
+
+    /**
+     * Two invocations read the object, the second stopping after twice as many lines as the first; then its
+     * progress file is deleted, as if it had crashed after publishing its parts and before recording its stop.
+     * Leaves the second invocation's continuation in the queue; returns the first stop.
+     */
+    private long readTwoInvocationsThenForgetTheSecondStop(ObjectNode record) {
+        JsonNode first = invoke(handler, event(record));
+        Message continuation = receive().get(0);
+        invoke(handler, sqsEvent(List.of(continuation)));
+        sqs.deleteMessage(d -> d.queueUrl(queueUrl).receiptHandle(continuation.receiptHandle()));
+        long stop = first.get("in").asLong();
+        String secondStop = String.format("/%015d.json", 2 * stop);
+        List<String> stops = fixture.keys("manifests/s3/progress/");
+        assertEquals(2, stops.size(), stops.toString());
+        fixture.s3.deleteObject(d -> d.bucket(S3Fixture.RAW).key(stops.stream().filter(key -> key.endsWith(secondStop))
+                .findFirst().orElseThrow()));
+        return stop;
+    }
+
+    private ObjectNode putUnversioned(String key) {
+        ObjectNode record = fixture.put(key, utf8(orders(LINES)));
+        ((ObjectNode) record.get("s3").get("object")).remove("versionId"); // identified by its ETag, as if unversioned
+        return record;
+    }
+
+    /** The manifest counts {@code in} records, and as written and quarantined exactly what the parts hold. */
+    private void assertCountsItsParts(JsonNode manifest, long in) {
+        assertEquals(Map.of("in", in, "written", (long) fixture.rawRecords().size(),
+                "quarantined", (long) fixture.quarantined().size()), nonZero(manifest.get("counts")), manifest.toString());
+    }
+
+    private static long firstLine(String key) {
+        java.util.regex.Matcher line = java.util.regex.Pattern.compile("-([0-9]{12})\\.jsonl\\.gz$").matcher(key);
+        return line.find() ? Long.parseLong(line.group(1)) : 0;
+    }
+
+    private List<Long> restEntryLines() {
+        return fixture.quarantined().stream().filter(q -> q.get("reason").asText().contains("is not read"))
+                .map(q -> q.get("line").asLong()).toList();
     }
 
     private static Map<String, Long> nonZero(JsonNode counts) {

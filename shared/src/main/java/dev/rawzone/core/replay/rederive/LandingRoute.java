@@ -25,7 +25,7 @@ public final class LandingRoute {
     }
 
     private static final Pattern S3_URI = Pattern.compile("s3://[^/]+/([^?]*)(\\?.*)?");
-    private static final Pattern S3_PART_NAME = Pattern.compile("(.+)-[0-9]{12}\\.jsonl\\.gz");
+    private static final Pattern S3_PART_NAME = Pattern.compile("(.+)-[0-9]{12}(?:-rest)?\\.jsonl\\.gz");
     private static final String CUT = "...#sha256=";
 
     private final ConditionalSink raw;

@@ -26,6 +26,7 @@ public final class RawZoneAudit {
     static final String SHA = "content-sha256";
     static final String COUNT = "record-count";
     static final String COVERS_FROM = "covers-from-line";
+    static final String UNREAD_REST = "-rest.jsonl.gz";
 
     private static final Pattern RELEASE_MARKER = Pattern.compile("^quarantine/.+\\.jsonl\\.gz\\.released-v[0-9]+\\.json$");
 
@@ -103,9 +104,17 @@ public final class RawZoneAudit {
         if (!String.valueOf(lines.size()).equals(meta.get(COUNT))) {
             problems.add(key + ": " + lines.size() + " lines but lineage says record-count " + meta.get(COUNT));
         }
+        if (isUnreadRest(key)) {
+            return; // one entry for the lines of a superseded object no part holds: no record (SupersededObjectAudit)
+        }
         for (byte[] line : lines) {
             records.add(new StoredRecord(place, key, versionId, line));
         }
+    }
+
+    /** The unread rest of a superseded object, one quarantined unit: {@code <stem>-<line>-rest.jsonl.gz}. */
+    static boolean isUnreadRest(String key) {
+        return key.startsWith("quarantine/") && key.endsWith(UNREAD_REST);
     }
 
     /**

@@ -51,6 +51,11 @@ public final class SourceRecords {
         sent.merge(id, new Sent(id, Optional.ofNullable(bytes), false), (old, added) -> old);
     }
 
+    /** A record that need land no more: another check accounts for it (the unread rest of a superseded object). */
+    public void accountedElsewhere(String id) {
+        sent.computeIfPresent(id, (key, was) -> new Sent(key, was.bytes(), false));
+    }
+
     public Map<String, Sent> all() {
         return sent;
     }
