@@ -13,6 +13,7 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
 
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -46,6 +47,7 @@ final class Lab implements AutoCloseable {
     final SecretsManagerClient secrets;
     final SqsClient sqs;
     final KinesisClient kinesis;
+    final SsmClient ssm;
     final String landing;
     final String raw;
     final String table;
@@ -61,6 +63,7 @@ final class Lab implements AutoCloseable {
         this.secrets = direct.secretsManager();
         this.sqs = direct.sqs();
         this.kinesis = direct.kinesis();
+        this.ssm = direct.ssm();
         this.landing = stack.name("LandingBucket");
         this.raw = stack.name("RawBucket");
         this.table = stack.name("CheckpointTable");

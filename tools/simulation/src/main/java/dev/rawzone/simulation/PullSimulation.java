@@ -12,6 +12,7 @@ import dev.rawzone.simulation.faults.SimulatedCrash;
 import dev.rawzone.testkit.FakeContext;
 import dev.rawzone.testkit.api.SampleApi;
 import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.ssm.model.ParameterType;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -58,11 +59,14 @@ import static dev.rawzone.testkit.FaultInjectingProxy.putTo;
  * write; those seeds stamp updates at the present, since a cap that small narrows the lookback below late ones.
  * On one {@code updated_since} seed in three, the API ignores its bound in the first attempt of one run (every query
  * then starts at the beginning): records already written come back below the bound and must not be stored again.
+ * On one seed in three the API token is an SSM SecureString read at every run, and some attempts' GetParameter calls
+ * meet errors first (retried, or failing the source before anything is fetched).
  */
 final class PullSimulation implements SourceSimulation {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final String TOKEN = "sim-token-7d1e";
     private static final String SECRET = "sim/pull/contacts";
+    private static final String TOKEN_PARAMETER = "/sim/pull/contacts-token";
     private static final String SOURCES = "sources.json";
     private static final String[] DATASETS = {"contacts", "contacts_b"};
     private static final Instant START = Instant.parse("2026-11-25T08:00:00Z");
@@ -146,6 +150,10 @@ final class PullSimulation implements SourceSimulation {
         private boolean echoed;
         private final Shape shape;
         private final boolean ties;
+        /** Draws for the token kept in SSM and the faults on reading it, apart from the others for the same reason. */
+        private final Random ssmDraws;
+        /** This seed's token is an SSM SecureString ({@code ssm:}), read by GetParameter at every run. */
+        private final boolean tokenInSsm;
 
         PullScenario(long seed, Random random, Lab lab, SampleApi api) {
             this.seed = seed;
@@ -164,7 +172,14 @@ final class PullSimulation implements SourceSimulation {
                 api.feedEnd(SampleApi.FeedEnd.values()[(int) (seed / Shape.values().length % SampleApi.FeedEnd.values().length)]);
             }
             this.ties = seed % 4 == 0;
-            lab.secrets.createSecret(c -> c.name(SECRET).secretString(TOKEN));
+            this.ssmDraws = new Random(seed * 0x94D049BB133111EBL);
+            this.tokenInSsm = ssmDraws.nextInt(3) == 0;
+            if (tokenInSsm) {
+                lab.ssm.putParameter(p -> p.name(TOKEN_PARAMETER).value(TOKEN).type(ParameterType.SECURE_STRING)
+                        .overwrite(true));
+            } else {
+                lab.secrets.createSecret(c -> c.name(SECRET).secretString(TOKEN));
+            }
             for (String name : DATASETS) {
                 lab.putConfig(SimulatedConfig.SCHEMAS + "/" + name + "/v1.json", contactsSchema());
             }
@@ -196,6 +211,9 @@ final class PullSimulation implements SourceSimulation {
                     : "source: updated_since, paged by " + (shape == Shape.OFFSET ? "offset" : "next-page token"));
             if (slowBodies) {
                 story.add("request_timeout " + SHORT_REQUEST_TIMEOUT + ": the API may trickle a body");
+            }
+            if (tokenInSsm) {
+                story.add("the API token is the SSM parameter " + TOKEN_PARAMETER + ", read at every run");
             }
             int ignoring = shape != Shape.FEED && boundIgnoring.nextInt(3) == 0 ? 1 + boundIgnoring.nextInt(runs - 1) : -1;
             for (int run = 0; run < runs; run++) {
@@ -386,6 +404,30 @@ final class PullSimulation implements SourceSimulation {
         }
 
         private String injectFault() {
+            String ssm = tokenInSsm ? ssmFault() : "";
+            return ssm + apiOrStorageFault();
+        }
+
+        /**
+         * On a third of the attempts of a seed whose token is in SSM, its GetParameter meets errors first: 5xx and
+         * 429, which the standard retry strategy retries (the run goes on, or fails the source once they outlast its
+         * attempts), or a 400 it does not retry (the source fails at once). A failed source writes nothing and leaves
+         * the checkpoint where it was, so the next attempt pulls the same records.
+         */
+        private String ssmFault() {
+            if (ssmDraws.nextInt(3) != 0) {
+                return "";
+            }
+            int times = 1 + ssmDraws.nextInt(4);
+            int[] statuses = {503, 500, 429, 400};
+            String[] codes = {"ServiceUnavailable", "InternalServerError", "ThrottlingException", "ThrottlingException"};
+            int kind = ssmDraws.nextInt(statuses.length);
+            lab.proxy.fail(request -> "AmazonSSM.GetParameter".equals(request.target()), times, statuses[kind],
+                    codes[kind]);
+            return "SSM GetParameter " + statuses[kind] + " x" + times + "; ";
+        }
+
+        private String apiOrStorageFault() {
             if (random.nextInt(4) > 0) {
                 return faults(lab).inject(random, lab.proxy);
             }
@@ -555,7 +597,8 @@ final class PullSimulation implements SourceSimulation {
                     .put("page_size", pageSize).put("page_size_param", "limit").put("records_field", "records")
                     .put("id_field", "id").put("max_attempts", 3)
                     .put("request_timeout", slowBodies ? SHORT_REQUEST_TIMEOUT.toString() : "PT5S");
-            source.putObject("auth").put("type", "bearer").put("secret", "secretsmanager:" + SECRET);
+            source.putObject("auth").put("type", "bearer")
+                    .put("secret", tokenInSsm ? "ssm:" + TOKEN_PARAMETER : "secretsmanager:" + SECRET);
             switch (shape) {
                 case FEED -> source.putObject("cursor").put("kind", "page_token").put("field", "next_cursor")
                         .put("param", "cursor").put("has_more_field", "has_more");
