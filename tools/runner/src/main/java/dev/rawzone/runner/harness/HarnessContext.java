@@ -13,6 +13,7 @@ final class HarnessContext implements Context {
     private final String requestId;
     private final String functionName;
     private final int memoryMb;
+    private final long timeoutMillis;
     private final long deadlineNanos;
     private final LambdaLogger logger;
 
@@ -20,8 +21,14 @@ final class HarnessContext implements Context {
         this.requestId = requestId;
         this.functionName = functionName;
         this.memoryMb = memoryMb;
+        this.timeoutMillis = timeoutMillis;
         this.deadlineNanos = System.nanoTime() + timeoutMillis * 1_000_000L;
         this.logger = new StderrLogger(log);
+    }
+
+    /** The function's configured timeout, as Lambda names it when the invocation runs past it. */
+    long timeoutMillis() {
+        return timeoutMillis;
     }
 
     @Override public String getAwsRequestId() { return requestId; }

@@ -154,7 +154,7 @@ public final class Invoke {
     }
 
     private void invoke(Object instance, String methodName, byte[] event, ClassLoader loader) throws IOException {
-        Context context = context();
+        HarnessContext context = context();
         Deadline.arm(context, log);
         boolean standard = methodName == null || methodName.equals("handleRequest");
         try {
@@ -257,7 +257,7 @@ public final class Invoke {
         serializer.toJson(output, response);
     }
 
-    private Context context() {
+    private HarnessContext context() {
         Map<String, String> env = System.getenv();
         String name = env.getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "local-function");
         int memory = parseInt(env.get("AWS_LAMBDA_FUNCTION_MEMORY_SIZE"), 128);
@@ -315,15 +315,16 @@ public final class Invoke {
 
     /** Ends the process when the function's timeout passes, as Lambda would. */
     private static final class Deadline {
-        static void arm(Context context, PrintStream log) {
-            long timeoutMillis = context.getRemainingTimeInMillis();
+        static void arm(HarnessContext context, PrintStream log) {
+            long remainingMillis = context.getRemainingTimeInMillis();
             Thread watchdog = new Thread(() -> {
                 try {
-                    Thread.sleep(timeoutMillis);
+                    Thread.sleep(remainingMillis);
                 } catch (InterruptedException e) {
                     return;
                 }
-                log.printf("error: Task timed out after %.2f seconds%n", timeoutMillis / 1000.0);
+                // the configured timeout, as Lambda says it: the time left when armed is a little less
+                log.printf("error: Task timed out after %.2f seconds%n", context.timeoutMillis() / 1000.0);
                 log.flush();
                 Runtime.getRuntime().halt(1);
             }, "lambda-timeout");
