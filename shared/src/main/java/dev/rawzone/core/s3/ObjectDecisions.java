@@ -52,6 +52,11 @@ final class ObjectDecisions {
         return read(key).orElseThrow(() -> new IllegalStateException("decision " + key + " is taken but unreadable"));
     }
 
+    /** The decision stored for the object, if any attempt got as far as deciding. */
+    Optional<ObjectDecision> stored(SourceIdentity identity) {
+        return read(key(identity));
+    }
+
     static String key(SourceIdentity identity) {
         return RawZoneLayout.decision("s3", identity.stem() + ".json");
     }

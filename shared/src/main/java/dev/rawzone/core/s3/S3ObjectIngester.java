@@ -115,7 +115,7 @@ public final class S3ObjectIngester {
                     Optional.of("object no longer exists; nothing to ingest"), Counts.ZERO);
         }
         LocalDate date = head.get().lastModified().atZone(ZoneOffset.UTC).toLocalDate();
-        ObjectDecision decision = decisions.decide(identity, () -> decide(notice.key()), run);
+        ObjectDecision decision = decisions.decide(identity, () -> decide(notice.key(), date), run);
         String dataset = decision.dataset();
         String manifestKey = RawZoneLayout.manifest("s3", dataset, date, identity.stem() + ".json");
         Optional<ManifestStore.Manifest> finished = manifests.read(manifestKey);
@@ -142,30 +142,35 @@ public final class S3ObjectIngester {
     /**
      * The object changed under its name: not read (further). If earlier invocations had read part of it, what they
      * settled stays, and so do the parts an attempt published past the recorded stop before it crashed
-     * ({@link PartsPastStop}): the manifest lists them and counts their records. The rest of the content, which is
-     * gone now, counts as one quarantined unit (how many records it held is unknown) with an entry at its first line
-     * no part accounts for, so that nothing of the version is dropped without a count and nothing is counted twice;
-     * the manifest closes the object, so it is not read on from the middle of other content.
+     * ({@link PartsPastStop}), the first attempt's too when it crashed before recording any stop: the manifest
+     * lists them and counts their records. The rest of the content, which is gone now, counts as one quarantined
+     * unit (how many records it held is unknown) with an entry at its first line no part accounts for, so that
+     * nothing of the version is dropped without a count and nothing is counted twice; the manifest closes the
+     * object, so it is not read on from the middle of other content. A version of which nothing was written is
+     * reported superseded with no counts: its content is gone, as if it had changed before its notice came.
      */
     private ObjectReport superseded(ObjectNotice notice, String why, ObjectProgress earlier, RunContext run) {
-        if (!earlier.started()) {
-            return ObjectReport.withoutOutput(notice, Optional.empty(), ObjectOutcome.SUPERSEDED, Optional.of(why),
-                    Counts.ZERO);
+        Optional<LocalDate> date = earlier.started() ? Optional.of(earlier.date())
+                : decisions.stored(notice.identity()).flatMap(ObjectDecision::date);
+        if (date.isEmpty()) {
+            return nothingWritten(notice, why);
         }
-        ObjectDecision decision = decisions.decide(notice.identity(), () -> decide(notice.key()), run);
-        String manifestKey = RawZoneLayout.manifest("s3", decision.dataset(), earlier.date(),
+        ObjectDecision decision = decisions.decide(notice.identity(), () -> decide(notice.key(), date.get()), run);
+        String manifestKey = RawZoneLayout.manifest("s3", decision.dataset(), date.get(),
                 notice.identity().stem() + ".json");
         Optional<ManifestStore.Manifest> finished = manifests.read(manifestKey);
         if (finished.isPresent()) {
             return alreadyIngested(notice, decision.dataset(), finished.get());
         }
-        PartsPastStop past = partsPastStop(notice.identity(), decision, earlier);
+        PartsPastStop past = partsPastStop(notice.identity(), decision, date.get(), earlier.read().lines());
+        if (!earlier.started() && past.isEmpty()) {
+            return nothingWritten(notice, why);
+        }
         long unread = past.firstUnaccounted();
-        String reason = "changed after " + earlier.invocations() + " invocation(s) had read lines 1-"
-                + earlier.read().lines() + " (" + earlier.counts().in() + " records, settled and kept)"
-                + pastStop(past) + "; the rest, from line " + unread + exceptParts(past.reachingTo(unread))
-                + ", is not read and counts as one quarantined unit, not records: " + why;
-        IngestSession session = session(notice.identity(), decision, earlier.date(), run, REST_SUFFIX);
+        String reason = readBefore(earlier) + pastStop(past) + "; the rest, from line " + unread
+                + exceptParts(past.reachingTo(unread)) + ", is not read and counts as one quarantined unit, not records: "
+                + why;
+        IngestSession session = session(notice.identity(), decision, date.get(), run, REST_SUFFIX);
         session.reject(Position.of(unread), reason, "");
         SessionResult rest = session.finish();
         ObjectReport report = new ObjectReport(notice, Optional.of(decision.dataset()), ObjectOutcome.SUPERSEDED,
@@ -175,12 +180,25 @@ public final class S3ObjectIngester {
         return close(manifestKey, report, earlier, run);
     }
 
-    private PartsPastStop partsPastStop(SourceIdentity identity, ObjectDecision decision, ObjectProgress earlier) {
+    private static ObjectReport nothingWritten(ObjectNotice notice, String why) {
+        return ObjectReport.withoutOutput(notice, Optional.empty(), ObjectOutcome.SUPERSEDED, Optional.of(why),
+                Counts.ZERO);
+    }
+
+    private static String readBefore(ObjectProgress earlier) {
+        if (!earlier.started()) {
+            return "changed before any invocation had recorded a stop";
+        }
+        return "changed after " + earlier.invocations() + " invocation(s) had read lines 1-" + earlier.read().lines()
+                + " (" + earlier.counts().in() + " records, settled and kept)";
+    }
+
+    private PartsPastStop partsPastStop(SourceIdentity identity, ObjectDecision decision, LocalDate date, long stop) {
         String names = identity.stem() + "-";
         List<String> dataPrefixes = decision.unusable().isPresent() ? List.of() : catalogue.versions(decision.dataset())
-                .stream().map(v -> RawZoneLayout.data("s3", decision.dataset(), v, earlier.date(), names)).toList();
-        String quarantinePrefix = RawZoneLayout.quarantine("s3", decision.dataset(), earlier.date(), names);
-        return PartsPastStop.find(raw, dataPrefixes, quarantinePrefix, earlier.read().lines());
+                .stream().map(v -> RawZoneLayout.data("s3", decision.dataset(), v, date, names)).toList();
+        String quarantinePrefix = RawZoneLayout.quarantine("s3", decision.dataset(), date, names);
+        return PartsPastStop.find(raw, dataPrefixes, quarantinePrefix, stop);
     }
 
     private static String pastStop(PartsPastStop past) {
@@ -223,21 +241,21 @@ public final class S3ObjectIngester {
     }
 
     /** The decision for an object not started yet, from the routing and schemas this container has. */
-    private ObjectDecision decide(String key) {
+    private ObjectDecision decide(String key, LocalDate date) {
         Optional<Route> route = routing.route(key);
         if (route.isEmpty()) {
-            return ObjectDecision.unusable(UNROUTED, "no route for key " + key);
+            return ObjectDecision.unusable(UNROUTED, "no route for key " + key, date);
         }
         String dataset = route.get().dataset();
         Optional<SourceFormat> format = format(route.get(), key);
         if (format.isEmpty()) {
             return ObjectDecision.unusable(dataset, "unknown format: name the object .jsonl, .ndjson, .json or .csv "
-                    + "(optionally .gz), or set the route's format");
+                    + "(optionally .gz), or set the route's format", date);
         }
         try {
-            return ObjectDecision.usable(dataset, format.get(), catalogue.currentVersion(dataset), policy);
+            return ObjectDecision.usable(dataset, format.get(), catalogue.currentVersion(dataset), policy, date);
         } catch (UnknownDatasetException e) {
-            return ObjectDecision.unusable(dataset, e.getMessage());
+            return ObjectDecision.unusable(dataset, e.getMessage(), date);
         }
     }
 

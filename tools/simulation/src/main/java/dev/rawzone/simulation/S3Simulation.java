@@ -135,6 +135,7 @@ final class S3Simulation implements SourceSimulation {
         private final Random supersedeDraws;
         private final boolean supersedeFirstObject;
         private final boolean crashBeforeTheStop;
+        private final boolean firstInvocationCrashes;
         private SupersededObjectAudit superseded;
         private final List<String> laterEvents = new ArrayList<>();
 
@@ -160,6 +161,7 @@ final class S3Simulation implements SourceSimulation {
             this.supersedeDraws = new Random(seed ^ SUPERSEDE_STREAM);
             this.supersedeFirstObject = segmentsPerInvocation > 0 && supersedeDraws.nextInt(3) == 0;
             this.crashBeforeTheStop = supersedeDraws.nextBoolean();
+            this.firstInvocationCrashes = supersedeDraws.nextInt(3) == 0;
         }
 
         private static Map<String, String> withGzipLevel(Map<String, String> env, int level) {
@@ -186,6 +188,12 @@ final class S3Simulation implements SourceSimulation {
                 }
             }
             Collections.shuffle(deliveries, random);
+            if (supersedeFirstObject && firstInvocationCrashes) {
+                ObjectNode first = MAPPER.createObjectNode();
+                first.putArray("Records").add(notices.get(0));
+                crashBeforeItsStop(first.toString(), "the first invocation of ");
+                overwriteFirstObject("before any stop was recorded");
+            }
             for (String event : deliveries) {
                 if (random.nextInt(8) == 0) {
                     deliverTwiceAtOnce(event);
@@ -396,22 +404,32 @@ final class S3Simulation implements SourceSimulation {
         /**
          * Object 0, while a chain reads it, overwritten under its name in an unversioned bucket: first, on half the
          * seeds, one continuation crashes after publishing its parts and before recording its stop. The newer content
-         * is announced; the chain's next continuation finds the object changed.
+         * is announced; the chain's next continuation finds the object changed. (On a third of the seeds that
+         * supersede object 0, its first invocation crashes that way before the chain began, in {@link #run}.)
          */
         private void supersedeMidChain(String continuation) {
             if (crashBeforeTheStop) {
-                CrashPlan.arm(new CrashPoint("PutObject", "manifests/s3/progress/", 1, CrashPoint.When.BEFORE));
-                S3IngestHandler handler = containers.pick(supersedeDraws);
-                try {
-                    invoke(handler, continuation, context());
-                    story.add("a continuation of " + firstObject.key() + " armed to crash before its stop read to the end");
-                } catch (SimulatedCrash crash) {
-                    containers.crashed(handler);
-                    story.add("a continuation of " + firstObject.key() + " crashed after its parts, before its stop");
-                } finally {
-                    Faults.clear(lab.proxy);
-                }
+                crashBeforeItsStop(continuation, "a continuation of ");
             }
+            overwriteFirstObject("mid-chain");
+        }
+
+        private void crashBeforeItsStop(String event, String which) {
+            CrashPlan.arm(new CrashPoint("PutObject", "manifests/s3/progress/", 1, CrashPoint.When.BEFORE));
+            S3IngestHandler handler = containers.pick(supersedeDraws);
+            try {
+                invoke(handler, event, context());
+                story.add(which + firstObject.key() + " armed to crash before its stop read to the end");
+            } catch (SimulatedCrash crash) {
+                containers.crashed(handler);
+                story.add(which + firstObject.key() + " crashed after its parts, before its stop");
+            } finally {
+                Faults.clear(lab.proxy);
+            }
+        }
+
+        /** The newer content, announced and delivered at once; the old notice, delivered later, finds it. */
+        private void overwriteFirstObject(String when) {
             superseded = new SupersededObjectAudit(firstObject.key(), firstObject.eTag(), firstObject.content());
             String key = firstObject.key();
             boolean csv = key.contains(".csv");
@@ -429,7 +447,7 @@ final class S3Simulation implements SourceSimulation {
             PutObjectResponse put = lab.s3.putObject(p -> p.bucket(lab.landing).key(key), RequestBody.fromBytes(body));
             ObjectNode notice = notice(key, put.versionId(), put.eTag().replace("\"", ""), body.length);
             unversioned(notice);
-            story.add(key + " overwritten mid-chain (unversioned)");
+            story.add(key + " overwritten " + when + " (unversioned)");
             ObjectNode event = MAPPER.createObjectNode();
             event.putArray("Records").add(notice);
             laterEvents.add(event.toString());

@@ -234,6 +234,32 @@ class ContinuationTest {
     }
 
     @Test
+    void partsOfAFirstInvocationThatCrashedBeforeRecordingAnyStopAreInTheManifestOfTheOverwrittenObject() {
+        ObjectNode record = putUnversioned("orders/first-crashed-then-changed.jsonl");
+        long published = invoke(handler, event(record)).get("in").asLong();
+        // as if it had crashed after publishing its parts, before recording its stop and handing the object on
+        List<String> stops = fixture.keys("manifests/s3/progress/");
+        assertEquals(1, stops.size(), stops.toString());
+        fixture.s3.deleteObject(d -> d.bucket(S3Fixture.RAW).key(stops.get(0)));
+        receive().forEach(m -> sqs.deleteMessage(d -> d.queueUrl(queueUrl).receiptHandle(m.receiptHandle())));
+        fixture.put("orders/first-crashed-then-changed.jsonl", utf8(S3Fixture.orders(1001, 1000 + LINES)));
+
+        JsonNode closed = invoke(handler, event(record)).get("objects").get(0);
+
+        assertEquals("SUPERSEDED", closed.get("outcome").asText(), closed.toString());
+        assertTrue(closed.get("reason").asText().startsWith("changed before any invocation had recorded a stop"),
+                closed.toString());
+        assertEquals(Map.of("in", published + 1, "quarantined", 1L, "duplicates", published), nonZero(closed),
+                "the first attempt's parts are found settled, the unread rest is one unit: " + closed);
+        assertLandedOnce((int) published + 1);
+        assertEquals(List.of(published + 1), restEntryLines(), "the rest starts after what the parts hold");
+        JsonNode manifest = onlyManifest();
+        assertCountsItsParts(manifest, published + 1);
+        assertEquals(fixture.keys("raw/").size(), manifest.get("data_parts").size(), "the manifest lists every part");
+        assertEquals(fixture.keys("quarantine/").size(), manifest.get("quarantine_parts").size(), manifest.toString());
+    }
+
+    @Test
     void aLineNoPublishedPartHoldsIsInTheUnreadRestAndThePartPastItIsCountedOnce() {
         ObjectNode record = putUnversioned("orders/crashed-mid-segment.jsonl");
         long stop = readTwoInvocationsThenForgetTheSecondStop(record);
