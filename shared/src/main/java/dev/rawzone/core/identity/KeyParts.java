@@ -15,12 +15,18 @@ public final class KeyParts {
 
     /**
      * Keeps {@code [A-Za-z0-9._-]}, replaces every other run with one {@code _}, and never yields an empty,
-     * {@code .} or {@code ..} segment, so the result cannot traverse or inject a path.
+     * {@code .} or {@code ..} segment, so the result cannot traverse or inject a path; at most
+     * {@value #MAX_SEGMENT} characters.
      */
     public static String sanitise(String text) {
+        return sanitise(text, MAX_SEGMENT);
+    }
+
+    /** {@link #sanitise(String)}, cut at {@code limit} characters instead. */
+    public static String sanitise(String text, int limit) {
         String cleaned = text.replaceAll("[^A-Za-z0-9._-]+", "_").replaceAll("^[._]+|[._]+$", "");
-        if (cleaned.length() > MAX_SEGMENT) {
-            cleaned = cleaned.substring(0, MAX_SEGMENT);
+        if (cleaned.length() > limit) {
+            cleaned = cleaned.substring(0, limit);
         }
         return cleaned.isEmpty() ? EMPTY : cleaned;
     }

@@ -11,6 +11,13 @@ import java.time.LocalDate;
  * several invocations keeps where each stopped under {@code manifests/<source>/progress/<unit>/}.
  */
 public final class RawZoneLayout {
+    /**
+     * A file name is a stem (a sanitised segment, cut to fit) with a position and suffix added: longer than the
+     * other segments may be, so that the cut never takes the position or the suffix. Names of up to 80 characters,
+     * the segment limit, come out as they always did.
+     */
+    private static final int MAX_NAME = 120;
+
     private RawZoneLayout() {
     }
 
@@ -32,7 +39,7 @@ public final class RawZoneLayout {
     private static String path(String name) {
         StringBuilder path = new StringBuilder();
         for (String segment : name.split("/", -1)) {
-            path.append(path.isEmpty() ? "" : "/").append(KeyParts.sanitise(segment));
+            path.append(path.isEmpty() ? "" : "/").append(KeyParts.sanitise(segment, MAX_NAME));
         }
         return path.toString();
     }

@@ -184,12 +184,14 @@ class ContinuationTest {
         }
     }
 
-    @Test
-    void anObjectChangedBetweenInvocationsIsClosedWithTheReasonAndNothingOfTheNewContent() {
-        ObjectNode record = fixture.put("orders/changing.jsonl", utf8(orders(LINES)));
+    /** The second name is as long as a stem's readable part gets: its rest's name is the longest one written. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"orders/changing.jsonl", "orders/a-name-of-forty-characters-changing-0123.jsonl"})
+    void anObjectChangedBetweenInvocationsIsClosedWithTheReasonAndNothingOfTheNewContent(String key) {
+        ObjectNode record = fixture.put(key, utf8(orders(LINES)));
         ((ObjectNode) record.get("s3").get("object")).remove("versionId"); // identified by its ETag, as if unversioned
         JsonNode first = invoke(handler, event(record));
-        fixture.put("orders/changing.jsonl", utf8(S3Fixture.orders(1001, 1000 + LINES)));
+        fixture.put(key, utf8(S3Fixture.orders(1001, 1000 + LINES)));
 
         List<JsonNode> rest = drainQueue(handler);
 
@@ -205,6 +207,8 @@ class ContinuationTest {
                 .findFirst().orElseThrow();
         assertTrue(unreadRest.get("reason").asText().contains("the rest, from line " + (read + 1) + ", is not read"),
                 unreadRest.toString());
+        assertTrue(fixture.keys("quarantine/").stream().anyMatch(part -> part.endsWith(
+                String.format("-%012d-rest.jsonl.gz", read + 1))), fixture.keys("quarantine/").toString());
         JsonNode manifest = onlyManifest();
         assertEquals("SUPERSEDED", manifest.get("outcome").asText());
         assertCountsItsParts(manifest, read + 1);
