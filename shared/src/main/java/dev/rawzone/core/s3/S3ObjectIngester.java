@@ -150,19 +150,25 @@ public final class S3ObjectIngester {
      * reported superseded with no counts: its content is gone, as if it had changed before its notice came.
      */
     private ObjectReport superseded(ObjectNotice notice, String why, ObjectProgress earlier, RunContext run) {
-        Optional<LocalDate> date = earlier.started() ? Optional.of(earlier.date())
-                : decisions.stored(notice.identity()).flatMap(ObjectDecision::date);
-        if (date.isEmpty()) {
-            return nothingWritten(notice, why);
+        ObjectDecision decision;
+        LocalDate date;
+        if (earlier.started()) {
+            date = earlier.date();
+            decision = decisions.decide(notice.identity(), () -> decide(notice.key(), earlier.date()), run);
+        } else {
+            Optional<ObjectDecision> stored = decisions.stored(notice.identity()).filter(d -> d.date().isPresent());
+            if (stored.isEmpty()) {
+                return nothingWritten(notice, why);
+            }
+            decision = stored.get();
+            date = decision.date().get();
         }
-        ObjectDecision decision = decisions.decide(notice.identity(), () -> decide(notice.key(), date.get()), run);
-        String manifestKey = RawZoneLayout.manifest("s3", decision.dataset(), date.get(),
-                notice.identity().stem() + ".json");
+        String manifestKey = RawZoneLayout.manifest("s3", decision.dataset(), date, notice.identity().stem() + ".json");
         Optional<ManifestStore.Manifest> finished = manifests.read(manifestKey);
         if (finished.isPresent()) {
             return alreadyIngested(notice, decision.dataset(), finished.get());
         }
-        PartsPastStop past = partsPastStop(notice.identity(), decision, date.get(), earlier.read().lines());
+        PartsPastStop past = partsPastStop(notice.identity(), decision, date, earlier.read().lines());
         if (!earlier.started() && past.isEmpty()) {
             return nothingWritten(notice, why);
         }
@@ -170,7 +176,7 @@ public final class S3ObjectIngester {
         String reason = readBefore(earlier) + pastStop(past) + "; the rest, from line " + unread
                 + exceptParts(past.reachingTo(unread)) + ", is not read and counts as one quarantined unit, not records: "
                 + why;
-        IngestSession session = session(notice.identity(), decision, date.get(), run, REST_SUFFIX);
+        IngestSession session = session(notice.identity(), decision, date, run, REST_SUFFIX);
         session.reject(Position.of(unread), reason, "");
         SessionResult rest = session.finish();
         ObjectReport report = new ObjectReport(notice, Optional.of(decision.dataset()), ObjectOutcome.SUPERSEDED,
