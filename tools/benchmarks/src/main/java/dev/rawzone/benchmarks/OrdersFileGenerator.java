@@ -68,6 +68,28 @@ final class OrdersFileGenerator {
         return write(path, Long.MAX_VALUE, targetJsonBytes);
     }
 
+    /**
+     * Writes one gzip member of at least {@code memberCompressedBytes}, then appends copies of it until the file holds
+     * at least {@code targetCompressedBytes}: a multi-member gzip file (RFC 1952, read as one stream by gunzip and
+     * by the JDK) whose records repeat, for objects too large to generate record by record in reasonable time.
+     */
+    Generated writeRepeated(Path path, long memberCompressedBytes, long targetCompressedBytes) throws IOException {
+        Path member = path.resolveSibling(path.getFileName() + ".member");
+        try {
+            Generated one = write(member, memberCompressedBytes, Long.MAX_VALUE);
+            long copies = 0;
+            try (OutputStream out = Files.newOutputStream(path)) {
+                do {
+                    Files.copy(member, out);
+                    copies++;
+                } while (copies * one.compressedBytes() < targetCompressedBytes);
+            }
+            return new Generated(path, Files.size(path), copies * one.uncompressedBytes(), copies * one.records());
+        } finally {
+            Files.deleteIfExists(member);
+        }
+    }
+
     private Generated write(Path path, long targetCompressedBytes, long targetJsonBytes) throws IOException {
         CountingOutputStream file = new CountingOutputStream(
                 new BufferedOutputStream(Files.newOutputStream(path), FILE_BUFFER_BYTES));

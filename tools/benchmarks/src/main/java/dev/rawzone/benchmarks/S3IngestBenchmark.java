@@ -20,8 +20,12 @@ import dev.rawzone.core.validate.SchemaSources;
 import dev.rawzone.core.write.ConditionalSink;
 import dev.rawzone.core.write.S3ConditionalSink;
 import dev.rawzone.testkit.Emulator;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadResponse;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
@@ -66,11 +70,13 @@ public final class S3IngestBenchmark {
     private static final long SEED = 20261125L;
     private static final int DRAIN_BUFFER_BYTES = 64 * 1024;
 
-    private record Options(long sizeMib, int gzipLevel, long uploadPartMib, Optional<Path> dir) {
+    private record Options(long sizeMib, int gzipLevel, long uploadPartMib, Optional<Long> repeatMib,
+                           Optional<Path> dir) {
         static Options parse(String[] args) {
             long size = 1024;
             int level = 6;
             long part = 64;
+            Optional<Long> repeat = Optional.empty();
             Optional<Path> dir = Optional.empty();
             for (int i = 0; i < args.length; i++) {
                 String arg = args[i];
@@ -82,6 +88,7 @@ public final class S3IngestBenchmark {
                     case "--size-mb" -> size = Long.parseLong(value);
                     case "--gzip-level" -> level = Integer.parseInt(value);
                     case "--upload-part-mb" -> part = Long.parseLong(value);
+                    case "--repeat-mb" -> repeat = Optional.of(Long.parseLong(value));
                     case "--dir" -> dir = Optional.of(Path.of(value));
                     default -> throw usage("unknown option " + arg);
                 }
@@ -89,13 +96,17 @@ public final class S3IngestBenchmark {
             if (size < 1 || part < 5) {
                 throw usage("--size-mb must be at least 1 and --upload-part-mb at least 5 (S3's minimum part)");
             }
-            return new Options(size, level, part, dir);
+            if (repeat.isPresent() && (repeat.get() < 1 || repeat.get() > size)) {
+                throw usage("--repeat-mb must be between 1 and --size-mb");
+            }
+            return new Options(size, level, part, repeat, dir);
         }
 
         private static IllegalArgumentException usage(String problem) {
             return new IllegalArgumentException(problem + "\nusage: S3IngestBenchmark [--size-mb N (default 1024)] "
                     + "[--gzip-level 1..9 (default 6)] [--upload-part-mb N (default 64)] "
-                    + "[--dir DIR for the generated file (default: a new temp dir)]");
+                    + "[--repeat-mb N: generate one gzip member of N MiB and repeat it up to --size-mb, for objects "
+                    + "too large to generate record by record] [--dir DIR for the generated file (default: a new temp dir)]");
         }
     }
 
@@ -134,8 +145,10 @@ public final class S3IngestBenchmark {
             log("generating >= " + options.sizeMib() + " MiB of gzip JSON Lines (level " + options.gzipLevel()
                     + ") at " + file);
             long started = System.nanoTime();
-            OrdersFileGenerator.Generated generated = new OrdersFileGenerator(SEED, options.gzipLevel())
-                    .write(file, options.sizeMib() * MIB);
+            OrdersFileGenerator generator = new OrdersFileGenerator(SEED, options.gzipLevel());
+            OrdersFileGenerator.Generated generated = options.repeatMib().isPresent()
+                    ? generator.writeRepeated(file, options.repeatMib().get() * MIB, options.sizeMib() * MIB)
+                    : generator.write(file, options.sizeMib() * MIB);
             log(String.format(Locale.ROOT, "generated %s compressed, %s uncompressed (%.2fx), %,d records in %.1f s",
                     mib(generated.compressedBytes()), mib(generated.uncompressedBytes()),
                     (double) generated.uncompressedBytes() / generated.compressedBytes(), generated.records(),
@@ -151,7 +164,10 @@ public final class S3IngestBenchmark {
             }
             String key = "orders/bench/" + file.getFileName();
             started = System.nanoTime();
-            CompleteMultipartUploadResponse uploaded = upload(s3, LANDING_BUCKET, file, key, options.uploadPartMib() * MIB);
+            CompleteMultipartUploadResponse uploaded;
+            try (S3Client patient = patientClient(emulator[0])) {
+                uploaded = upload(patient, LANDING_BUCKET, file, key, options.uploadPartMib() * MIB);
+            }
             double uploadSeconds = seconds(System.nanoTime() - started);
             log(String.format(Locale.ROOT, "uploaded s3://%s/%s (version %s) in %.1f s, %.1f MiB/s (setup, not measured);"
                             + " emulator RSS %s", LANDING_BUCKET, key, uploaded.versionId(), uploadSeconds,
@@ -257,6 +273,22 @@ public final class S3IngestBenchmark {
                 counts.quarantined() + counts.duplicates() + counts.failed());
         expect(problems, which + "counts add up", true, counts.addsUp());
         return result;
+    }
+
+    /**
+     * An S3 client for the upload only, that waits as long as the emulator takes to answer: moto joins a multipart
+     * upload's parts in memory when it is completed, which for a 4 GiB object takes longer than the SDK's default
+     * 30 s socket timeout, and a retry of the completion then finds the upload gone ({@code NoSuchUpload}).
+     */
+    private static S3Client patientClient(Emulator emulator) {
+        return S3Client.builder()
+                .endpointOverride(emulator.endpoint())
+                .region(Region.of(Emulator.REGION))
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(Emulator.ACCESS_KEY, Emulator.SECRET_KEY)))
+                .forcePathStyle(true)
+                .httpClientBuilder(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofMinutes(20)))
+                .build();
     }
 
     /** A multipart upload streamed from disk, one part at a time. */
