@@ -23,7 +23,8 @@ final class PartBuffer {
     private static final byte[] NEWLINE = {'\n'};
 
     private final List<byte[]> chunks = new ArrayList<>();
-    private final List<Position> positions = new ArrayList<>();
+    private final PositionColumn positions = new PositionColumn();
+    private final ByteArrayOutputStream gzipped = new ByteArrayOutputStream(FIRST_CHUNK_BYTES);
     private long[] ends = new long[1024];
     private int chunk;
     private int used;
@@ -81,11 +82,13 @@ final class PartBuffer {
         keptFrom = 0;
     }
 
-    /** Gzip JSON Lines. Java's gzip header has no timestamp, so equal records and level give equal bytes. */
+    /**
+     * Gzip JSON Lines. Java's gzip header has no timestamp, so equal records and level give equal bytes. The gzip is
+     * written into a buffer this part buffer keeps for its next parts, and only the result is a new array.
+     */
     byte[] gzip(int level) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(
-                (int) Math.min(Integer.MAX_VALUE - 8, (length - keptFrom) / 3 + 64));
-        try (GZIPOutputStream gzip = new LeveledGzip(out, level)) {
+        gzipped.reset();
+        try (GZIPOutputStream gzip = new LeveledGzip(gzipped, level)) {
             long chunkStart = 0;
             for (byte[] bytes : chunks) {
                 long from = Math.max(keptFrom, chunkStart);
@@ -98,7 +101,7 @@ final class PartBuffer {
         } catch (IOException e) {
             throw new UncheckedIOException("gzip into memory cannot fail", e);
         }
-        return out.toByteArray();
+        return gzipped.toByteArray();
     }
 
     private void append(byte[] bytes) {

@@ -1,6 +1,7 @@
 package dev.rawzone.core.write;
 
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -29,12 +30,20 @@ public final class S3ConditionalSink implements ConditionalSink {
         return bucket;
     }
 
+    /**
+     * The body is sent from the caller's array, not from a copy of it ({@code RequestBody.fromBytes} copies): a
+     * part is several MiB, and a copy alive through the PUT outlives a young collection, so it would be copied
+     * again by the collector, then left dead in the old generation. The caller does not change the array.
+     */
     @Override
     public PutOutcome putIfAbsent(String key, byte[] body, Map<String, String> metadata) {
+        String contentType = contentType(key);
+        RequestBody request = RequestBody.fromContentProvider(ContentStreamProvider.fromByteArrayUnsafe(body),
+                body.length, contentType);
         for (int attempt = 0; ; attempt++) {
             try {
                 s3.putObject(put -> put.bucket(bucket).key(key).ifNoneMatch("*").metadata(metadata)
-                        .contentType(contentType(key)), RequestBody.fromBytes(body));
+                        .contentType(contentType), request);
                 return PutOutcome.CREATED;
             } catch (S3Exception e) {
                 if (e.statusCode() == 412) {
