@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Where a pulled record stands in its source's order, derived from the record alone (never from the page it came
@@ -205,9 +206,10 @@ final class PositionScheme {
                 micros = epochMicros(Long.parseLong(value.textValue()));
             } else if (value.isTextual()) {
                 String text = value.textValue().strip();
-                Instant instant = text.endsWith("Z") || text.endsWith("z") ? Instant.parse(text.toUpperCase())
-                        : OffsetDateTime.parse(text).toInstant();
-                micros = micros(instant);
+                OptionalLong plain = PlainIsoInstant.micros(text);
+                micros = plain.isPresent() ? plain.getAsLong() : micros(
+                        text.endsWith("Z") || text.endsWith("z") ? Instant.parse(text.toUpperCase())
+                                : OffsetDateTime.parse(text).toInstant());
             } else if (value.isIntegralNumber() && value.canConvertToLong()
                     && source.cursor().format() != TimestampFormat.ISO) {
                 micros = epochMicros(value.longValue());

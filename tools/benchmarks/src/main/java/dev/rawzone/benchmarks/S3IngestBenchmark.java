@@ -143,7 +143,8 @@ public final class S3IngestBenchmark {
             log(meter.describeHeap());
 
             log("generating >= " + options.sizeMib() + " MiB of gzip JSON Lines (level " + options.gzipLevel()
-                    + ") at " + file);
+                    + options.repeatMib().map(m -> "; one member of >= " + m + " MiB, repeated").orElse("") + ") at "
+                    + file);
             long started = System.nanoTime();
             OrdersFileGenerator generator = new OrdersFileGenerator(SEED, options.gzipLevel());
             OrdersFileGenerator.Generated generated = options.repeatMib().isPresent()
