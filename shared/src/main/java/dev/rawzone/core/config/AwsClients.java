@@ -23,6 +23,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 
 import java.net.URI;
+import java.time.Clock;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -61,19 +62,24 @@ public final class AwsClients {
         return configure(SsmClient.builder()).build();
     }
 
-    /** SSM {@code GetParameter} without the SSM module; region, endpoint and credentials are resolved per call. */
+    /** SSM {@code GetParameter} without the SSM module. */
     public SsmParameters ssmParameters() {
+        return new SsmParameters(awsJson(AwsJsonService.SSM));
+    }
+
+    /** Calls of {@code service}'s JSON protocol; region, endpoint and credentials are resolved per call. */
+    private AwsJsonCall awsJson(AwsJsonService service) {
         String endpoint = endpoint();
         if (endpoint != null) {
             String region = env.getOrDefault("AWS_REGION", "us-east-1");
-            return new SsmParameters(UrlConnectionHttpClient.create(), new EnvironmentKeys(env), () -> region,
-                    () -> URI.create(endpoint), new XRaySubsegments());
+            return new AwsJsonCall(service, UrlConnectionHttpClient.create(), new EnvironmentKeys(env), () -> region,
+                    () -> URI.create(endpoint), new XRaySubsegments(), Clock.systemUTC());
         }
         DefaultAwsRegionProviderChain regions = new DefaultAwsRegionProviderChain();
-        return new SsmParameters(UrlConnectionHttpClient.create(), DefaultCredentialsProvider.builder().build(),
+        return new AwsJsonCall(service, UrlConnectionHttpClient.create(), DefaultCredentialsProvider.builder().build(),
                 () -> regions.getRegion().id(),
-                () -> URI.create("https://" + ServiceMetadata.of("ssm").endpointFor(regions.getRegion())),
-                new XRaySubsegments());
+                () -> URI.create("https://" + ServiceMetadata.of(service.signingName()).endpointFor(regions.getRegion())),
+                new XRaySubsegments(), Clock.systemUTC());
     }
 
     public SqsClient sqs() {
