@@ -53,6 +53,7 @@ public final class AwsClients {
         return configure(DynamoDbClient.builder()).build();
     }
 
+    /** The SDK's Secrets Manager client, for tools and tests that write secrets; the functions read them with {@link #secretsManagerSecrets()}. */
     public SecretsManagerClient secretsManager() {
         return configure(SecretsManagerClient.builder()).build();
     }
@@ -65,6 +66,11 @@ public final class AwsClients {
     /** SSM {@code GetParameter} without the SSM module. */
     public SsmParameters ssmParameters() {
         return new SsmParameters(awsJson(AwsJsonService.SSM));
+    }
+
+    /** Secrets Manager {@code GetSecretValue} without the Secrets Manager module. */
+    public SecretsManagerSecrets secretsManagerSecrets() {
+        return new SecretsManagerSecrets(awsJson(AwsJsonService.SECRETS_MANAGER));
     }
 
     /** Calls of {@code service}'s JSON protocol; region, endpoint and credentials are resolved per call. */

@@ -5,6 +5,7 @@ import dev.rawzone.core.checkpoint.CheckpointStore;
 import dev.rawzone.core.checkpoint.DynamoDbCheckpointStore;
 import dev.rawzone.core.config.AwsClients;
 import dev.rawzone.core.config.IngestSettings;
+import dev.rawzone.core.config.SecretsManagerSecrets;
 import dev.rawzone.core.config.SsmParameters;
 import dev.rawzone.core.kinesis.StreamRouting;
 import dev.rawzone.core.observe.FunctionMetrics;
@@ -21,7 +22,6 @@ import dev.rawzone.core.write.S3ConditionalSink;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.lambda.powertools.metrics.Metrics;
 
@@ -65,7 +65,7 @@ public record ReplayWiring(IngestSettings settings, ObjectMapper mapper, S3Clien
         AwsClients clients = new AwsClients(env);
         S3Client s3 = clients.s3();
         SsmParameters ssm = clients.ssmParameters();
-        SecretsManagerClient secretsManager = clients.secretsManager();
+        SecretsManagerSecrets secretsManager = clients.secretsManagerSecrets();
         ObjectMapper mapper = new ObjectMapper();
         String streamConfig = env.getOrDefault("STREAM_CONFIG", "classpath:streams.json");
         Optional<String> sourcesLocation = present(env, "PULL_SOURCES");
