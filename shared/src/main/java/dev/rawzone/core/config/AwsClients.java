@@ -49,11 +49,12 @@ public final class AwsClients {
                 .build();
     }
 
+    /** The SDK's DynamoDB client, for tools and tests that create tables; the functions use {@link #dynamoDbJson()}. */
     public DynamoDbClient dynamoDb() {
         return configure(DynamoDbClient.builder()).build();
     }
 
-    /** The SDK's Secrets Manager client, for tools and tests that write secrets; the functions read them with {@link #secretsManagerSecrets()}. */
+    /** The SDK's Secrets Manager client, for tools and tests that write secrets; see {@link #secretsManagerSecrets()}. */
     public SecretsManagerClient secretsManager() {
         return configure(SecretsManagerClient.builder()).build();
     }
@@ -73,6 +74,11 @@ public final class AwsClients {
         return new SecretsManagerSecrets(awsJson(AwsJsonService.SECRETS_MANAGER));
     }
 
+    /** DynamoDB's JSON protocol without the DynamoDB module, for the checkpoint store. */
+    public AwsJsonCall dynamoDbJson() {
+        return awsJson(AwsJsonService.DYNAMODB);
+    }
+
     /** Calls of {@code service}'s JSON protocol; region, endpoint and credentials are resolved per call. */
     private AwsJsonCall awsJson(AwsJsonService service) {
         String endpoint = endpoint();
@@ -82,9 +88,9 @@ public final class AwsClients {
                     () -> URI.create(endpoint), new XRaySubsegments(), Clock.systemUTC());
         }
         DefaultAwsRegionProviderChain regions = new DefaultAwsRegionProviderChain();
+        ServiceMetadata endpoints = ServiceMetadata.of(service.signingName());
         return new AwsJsonCall(service, UrlConnectionHttpClient.create(), DefaultCredentialsProvider.builder().build(),
-                () -> regions.getRegion().id(),
-                () -> URI.create("https://" + ServiceMetadata.of(service.signingName()).endpointFor(regions.getRegion())),
+                () -> regions.getRegion().id(), () -> URI.create("https://" + endpoints.endpointFor(regions.getRegion())),
                 new XRaySubsegments(), Clock.systemUTC());
     }
 

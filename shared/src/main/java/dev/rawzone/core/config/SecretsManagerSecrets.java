@@ -22,8 +22,8 @@ public final class SecretsManagerSecrets {
 
     /** The secret's current {@code SecretString}; empty for a secret that holds only a {@code SecretBinary}. */
     public Optional<String> secretString(String id) {
-        JsonNode value = secretsManager.call("GetSecretValue", JsonNodeFactory.instance.objectNode().put("SecretId", id))
-                .path("SecretString");
+        JsonNode value = secretsManager.call("GetSecretValue",
+                JsonNodeFactory.instance.objectNode().put("SecretId", id)).path("SecretString");
         return value.isTextual() ? Optional.of(value.asText()) : Optional.empty();
     }
 }

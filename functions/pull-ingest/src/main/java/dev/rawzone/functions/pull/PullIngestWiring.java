@@ -58,7 +58,7 @@ record PullIngestWiring(IngestSettings settings, ObjectMapper mapper, Supplier<P
                 FunctionMetrics.service(env, SERVICE));
         return new PullIngestWiring(settings, mapper,
                 () -> PullSourcesLocation.load(sourcesLocation, () -> s3, ssm, mapper),
-                new DynamoDbCheckpointStore(clients.dynamoDb(), required(env, "CHECKPOINT_TABLE")),
+                new DynamoDbCheckpointStore(clients.dynamoDbJson(), required(env, "CHECKPOINT_TABLE")),
                 new S3ConditionalSink(s3, settings.rawBucket()),
                 PageFetcher.create(clock, Sleeper.real(), new DrawTimeRandom()),
                 new AwsSecretResolver(secretsManager, ssm),

@@ -34,7 +34,9 @@ final class FunctionCode {
      */
     private static final Map<String, List<String>> DIRECT_CALLS = Map.of(
             "dev/rawzone/core/config/SsmParameters.value", List.of("ssm:GetParameter"),
-            "dev/rawzone/core/config/SecretsManagerSecrets.secretString", List.of("secretsmanager:GetSecretValue"));
+            "dev/rawzone/core/config/SecretsManagerSecrets.secretString", List.of("secretsmanager:GetSecretValue"),
+            "dev/rawzone/core/checkpoint/DynamoDbCheckpointStore.getItem", List.of("dynamodb:GetItem"),
+            "dev/rawzone/core/checkpoint/DynamoDbCheckpointStore.putItem", List.of("dynamodb:PutItem"));
     /** An environment variable's name: upper case words joined by underscores. */
     private static final Pattern VARIABLE = Pattern.compile("[A-Z][A-Z0-9]*(_[A-Z0-9]+)+");
 
