@@ -88,9 +88,11 @@ public final class AwsClients {
                     () -> URI.create(endpoint), new XRaySubsegments(), Clock.systemUTC());
         }
         DefaultAwsRegionProviderChain regions = new DefaultAwsRegionProviderChain();
-        ServiceMetadata endpoints = ServiceMetadata.of(service.signingName());
+        // looked up at the first call, not here: the SDK's metadata loads some 360 classes (every service's, every
+        // region's), which a function's init would otherwise pay for
         return new AwsJsonCall(service, UrlConnectionHttpClient.create(), DefaultCredentialsProvider.builder().build(),
-                () -> regions.getRegion().id(), () -> URI.create("https://" + endpoints.endpointFor(regions.getRegion())),
+                () -> regions.getRegion().id(),
+                () -> URI.create("https://" + ServiceMetadata.of(service.signingName()).endpointFor(regions.getRegion())),
                 new XRaySubsegments(), Clock.systemUTC());
     }
 
