@@ -1,76 +1,80 @@
 package dev.rawzone.core.checkpoint;
 
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rawzone.core.config.AwsJsonCall;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 
-import java.time.Instant;
-import java.util.HashMap;
+import java.time.Clock;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * {@link CheckpointStore} on a DynamoDB table with a string partition key {@code pk}: one strongly consistent
- * GetItem to read, one conditional PutItem to advance. A state that would make the item larger than DynamoDB's
- * 400 KB is refused with {@link CheckpointTooLargeException} before the write, as DynamoDB would refuse it.
+ * GetItem to read, one conditional PutItem to advance, over DynamoDB's JSON protocol ({@link AwsJsonCall}) rather
+ * than the DynamoDB module. A state that would make the item larger than DynamoDB's 400 KB is refused with
+ * {@link CheckpointTooLargeException} before the write, as DynamoDB would refuse it.
  */
 public final class DynamoDbCheckpointStore implements CheckpointStore {
-    static final String KEY = "pk";
-    static final String VERSION = "version";
-    static final String STATE = "state";
-    static final String UPDATED_AT = "updated_at";
+    private static final String CONDITIONAL_CHECK_FAILED = "ConditionalCheckFailedException";
 
-    private final DynamoDbClient dynamoDb;
+    private final AwsJsonCall dynamoDb;
     private final String table;
+    private final Clock clock;
 
-    public DynamoDbCheckpointStore(DynamoDbClient dynamoDb, String table) {
+    /** @param dynamoDb calls of {@link dev.rawzone.core.config.AwsJsonService#DYNAMODB} */
+    public DynamoDbCheckpointStore(AwsJsonCall dynamoDb, String table) {
+        this(dynamoDb, table, Clock.systemUTC());
+    }
+
+    /** With {@code clock} for {@code updated_at}, whose length a test of the size limit fixes. */
+    DynamoDbCheckpointStore(AwsJsonCall dynamoDb, String table, Clock clock) {
         this.dynamoDb = dynamoDb;
         this.table = table;
+        this.clock = clock;
     }
 
     @Override
     public Checkpoint get(String key) {
-        GetItemResponse response = dynamoDb.getItem(get -> get.tableName(table).consistentRead(true)
-                .key(Map.of(KEY, AttributeValue.fromS(key))));
-        if (!response.hasItem() || response.item().isEmpty()) {
-            return Checkpoint.absent(key);
-        }
-        Map<String, AttributeValue> item = response.item();
-        Map<String, String> state = item.getOrDefault(STATE, AttributeValue.fromM(Map.of())).m().entrySet().stream()
-                .collect(Collectors.toMap(Map.Entry::getKey, entry -> entry.getValue().s()));
-        return new Checkpoint(key, Long.parseLong(item.get(VERSION).n()), state);
+        return CheckpointItem.from(key, getItem(key).path("Item"));
     }
 
     @Override
     public Checkpoint advance(Checkpoint current, Map<String, String> next) {
-        long version = current.version() + 1;
-        Map<String, AttributeValue> state = new HashMap<>();
-        next.forEach((name, value) -> state.put(name, AttributeValue.fromS(value)));
-        Map<String, AttributeValue> item = Map.of(
-                KEY, AttributeValue.fromS(current.key()),
-                VERSION, AttributeValue.fromN(Long.toString(version)),
-                STATE, AttributeValue.fromM(state),
-                UPDATED_AT, AttributeValue.fromS(Instant.now().toString()));
+        Checkpoint advanced = new Checkpoint(current.key(), current.version() + 1, next);
+        ObjectNode item = CheckpointItem.of(advanced, clock.instant());
         long size = DynamoDbItemSize.of(item);
         if (size > DynamoDbItemSize.LIMIT) {
             throw new CheckpointTooLargeException(current.key(), size, DynamoDbItemSize.LIMIT);
         }
-        try {
-            if (current.version() == 0) {
-                dynamoDb.putItem(put -> put.tableName(table).item(item)
-                        .conditionExpression("attribute_not_exists(#pk)")
-                        .expressionAttributeNames(Map.of("#pk", KEY)));
-            } else {
-                dynamoDb.putItem(put -> put.tableName(table).item(item)
-                        .conditionExpression("#v = :expected")
-                        .expressionAttributeNames(Map.of("#v", VERSION))
-                        .expressionAttributeValues(Map.of(":expected",
-                                AttributeValue.fromN(Long.toString(current.version())))));
-            }
-        } catch (ConditionalCheckFailedException e) {
-            throw new CheckpointConflictException(current.key(), current.version());
+        ObjectNode put = JsonNodeFactory.instance.objectNode().put("TableName", table);
+        put.set("Item", item);
+        if (current.version() == 0) {
+            put.put("ConditionExpression", "attribute_not_exists(#pk)");
+            put.putObject("ExpressionAttributeNames").put("#pk", CheckpointItem.KEY);
+        } else {
+            put.put("ConditionExpression", "#v = :expected");
+            put.putObject("ExpressionAttributeNames").put("#v", CheckpointItem.VERSION);
+            put.putObject("ExpressionAttributeValues").set(":expected", CheckpointItem.number(current.version()));
         }
-        return new Checkpoint(current.key(), version, next);
+        try {
+            putItem(put);
+        } catch (AwsServiceException e) {
+            if (CONDITIONAL_CHECK_FAILED.equals(e.awsErrorDetails().errorCode())) {
+                throw new CheckpointConflictException(current.key(), current.version());
+            }
+            throw e;
+        }
+        return advanced;
+    }
+
+    private JsonNode getItem(String key) {
+        ObjectNode get = JsonNodeFactory.instance.objectNode().put("TableName", table).put("ConsistentRead", true);
+        get.putObject("Key").set(CheckpointItem.KEY, CheckpointItem.string(key));
+        return dynamoDb.call("GetItem", get);
+    }
+
+    private void putItem(ObjectNode put) {
+        dynamoDb.call("PutItem", put);
     }
 }

@@ -1,8 +1,9 @@
 package dev.rawzone.core.checkpoint;
 
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import com.fasterxml.jackson.databind.JsonNode;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
 import java.util.Map;
 
 /**
@@ -17,30 +18,28 @@ final class DynamoDbItemSize {
     private DynamoDbItemSize() {
     }
 
-    static long of(Map<String, AttributeValue> item) {
+    /** @param item in DynamoDB's JSON: a name -> {@code {"S": ...}}, {@code {"N": ...}} or {@code {"M": {...}}} */
+    static long of(JsonNode item) {
         long size = 0;
-        for (Map.Entry<String, AttributeValue> attribute : item.entrySet()) {
-            size += utf8(attribute.getKey()) + of(attribute.getValue());
+        for (Iterator<Map.Entry<String, JsonNode>> attributes = item.fields(); attributes.hasNext(); ) {
+            Map.Entry<String, JsonNode> attribute = attributes.next();
+            size += utf8(attribute.getKey()) + ofValue(attribute.getValue());
         }
         return size;
     }
 
-    private static long of(AttributeValue value) {
-        if (value.s() != null) {
-            return utf8(value.s());
+    private static long ofValue(JsonNode value) {
+        if (value.has("S")) {
+            return utf8(value.get("S").asText());
         }
-        if (value.n() != null) {
-            String digits = value.n().replaceAll("[^0-9]", "").replaceFirst("^0+(?=.)", "");
+        if (value.has("N")) {
+            String digits = value.get("N").asText().replaceAll("[^0-9]", "").replaceFirst("^0+(?=.)", "");
             return (digits.length() + 1) / 2 + 1;
         }
-        if (value.hasM()) {
-            long size = 3;
-            for (Map.Entry<String, AttributeValue> element : value.m().entrySet()) {
-                size += utf8(element.getKey()) + of(element.getValue()) + 1;
-            }
-            return size;
+        if (value.has("M")) {
+            return 3 + of(value.get("M")) + value.get("M").size();
         }
-        throw new IllegalArgumentException("a checkpoint holds only strings, numbers and maps: " + value.type());
+        throw new IllegalArgumentException("a checkpoint holds only strings, numbers and maps: " + value);
     }
 
     private static long utf8(String text) {

@@ -23,6 +23,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 
 import java.net.URI;
+import java.time.Clock;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -48,10 +49,12 @@ public final class AwsClients {
                 .build();
     }
 
+    /** The SDK's DynamoDB client, for tools and tests that create tables; the functions use {@link #dynamoDbJson()}. */
     public DynamoDbClient dynamoDb() {
         return configure(DynamoDbClient.builder()).build();
     }
 
+    /** The SDK's Secrets Manager client, for tools and tests that write secrets; see {@link #secretsManagerSecrets()}. */
     public SecretsManagerClient secretsManager() {
         return configure(SecretsManagerClient.builder()).build();
     }
@@ -61,19 +64,36 @@ public final class AwsClients {
         return configure(SsmClient.builder()).build();
     }
 
-    /** SSM {@code GetParameter} without the SSM module; region, endpoint and credentials are resolved per call. */
+    /** SSM {@code GetParameter} without the SSM module. */
     public SsmParameters ssmParameters() {
+        return new SsmParameters(awsJson(AwsJsonService.SSM));
+    }
+
+    /** Secrets Manager {@code GetSecretValue} without the Secrets Manager module. */
+    public SecretsManagerSecrets secretsManagerSecrets() {
+        return new SecretsManagerSecrets(awsJson(AwsJsonService.SECRETS_MANAGER));
+    }
+
+    /** DynamoDB's JSON protocol without the DynamoDB module, for the checkpoint store. */
+    public AwsJsonCall dynamoDbJson() {
+        return awsJson(AwsJsonService.DYNAMODB);
+    }
+
+    /** Calls of {@code service}'s JSON protocol; region, endpoint and credentials are resolved per call. */
+    private AwsJsonCall awsJson(AwsJsonService service) {
         String endpoint = endpoint();
         if (endpoint != null) {
             String region = env.getOrDefault("AWS_REGION", "us-east-1");
-            return new SsmParameters(UrlConnectionHttpClient.create(), new EnvironmentKeys(env), () -> region,
-                    () -> URI.create(endpoint), new XRaySubsegments());
+            return new AwsJsonCall(service, UrlConnectionHttpClient.create(), new EnvironmentKeys(env), () -> region,
+                    () -> URI.create(endpoint), new XRaySubsegments(), Clock.systemUTC());
         }
         DefaultAwsRegionProviderChain regions = new DefaultAwsRegionProviderChain();
-        return new SsmParameters(UrlConnectionHttpClient.create(), DefaultCredentialsProvider.builder().build(),
+        // looked up at the first call, not here: the SDK's metadata loads some 360 classes (every service's, every
+        // region's), which a function's init would otherwise pay for
+        return new AwsJsonCall(service, UrlConnectionHttpClient.create(), DefaultCredentialsProvider.builder().build(),
                 () -> regions.getRegion().id(),
-                () -> URI.create("https://" + ServiceMetadata.of("ssm").endpointFor(regions.getRegion())),
-                new XRaySubsegments());
+                () -> URI.create("https://" + ServiceMetadata.of(service.signingName()).endpointFor(regions.getRegion())),
+                new XRaySubsegments(), Clock.systemUTC());
     }
 
     public SqsClient sqs() {

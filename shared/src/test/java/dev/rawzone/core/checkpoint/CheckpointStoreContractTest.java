@@ -29,7 +29,8 @@ class CheckpointStoreContractTest {
             client.createTable(t -> t.tableName("checkpoints").billingMode(BillingMode.PAY_PER_REQUEST)
                     .keySchema(k -> k.attributeName("pk").keyType(KeyType.HASH))
                     .attributeDefinitions(a -> a.attributeName("pk").attributeType(ScalarAttributeType.S)));
-            return new DynamoDbCheckpointStore(client, "checkpoints");
+            return new DynamoDbCheckpointStore(new AwsClients(EMULATOR.emulator().environment()).dynamoDbJson(),
+                    "checkpoints");
         };
         Supplier<CheckpointStore> memory = InMemoryCheckpointStore::new;
         return Stream.of(Arguments.of("dynamodb", dynamo), Arguments.of("memory", memory));

@@ -1,10 +1,8 @@
 package dev.rawzone.core.checkpoint;
 
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /** A fake {@link CheckpointStore}; {@link CheckpointStoreContractTest} holds it to DynamoDB's semantics. */
 public final class InMemoryCheckpointStore implements CheckpointStore {
@@ -20,12 +18,11 @@ public final class InMemoryCheckpointStore implements CheckpointStore {
         if (get(current.key()).version() != current.version()) {
             throw new CheckpointConflictException(current.key(), current.version());
         }
-        long size = DynamoDbItemSize.of(Map.of("state", AttributeValue.fromM(next.entrySet().stream()
-                .collect(Collectors.toMap(Map.Entry::getKey, entry -> AttributeValue.fromS(entry.getValue()))))));
+        Checkpoint stored = new Checkpoint(current.key(), current.version() + 1, next);
+        long size = DynamoDbItemSize.of(CheckpointItem.of(stored, Instant.now()));
         if (size > DynamoDbItemSize.LIMIT) {
             throw new CheckpointTooLargeException(current.key(), size, DynamoDbItemSize.LIMIT);
         }
-        Checkpoint stored = new Checkpoint(current.key(), current.version() + 1, next);
         checkpoints.put(current.key(), stored);
         return stored;
     }

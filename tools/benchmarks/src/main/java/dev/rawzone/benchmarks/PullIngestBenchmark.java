@@ -84,7 +84,7 @@ public final class PullIngestBenchmark {
             api.seed(records, START, Duration.ofMillis(100));
             warmupApi.seed(Math.min(records, 10 * pageSize), START, Duration.ofMillis(100));
 
-            SourcePuller puller = new SourcePuller(new DynamoDbCheckpointStore(dynamoDb, TABLE),
+            SourcePuller puller = new SourcePuller(new DynamoDbCheckpointStore(clients.dynamoDbJson(), TABLE),
                     new S3ConditionalSink(s3, RAW_BUCKET),
                     PageFetcher.create(Clock.systemUTC(), Sleeper.real(), new SplittableRandom(1)),
                     reference -> TOKEN,

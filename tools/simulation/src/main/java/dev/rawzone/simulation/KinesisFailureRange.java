@@ -2,6 +2,7 @@ package dev.rawzone.simulation;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rawzone.core.checkpoint.DynamoDbCheckpointStore;
+import dev.rawzone.core.config.AwsJsonCall;
 import dev.rawzone.core.kinesis.KinesisIngester;
 import dev.rawzone.core.kinesis.RecordClassifier;
 import dev.rawzone.core.kinesis.ShardLedgers;
@@ -18,7 +19,6 @@ import dev.rawzone.simulation.faults.CrashPlan;
 import dev.rawzone.simulation.faults.CrashPoint;
 import dev.rawzone.simulation.faults.SimulatedCrash;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.Record;
 import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
@@ -48,7 +48,7 @@ final class KinesisFailureRange {
     }
 
     /** The ingester of the stream path over the raw zone and the checkpoint table, its calls through the proxy. */
-    static KinesisIngester ingester(Lab lab, S3Client s3, DynamoDbClient dynamoDb, int partRecords) {
+    static KinesisIngester ingester(Lab lab, S3Client s3, AwsJsonCall dynamoDb, int partRecords) {
         SchemaCatalogue catalogue = new SchemaCatalogue(SchemaSources.fromLocation(ReplayRuns.SCHEMAS, () -> s3));
         return new KinesisIngester(new S3ConditionalSink(s3, lab.raw), ledgers(lab, dynamoDb),
                 new RecordClassifier(StreamRouting.load(ReplayRuns.STREAM_ROUTES, () -> s3),
@@ -56,7 +56,7 @@ final class KinesisFailureRange {
                 S3Simulation.MAPPER);
     }
 
-    static ShardLedgers ledgers(Lab lab, DynamoDbClient dynamoDb) {
+    static ShardLedgers ledgers(Lab lab, AwsJsonCall dynamoDb) {
         return new ShardLedgers(new DynamoDbCheckpointStore(dynamoDb, lab.table));
     }
 

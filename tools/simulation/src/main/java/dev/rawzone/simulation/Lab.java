@@ -1,6 +1,7 @@
 package dev.rawzone.simulation;
 
 import dev.rawzone.core.config.AwsClients;
+import dev.rawzone.core.config.SecretsManagerSecrets;
 import dev.rawzone.runner.deploy.DeployedStack;
 import dev.rawzone.runner.deploy.SamTranslator;
 import dev.rawzone.runner.deploy.StackDeployer;
@@ -45,6 +46,8 @@ final class Lab implements AutoCloseable {
     final S3Client s3;
     final DynamoDbClient dynamoDb;
     final SecretsManagerClient secrets;
+    /** GetSecretValue as the functions call it. */
+    final SecretsManagerSecrets secretValues;
     final SqsClient sqs;
     final KinesisClient kinesis;
     final SsmClient ssm;
@@ -61,6 +64,7 @@ final class Lab implements AutoCloseable {
         this.s3 = direct.s3();
         this.dynamoDb = direct.dynamoDb();
         this.secrets = direct.secretsManager();
+        this.secretValues = direct.secretsManagerSecrets();
         this.sqs = direct.sqs();
         this.kinesis = direct.kinesis();
         this.ssm = direct.ssm();

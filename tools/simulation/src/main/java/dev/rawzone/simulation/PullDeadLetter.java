@@ -142,7 +142,7 @@ final class PullDeadLetter implements AutoCloseable {
         SchemaCatalogue catalogue = new SchemaCatalogue(SchemaSources.fromLocation(ReplayRuns.SCHEMAS, () -> s3));
         SourcePuller puller = new SourcePuller(new DynamoDbCheckpointStore(clients.dynamoDb(), lab.table), raw,
                 PageFetcher.create(Clock.systemUTC(), Sleeper.real(), new SplittableRandom(seed)),
-                new AwsSecretResolver(() -> lab.secrets, () -> {
+                new AwsSecretResolver(() -> lab.secretValues, () -> {
                     throw new IllegalStateException("the simulated source's secret is in Secrets Manager");
                 }), catalogue, PartPolicy.defaults(), S3Simulation.MAPPER, Clock.systemUTC(),
                 SourcePuller.DEFAULT_SEEN_CAP);

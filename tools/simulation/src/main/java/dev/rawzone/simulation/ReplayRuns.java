@@ -31,7 +31,7 @@ import dev.rawzone.simulation.faults.CrashPlan;
 import dev.rawzone.simulation.faults.CrashPoint;
 import dev.rawzone.simulation.faults.SimulatedCrash;
 import dev.rawzone.simulation.audit.ZoneSnapshot;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import dev.rawzone.core.config.AwsJsonCall;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -116,7 +116,7 @@ final class ReplayRuns {
      * @param kinesisFailures the stream's on-failure queue
      * @param pullFailures    the pull function's dead-letter queue
      */
-    record Clients(S3Client s3, SqsClient sqs, KinesisClient kinesis, DynamoDbClient dynamoDb, String deadLetters,
+    record Clients(S3Client s3, SqsClient sqs, KinesisClient kinesis, AwsJsonCall dynamoDb, String deadLetters,
                    String kinesisFailures, String pullFailures) {
     }
 

@@ -8,7 +8,6 @@ import dev.rawzone.simulation.audit.RawZoneAudit;
 import dev.rawzone.simulation.audit.SourceRecords;
 import dev.rawzone.simulation.audit.ZoneSnapshot;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
@@ -99,9 +98,8 @@ final class ReplaySimulation implements SourceSimulation {
             // the replay modes' own wiring, over ReplayFunction's deployed environment
             AwsClients proxied = new AwsClients(lab.functionEnvironment("ReplayFunction", Map.of()));
             try (S3Client s3 = proxied.s3(); SqsClient sqs = proxied.sqs(); KinesisClient kinesis = proxied.kinesis();
-                 DynamoDbClient dynamoDb = proxied.dynamoDb();
                  PullDeadLetter pull = new PullDeadLetter(seed, lab, story, result)) {
-                ReplayRuns.Clients clients = new ReplayRuns.Clients(s3, sqs, kinesis, dynamoDb,
+                ReplayRuns.Clients clients = new ReplayRuns.Clients(s3, sqs, kinesis, proxied.dynamoDbJson(),
                         lab.physicalId("S3IngestDeadLetterQueue"), lab.physicalId("StreamIngestFailureQueue"),
                         lab.physicalId("PullIngestDeadLetterQueue"));
                 ingest(environment, clients.deadLetters());

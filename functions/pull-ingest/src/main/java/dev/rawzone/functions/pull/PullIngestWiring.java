@@ -5,6 +5,7 @@ import dev.rawzone.core.checkpoint.CheckpointStore;
 import dev.rawzone.core.checkpoint.DynamoDbCheckpointStore;
 import dev.rawzone.core.config.AwsClients;
 import dev.rawzone.core.config.IngestSettings;
+import dev.rawzone.core.config.SecretsManagerSecrets;
 import dev.rawzone.core.config.SsmParameters;
 import dev.rawzone.core.observe.FunctionMetrics;
 import dev.rawzone.core.pull.AwsSecretResolver;
@@ -20,7 +21,6 @@ import dev.rawzone.core.validate.SchemaSources;
 import dev.rawzone.core.write.ConditionalSink;
 import dev.rawzone.core.write.S3ConditionalSink;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -50,7 +50,7 @@ record PullIngestWiring(IngestSettings settings, ObjectMapper mapper, Supplier<P
         AwsClients clients = new AwsClients(env);
         S3Client s3 = clients.s3();
         Supplier<SsmParameters> ssm = memoize(clients::ssmParameters);
-        Supplier<SecretsManagerClient> secretsManager = memoize(clients::secretsManager);
+        Supplier<SecretsManagerSecrets> secretsManager = memoize(clients::secretsManagerSecrets);
         ObjectMapper mapper = new ObjectMapper();
         String sourcesLocation = required(env, "PULL_SOURCES");
         Clock clock = Clock.systemUTC();
@@ -58,7 +58,7 @@ record PullIngestWiring(IngestSettings settings, ObjectMapper mapper, Supplier<P
                 FunctionMetrics.service(env, SERVICE));
         return new PullIngestWiring(settings, mapper,
                 () -> PullSourcesLocation.load(sourcesLocation, () -> s3, ssm, mapper),
-                new DynamoDbCheckpointStore(clients.dynamoDb(), required(env, "CHECKPOINT_TABLE")),
+                new DynamoDbCheckpointStore(clients.dynamoDbJson(), required(env, "CHECKPOINT_TABLE")),
                 new S3ConditionalSink(s3, settings.rawBucket()),
                 PageFetcher.create(clock, Sleeper.real(), new DrawTimeRandom()),
                 new AwsSecretResolver(secretsManager, ssm),

@@ -135,7 +135,7 @@ final class PullFixture implements AutoCloseable {
     }
 
     Checkpoint checkpoint(String source) {
-        return new DynamoDbCheckpointStore(dynamoDb, TABLE).get("pull#" + source);
+        return new DynamoDbCheckpointStore(clients.dynamoDbJson(), TABLE).get("pull#" + source);
     }
 
     List<String> keys(String prefix) {

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rawzone.core.checkpoint.CheckpointStore;
 import dev.rawzone.core.checkpoint.DynamoDbCheckpointStore;
 import dev.rawzone.core.config.AwsClients;
+import dev.rawzone.core.config.AwsJsonCall;
 import dev.rawzone.core.config.IngestSettings;
+import dev.rawzone.core.config.SecretsManagerSecrets;
 import dev.rawzone.core.config.SsmParameters;
 import dev.rawzone.core.kinesis.StreamRouting;
 import dev.rawzone.core.observe.FunctionMetrics;
@@ -18,10 +20,8 @@ import dev.rawzone.core.validate.SchemaCatalogue;
 import dev.rawzone.core.validate.SchemaSources;
 import dev.rawzone.core.write.ConditionalSink;
 import dev.rawzone.core.write.S3ConditionalSink;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.lambda.powertools.metrics.Metrics;
 
@@ -48,7 +48,7 @@ import java.util.function.Supplier;
  */
 public record ReplayWiring(IngestSettings settings, ObjectMapper mapper, S3Client s3, ConditionalSink raw,
                            SchemaCatalogue catalogue, Supplier<Routing> routing, Supplier<StreamRouting> streamRouting,
-                           SqsClient sqs, KinesisClient kinesis, DynamoDbClient dynamoDb,
+                           SqsClient sqs, KinesisClient kinesis, AwsJsonCall dynamoDb,
                            Optional<String> checkpointTable, Map<String, String> failureQueues,
                            Supplier<PullSources> pullSources, SecretResolver secrets, Duration reserve, Clock clock,
                            Metrics metrics, Set<ReplayMode> modes) {
@@ -65,7 +65,7 @@ public record ReplayWiring(IngestSettings settings, ObjectMapper mapper, S3Clien
         AwsClients clients = new AwsClients(env);
         S3Client s3 = clients.s3();
         SsmParameters ssm = clients.ssmParameters();
-        SecretsManagerClient secretsManager = clients.secretsManager();
+        SecretsManagerSecrets secretsManager = clients.secretsManagerSecrets();
         ObjectMapper mapper = new ObjectMapper();
         String streamConfig = env.getOrDefault("STREAM_CONFIG", "classpath:streams.json");
         Optional<String> sourcesLocation = present(env, "PULL_SOURCES");
@@ -75,7 +75,7 @@ public record ReplayWiring(IngestSettings settings, ObjectMapper mapper, S3Clien
                 new SchemaCatalogue(SchemaSources.fromLocation(settings.schemaLocation(), () -> s3)),
                 () -> Routing.load(settings.ingestConfig(), () -> s3),
                 () -> StreamRouting.load(streamConfig, () -> s3),
-                clients.sqs(), clients.kinesis(), clients.dynamoDb(), present(env, "CHECKPOINT_TABLE"), queues,
+                clients.sqs(), clients.kinesis(), clients.dynamoDbJson(), present(env, "CHECKPOINT_TABLE"), queues,
                 () -> PullSourcesLocation.load(sourcesLocation.orElseThrow(() -> unset("PULL_SOURCES")), () -> s3,
                         () -> ssm, mapper),
                 new AwsSecretResolver(() -> secretsManager, () -> ssm),

@@ -30,7 +30,7 @@ public record StreamIngestWiring(IngestSettings settings, ObjectMapper mapper, S
 
     public static StreamIngestWiring fromEnvironment(Map<String, String> env) {
         AwsClients clients = new AwsClients(env);
-        return of(env, clients.s3(), new DynamoDbCheckpointStore(clients.dynamoDb(), checkpointTable(env)));
+        return of(env, clients.s3(), new DynamoDbCheckpointStore(clients.dynamoDbJson(), checkpointTable(env)));
     }
 
     /** The wiring over given clients and ledger store (tests inject faults there; benchmarks count calls). */

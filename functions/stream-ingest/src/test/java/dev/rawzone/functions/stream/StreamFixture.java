@@ -99,7 +99,7 @@ final class StreamFixture {
     }
 
     CheckpointStore checkpoints() {
-        return new DynamoDbCheckpointStore(dynamoDb, TABLE);
+        return new DynamoDbCheckpointStore(new AwsClients(emulator.environment()).dynamoDbJson(), TABLE);
     }
 
     /** The stored ledger of one stream's shard, under {@code kinesis#<streamArn>#<shardId>}. */

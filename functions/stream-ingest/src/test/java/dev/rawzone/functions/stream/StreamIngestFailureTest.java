@@ -244,7 +244,7 @@ class StreamIngestFailureTest {
             Map<String, String> env = fixture.environment(ddb.endpoint(), Map.of());
             StreamIngestHandler handler = new StreamIngestHandler(StreamIngestWiring.of(
                     fixture.environment(EMULATOR.emulator().endpoint(), Map.of()), fixture.s3,
-                    new dev.rawzone.core.checkpoint.DynamoDbCheckpointStore(new AwsClients(env).dynamoDb(),
+                    new dev.rawzone.core.checkpoint.DynamoDbCheckpointStore(new AwsClients(env).dynamoDbJson(),
                             StreamFixture.TABLE)));
             List<StreamFixture.Entry> entries = mixed(SHARD, 1, 4);
 

@@ -106,7 +106,7 @@ class KinesisFailuresTest {
         queueUrl = sqs.createQueue(q -> q.queueName("stream-on-failure")).queueUrl();
         rawZone = new RawZoneReader(s3, BUCKET);
         sink = new FaultySink(new S3ConditionalSink(s3, BUCKET));
-        store = new FaultyStore(new DynamoDbCheckpointStore(dynamoDb, "ledgers"));
+        store = new FaultyStore(new DynamoDbCheckpointStore(clients.dynamoDbJson(), "ledgers"));
         ingester = ingester(SCHEMAS);
     }
 

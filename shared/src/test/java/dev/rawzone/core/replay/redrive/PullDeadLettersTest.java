@@ -85,7 +85,7 @@ class PullDeadLettersTest {
         clients.dynamoDb().createTable(t -> t.tableName(TABLE).billingMode(BillingMode.PAY_PER_REQUEST)
                 .keySchema(k -> k.attributeName("pk").keyType(KeyType.HASH))
                 .attributeDefinitions(a -> a.attributeName("pk").attributeType(ScalarAttributeType.S)));
-        checkpoints = new DynamoDbCheckpointStore(clients.dynamoDb(), TABLE);
+        checkpoints = new DynamoDbCheckpointStore(clients.dynamoDbJson(), TABLE);
         records = new FailureRecords(environment);
         queue = records.queue("pull-ingest-dlq");
         puller = new SourcePuller(checkpoints, new S3ConditionalSink(s3, RAW),

@@ -29,11 +29,14 @@ final class FunctionCode {
     private static final Pattern SDK_REQUEST_BUILDER =
             Pattern.compile("software/amazon/awssdk/services/\\w+/model/(\\w+Request\\$Builder)");
     /**
-     * Calls the code sends itself, not through a service client: SSM's GetParameter in {@code SsmParameters} (the
-     * SSM client's model classes alone would take pull and replay past 20 MB).
+     * Calls the code sends itself over the services' JSON protocol ({@code AwsJsonCall}), not through a service
+     * client, whose modules would take the jars past 20 MB: each method here makes one operation's call.
      */
     private static final Map<String, List<String>> DIRECT_CALLS = Map.of(
-            "dev/rawzone/core/config/SsmParameters.value", List.of("ssm:GetParameter"));
+            "dev/rawzone/core/config/SsmParameters.value", List.of("ssm:GetParameter"),
+            "dev/rawzone/core/config/SecretsManagerSecrets.secretString", List.of("secretsmanager:GetSecretValue"),
+            "dev/rawzone/core/checkpoint/DynamoDbCheckpointStore.getItem", List.of("dynamodb:GetItem"),
+            "dev/rawzone/core/checkpoint/DynamoDbCheckpointStore.putItem", List.of("dynamodb:PutItem"));
     /** An environment variable's name: upper case words joined by underscores. */
     private static final Pattern VARIABLE = Pattern.compile("[A-Z][A-Z0-9]*(_[A-Z0-9]+)+");
 
