@@ -34,7 +34,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Optional;
+import java.util.ServiceLoader;
 import java.util.function.Supplier;
 import java.util.zip.CRC32;
 
@@ -51,6 +53,8 @@ import java.util.zip.CRC32;
  */
 public final class AwsJsonCall {
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final List<AwsJsonCallListener> LISTENERS = ServiceLoader.load(AwsJsonCallListener.class,
+            AwsJsonCall.class.getClassLoader()).stream().map(ServiceLoader.Provider::get).toList();
 
     private final AwsJsonService service;
     private final SdkHttpClient http;
@@ -77,6 +81,7 @@ public final class AwsJsonCall {
     /** The operation's answer to {@code request}, retried as the service's SDK client would retry it. */
     public JsonNode call(String operation, JsonNode request) {
         byte[] body = request.toString().getBytes(StandardCharsets.UTF_8);
+        LISTENERS.forEach(listener -> listener.beforeCall(service.displayName(), operation, request));
         Instant started = Instant.now();
         Answer answer;
         try {
@@ -89,6 +94,7 @@ public final class AwsJsonCall {
         }
         subsegments.sendCall(service.displayName(), operation, started, Instant.now(), Optional.of(answer.http()),
                 Optional.empty());
+        LISTENERS.forEach(listener -> listener.afterCall(service.displayName(), operation, request));
         try {
             return MAPPER.readTree(answer.content());
         } catch (IOException e) {

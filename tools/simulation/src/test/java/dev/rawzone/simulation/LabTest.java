@@ -1,6 +1,13 @@
 package dev.rawzone.simulation;
 
+import dev.rawzone.core.checkpoint.Checkpoint;
+import dev.rawzone.core.checkpoint.CheckpointStore;
+import dev.rawzone.core.checkpoint.DynamoDbCheckpointStore;
+import dev.rawzone.core.config.AwsClients;
 import dev.rawzone.runner.invoke.RunnerLocation;
+import dev.rawzone.simulation.faults.CrashPlan;
+import dev.rawzone.simulation.faults.CrashPoint;
+import dev.rawzone.simulation.faults.SimulatedCrash;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -16,6 +23,8 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The lab is template.yaml as the emulator's CloudFormation deployed it, not a wiring of the simulation's own. */
 class LabTest {
@@ -41,6 +50,23 @@ class LabTest {
         assertEquals(lab.stack.outputs().get("LandingBucketName"), lab.landing);
         assertEquals(lab.stack.outputs().get("RawBucketName"), lab.raw);
         assertEquals(lab.stack.outputs().get("CheckpointTableName"), lab.table);
+    }
+
+    /** The checkpoint store calls DynamoDB without an SDK client, so no SDK interceptor sees its calls. */
+    @Test
+    void aCrashIsPlacedBeforeOrAfterTheCheckpointStoresPutItemAsAroundAnSdkClientsCall() {
+        CheckpointStore store = new DynamoDbCheckpointStore(
+                new AwsClients(lab.functionEnvironment("StreamIngestFunction", Map.of())).dynamoDbJson(), lab.table);
+
+        CrashPlan.arm(new CrashPoint("PutItem", lab.table, 1, CrashPoint.When.BEFORE));
+        assertThrows(SimulatedCrash.class, () -> store.advance(Checkpoint.absent("lab-before"), Map.of("at", "1")));
+        assertTrue(CrashPlan.disarm());
+        assertEquals(0, store.get("lab-before").version(), "nothing was written");
+
+        CrashPlan.arm(new CrashPoint("PutItem", lab.table, 1, CrashPoint.When.AFTER));
+        assertThrows(SimulatedCrash.class, () -> store.advance(Checkpoint.absent("lab-after"), Map.of("at", "1")));
+        assertTrue(CrashPlan.disarm());
+        assertEquals(1, store.get("lab-after").version(), "the write took effect before the crash");
     }
 
     @Test
