@@ -40,7 +40,7 @@ final class KinesisSimulation implements SourceSimulation {
     private static Faults faults(Lab lab) {
         return new Faults(
             List.of(new CrashTarget("PutObject", "raw/"), new CrashTarget("PutObject", "quarantine/"),
-                    new CrashTarget("GetItem", lab.table), new CrashTarget("UpdateItem", lab.table),
+                    new CrashTarget("GetItem", lab.table),
                     new CrashTarget("PutItem", lab.table), new CrashTarget("HeadObject", "raw/")),
             List.of(new Calls("PUT raw/", putTo("/" + lab.raw + "/raw/")),
                     new Calls("PUT quarantine/", putTo("/" + lab.raw + "/quarantine/")),

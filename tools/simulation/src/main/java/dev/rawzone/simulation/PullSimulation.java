@@ -100,7 +100,7 @@ final class PullSimulation implements SourceSimulation {
             List.of(new CrashTarget("PutObject", "manifests/"), new CrashTarget("PutObject", "manifests/pull/seen/"),
                     new CrashTarget("PutObject", "raw/"),
                     new CrashTarget("PutObject", "quarantine/"), new CrashTarget("GetObject", "manifests/"),
-                    new CrashTarget("UpdateItem", lab.table), new CrashTarget("PutItem", lab.table),
+                    new CrashTarget("PutItem", lab.table),
                     new CrashTarget("GetItem", lab.table)),
             List.of(new Calls("PUT raw/", putTo("/" + lab.raw + "/raw/")),
                     new Calls("PUT manifests/", putTo("/" + lab.raw + "/manifests/")),

@@ -1,5 +1,6 @@
 package dev.rawzone.simulation;
 
+import dev.rawzone.simulation.faults.CrashPlan;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -7,6 +8,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -15,6 +17,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * command that reruns it alone. {@code -Dsimulation.sources=replay} (comma-separated) runs those sources' suites only.
  */
 class SimulationSuiteTest {
+    /** Armed this often, a crash point that never fires is not rare but dead. */
+    private static final int CRASHES_TO_REACH = 10;
+    /**
+     * A known gap, not a dead point: the S3 scenarios arm crashes around the whole-object quarantine's CopyObject, but
+     * none of their objects reaches that copy under a crash yet (found 2026-12-03, when this check came in).
+     */
+    private static final String NOT_REACHED_YET = "CopyObject quarantine/ ";
 
     @Test
     void everyRecordIsAccountedForExactlyOnceInEveryScenario() {
@@ -28,5 +37,8 @@ class SimulationSuiteTest {
         System.out.print(printed);
         assertTrue(!only.isBlank() || results.size() >= 300, "the suite runs at least 300 scenarios");
         assertTrue(results.stream().allMatch(ScenarioResult::passed), printed);
+        assertEquals(List.of(), CrashPlan.armedButNeverReached(CRASHES_TO_REACH).stream()
+                        .filter(point -> !point.startsWith(NOT_REACHED_YET)).toList(),
+                "crash points armed " + CRASHES_TO_REACH + " times or more that never fired");
     }
 }

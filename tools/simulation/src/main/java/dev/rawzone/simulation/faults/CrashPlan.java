@@ -1,5 +1,8 @@
 package dev.rawzone.simulation.faults;
 
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -11,6 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class CrashPlan {
     private static final InheritableThreadLocal<CrashPlan> ARMED = new InheritableThreadLocal<>();
+    /** Per call and target, how often a crash was armed there and how often one fired, over this JVM's scenarios. */
+    private static final Map<String, Reach> REACH = new ConcurrentHashMap<>();
 
     private final CrashPoint point;
     private final AtomicInteger seen = new AtomicInteger();
@@ -21,7 +26,19 @@ public final class CrashPlan {
     }
 
     public static void arm(CrashPoint point) {
+        reach(point).armed.incrementAndGet();
         ARMED.set(new CrashPlan(point));
+    }
+
+    /**
+     * The calls and targets a crash was armed at {@code atLeast} times or more without ever firing: a fault the
+     * scenarios only appear to inject (a call the code no longer makes, or makes where no interceptor sees it).
+     */
+    public static List<String> armedButNeverReached(int atLeast) {
+        return REACH.entrySet().stream()
+                .filter(entry -> entry.getValue().armed.get() >= atLeast && entry.getValue().fired.get() == 0)
+                .map(entry -> entry.getKey() + " (armed " + entry.getValue().armed.get() + " times)")
+                .sorted().toList();
     }
 
     /** Disarms; tells whether the armed point was reached (an invocation may make fewer calls than planned). */
@@ -40,7 +57,17 @@ public final class CrashPlan {
         int count = when == CrashPoint.When.BEFORE ? plan.seen.incrementAndGet() : plan.seen.get();
         if (count == plan.point.nth() && when == plan.point.when()) {
             plan.fired = true;
+            reach(plan.point).fired.incrementAndGet();
             throw new SimulatedCrash(plan.point.toString());
         }
+    }
+
+    private static Reach reach(CrashPoint point) {
+        return REACH.computeIfAbsent(point.operation() + " " + point.target(), key -> new Reach());
+    }
+
+    private static final class Reach {
+        final AtomicInteger armed = new AtomicInteger();
+        final AtomicInteger fired = new AtomicInteger();
     }
 }
