@@ -69,6 +69,16 @@ class LabTest {
         assertEquals(1, store.get("lab-after").version(), "the write took effect before the crash");
     }
 
+    /** A copy into quarantine is a crash point as a put is: its target is the copy's destination key. */
+    @Test
+    void aCrashIsPlacedBeforeACopyIntoQuarantineAsBeforeAPut() {
+        lab.s3.putObject(p -> p.bucket(lab.landing).key("in/lab-copy.jsonl"), RequestBody.fromString("{}\n"));
+        CrashPlan.arm(new CrashPoint("CopyObject", "quarantine/", 1, CrashPoint.When.BEFORE));
+        assertThrows(SimulatedCrash.class, () -> lab.s3.copyObject(c -> c.sourceBucket(lab.landing)
+                .sourceKey("in/lab-copy.jsonl").destinationBucket(lab.raw).destinationKey("quarantine/lab-copy")));
+        assertTrue(CrashPlan.disarm());
+    }
+
     @Test
     void aFunctionRunsWithItsDeployedEnvironmentThroughTheProxy() {
         Map<String, String> s3 = lab.functionEnvironment("S3IngestFunction",

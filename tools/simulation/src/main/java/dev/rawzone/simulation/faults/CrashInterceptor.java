@@ -40,13 +40,9 @@ public final class CrashInterceptor implements ExecutionInterceptor, AwsJsonCall
         return attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
     }
 
-    /** The S3 key (a copy's destination key), or the DynamoDB table, or the empty string. */
+    /** The S3 key, or the DynamoDB table, or the empty string. */
     private static String target(SdkRequest request, ExecutionAttributes attributes) {
-        if (!"S3".equals(attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME))) {
-            return request.getValueForField("TableName", String.class).orElse("");
-        }
-        return request.getValueForField("Key", String.class)
-                .or(() -> request.getValueForField("DestinationKey", String.class))
-                .orElse("");
+        String field = "S3".equals(attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME)) ? "Key" : "TableName";
+        return request.getValueForField(field, String.class).orElse("");
     }
 }
