@@ -2,15 +2,8 @@ package dev.rawzone.core.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import dev.rawzone.core.observe.XRaySubsegments;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
-import software.amazon.awssdk.http.SdkHttpClient;
-
-import java.net.URI;
-import java.time.Clock;
-import java.util.function.Supplier;
 
 /**
  * SSM Parameter Store's {@code GetParameter} (with decryption, so SecureString too) through {@link AwsJsonCall}
@@ -27,17 +20,6 @@ public final class SsmParameters {
 
     public SsmParameters(AwsJsonCall ssm) {
         this.ssm = ssm;
-    }
-
-    public SsmParameters(SdkHttpClient http, AwsCredentialsProvider credentials, Supplier<String> region,
-                         Supplier<URI> endpoint, XRaySubsegments subsegments) {
-        this(http, credentials, region, endpoint, subsegments, Clock.systemUTC());
-    }
-
-    /** With {@code clock} as this machine's, which a test sets off SSM's. */
-    SsmParameters(SdkHttpClient http, AwsCredentialsProvider credentials, Supplier<String> region,
-                  Supplier<URI> endpoint, XRaySubsegments subsegments, Clock clock) {
-        this(new AwsJsonCall(AwsJsonService.SSM, http, credentials, region, endpoint, subsegments, clock));
     }
 
     /** The parameter's value, decrypted. */

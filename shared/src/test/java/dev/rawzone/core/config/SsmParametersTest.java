@@ -173,9 +173,9 @@ class SsmParametersTest {
         }
 
         SsmParameters parameters(Clock clock) {
-            return new SsmParameters(UrlConnectionHttpClient.create(),
+            return new SsmParameters(new AwsJsonCall(AwsJsonService.SSM, UrlConnectionHttpClient.create(),
                     StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret")),
-                    () -> "eu-west-1", this::endpoint, new XRaySubsegments(), clock);
+                    () -> "eu-west-1", this::endpoint, new XRaySubsegments(), clock));
         }
 
         private URI endpoint() {

@@ -2,6 +2,8 @@ package dev.rawzone.core.observe;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rawzone.core.config.AwsJsonCall;
+import dev.rawzone.core.config.AwsJsonService;
 import dev.rawzone.core.config.SsmParameters;
 import dev.rawzone.testkit.EmulatorExtension;
 import org.junit.jupiter.api.Test;
@@ -20,6 +22,7 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -75,9 +78,10 @@ class XRaySubsegmentsTest {
         try (DatagramSocket daemon = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             daemon.setSoTimeout(30_000); // only so that a missing datagram fails the test instead of hanging it
             XRaySubsegments subsegments = subsegments(daemon, () -> Optional.of(TRACE + ";Sampled=1"));
-            SsmParameters parameters = new SsmParameters(UrlConnectionHttpClient.create(),
+            SsmParameters parameters = new SsmParameters(new AwsJsonCall(AwsJsonService.SSM,
+                    UrlConnectionHttpClient.create(),
                     StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")), () -> "us-east-1",
-                    () -> EMULATOR.emulator().endpoint(), subsegments);
+                    () -> EMULATOR.emulator().endpoint(), subsegments, Clock.systemUTC()));
 
             assertThrows(AwsServiceException.class, () -> parameters.value("/rawzone/not-there"));
 
